@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+// drizzle-kit writes SQL migrations into migrations/, which wrangler applies to D1.
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/bookings/schema.ts",
+  out: "./migrations",
+});

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { isKnownTimeZone, parseIsoDate } from "../rules/dates";
+
+/** A cohort id as it appears in URLs: lowercase letters, digits and dashes. */
+export const cohortIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use 1-63 lowercase letters, digits or dashes");
+
+const isoDate = z.string().refine((text) => parseIsoDate(text) !== null, "must be a real date written YYYY-MM-DD");
+
+/** An instant with an explicit offset: `2021-07-19T20:00:00+09:00`. A bare local time is refused. */
+const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with an explicit offset, e.g. 2021-07-19T20:00:00+09:00" });
+
+const bookingWindowSchema = z
+  .object({
+    opensAt: instant,
+    closesAt: instant,
+    /** When set, only people whose day of birth ends in one of these digits may book in this window. */
+    birthDayLastDigits: z.array(z.number().int().min(0).max(9)).min(1).max(10).optional(),
+  })
+  .refine((w) => Date.parse(w.closesAt) > Date.parse(w.opensAt), {
+    message: "closesAt must be after opensAt",
+    path: ["closesAt"],
+  });
+
+/** A cohort opening as an operator configures it. */
+export const cohortConfigSchema = z
+  .object({
+    id: cohortIdSchema,
+    name: z.object({ ko: z.string().min(1).max(100), en: z.string().min(1).max(100) }),
+    timeZone: z.string().default("Asia/Seoul").refine(isKnownTimeZone, "must be an IANA time zone such as Asia/Seoul"),
+    birthDates: z
+      .object({ from: isoDate, to: isoDate })
+      .refine((r) => r.from <= r.to, { message: "from must not be after to", path: ["to"] }),
+    windows: z.array(bookingWindowSchema).min(1).max(31),
+    admissionRatePerMinute: z.number().int().min(1).max(1_000_000),
+    maxInBookingStep: z.number().int().min(1).max(1_000_000),
+    grantLifetimeSeconds: z.number().int().min(30).max(3600).default(600),
+    prequeueLeadMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  })
+  .strict();
+
+/** A validated cohort config. Instants stay as the operator wrote them. */
+export type CohortConfig = z.output<typeof cohortConfigSchema>;
+/** A cohort config as submitted, before defaults are applied. */
+export type CohortConfigInput = z.input<typeof cohortConfigSchema>;
+/** One booking window of a cohort. */
+export type BookingWindow = CohortConfig["windows"][number];

@@ -1,0 +1,67 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { HTTPException } from "hono/http-exception";
+
+/** Every error the API answers with: HTTP status and a plain sentence in English and Korean. */
+export const ERRORS = {
+  invalid_input: { status: 400, en: "The request is not valid.", ko: "요청 내용이 올바르지 않습니다." },
+  unauthorized: {
+    status: 401,
+    en: "Your ticket or sign-in is missing or not valid. If you were queueing, join again with the same ID: your place is kept.",
+    ko: "대기표 또는 인증 정보가 없거나 올바르지 않습니다. 대기 중이었다면 같은 주민등록번호로 다시 접속하세요. 순번은 유지됩니다.",
+  },
+  grant_required: { status: 401, en: "Booking needs an admission pass from the waiting room.", ko: "예약하려면 대기실에서 받은 입장권이 필요합니다." },
+  grant_invalid: {
+    status: 403,
+    en: "This admission pass is not valid for this person or cohort, or it has expired.",
+    ko: "입장권이 이 사람 또는 이 대상군에 유효하지 않거나 만료되었습니다.",
+  },
+  not_eligible: { status: 403, en: "You are not eligible to book in this cohort.", ko: "이 대상군의 예약 대상이 아닙니다." },
+  not_open: { status: 403, en: "Booking is not open right now.", ko: "지금은 예약 기간이 아닙니다." },
+  cohort_not_found: { status: 404, en: "No such cohort.", ko: "해당 대상군이 없습니다." },
+  booking_not_found: { status: 404, en: "No such booking.", ko: "해당 예약이 없습니다." },
+  slot_not_found: { status: 404, en: "No such slot.", ko: "해당 예약 시간이 없습니다." },
+  not_found: { status: 404, en: "Not found.", ko: "찾을 수 없습니다." },
+  already_booked: { status: 409, en: "This person already has a booking in this cohort.", ko: "이미 이 대상군에 예약이 있습니다." },
+  slot_full: { status: 409, en: "That slot has just filled up. Please choose another.", ko: "선택한 시간이 방금 마감되었습니다. 다른 시간을 선택해 주세요." },
+  rate_limited: { status: 429, en: "Too many requests. Please wait a moment and try again.", ko: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요." },
+  internal: { status: 500, en: "Something went wrong on our side. Your place is kept.", ko: "서버 오류가 발생했습니다. 대기 순번은 유지됩니다." },
+  unavailable: { status: 503, en: "The service is busy. Your place is kept; please retry shortly.", ko: "서비스가 혼잡합니다. 순번은 유지되니 잠시 후 다시 시도해 주세요." },
+} as const satisfies Record<string, { status: ContentfulStatusCode; en: string; ko: string }>;
+
+/** A stable, public error code. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; messageKo: string; details?: unknown };
+}
+
+/**
+ * A refusal with a stable code. Handlers throw it; `app.onError` renders it.
+ * `detail` adds a specific English sentence (e.g. which field, when it opens).
+ */
+export class ApiError extends HTTPException {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly detailKo: string | undefined;
+
+  constructor(code: ErrorCode, options: { detail?: string; detailKo?: string; details?: unknown } = {}) {
+    super(ERRORS[code].status, { message: options.detail ?? ERRORS[code].en });
+    this.code = code;
+    this.details = options.details;
+    this.detailKo = options.detailKo;
+  }
+
+  /** The response body for this error. */
+  body(): ErrorBody {
+    const entry = ERRORS[this.code];
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        messageKo: this.detailKo ?? entry.ko,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}

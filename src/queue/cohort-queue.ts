@@ -1,0 +1,340 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CohortConfig } from "../config/cohort";
+import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
+import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
+import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
+import { toBase64Url, utf8 } from "../security/base64url";
+import { hmacSign } from "../security/hmac";
+import { refusalFor } from "./refusals";
+import { migrate } from "./schema";
+import type { BookingAuthorization, EntryState, EntryView, JoinOutcome, QueueProgress } from "./types";
+
+interface Counters {
+  lastPosition: number;
+  admittedThrough: number;
+  lastTickAtMs: number;
+  carry: number;
+}
+
+interface EntryRow {
+  identity: string;
+  window_index: number;
+  position: number | null;
+  state: EntryState;
+  admitted_at: number | null;
+  grant_id: string | null;
+  grant_expires_at: number | null;
+  [key: string]: SqlStorageValue;
+}
+
+/** Recent admissions are averaged over this span to measure the admission rate. */
+const RATE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The queue of one cohort. It alone assigns places, admits people at the configured rate within
+ * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
+ * or eviction loses nothing; the in-memory fields are a cache of the `meta` table.
+ */
+export class CohortQueue extends DurableObject<Env> {
+  #config: CohortConfig | null = null;
+  #controls: OperatorControls = { paused: false, closedEarly: false };
+  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage);
+      this.#config = this.#readMeta<CohortConfig>("config");
+      this.#controls = this.#readMeta<OperatorControls>("controls") ?? this.#controls;
+      this.#counters = this.#readMeta<Counters>("counters") ?? this.#counters;
+    });
+  }
+
+  /** Stores the authoritative config for this cohort. Places already given are kept. */
+  async configure(config: CohortConfig): Promise<void> {
+    this.#config = config;
+    this.#writeMeta("config", config);
+    for (let index = 0; index < config.windows.length; index++) {
+      const exists = this.#sql("SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0;
+      if (exists) continue;
+      const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+      const commitment = toBase64Url(await crypto.subtle.digest("SHA-256", utf8(seed)));
+      this.ctx.storage.sql.exec(
+        "INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)",
+        index,
+        seed,
+        commitment,
+      );
+    }
+    await this.#schedule(Date.now());
+  }
+
+  /** The authoritative config, or null when the cohort was never configured. */
+  async getConfig(): Promise<CohortConfig | null> {
+    return this.#config;
+  }
+
+  /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
+  async progress(): Promise<QueueProgress | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return this.#progress(config, now);
+  }
+
+  /** The config and progress together, for the public cohort page. */
+  async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { config, progress: this.#progress(config, now) };
+  }
+
+  /**
+   * Joins the queue, or returns the place this identity already holds: one person, one place.
+   * `birthDate` is used for the eligibility check only and is not stored.
+   */
+  async join(identity: string, birthDate: string): Promise<JoinOutcome | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    const existing = this.#entry(identity);
+    if (existing) return { ok: true, entry: existing, progress: this.#progress(config, now) };
+
+    const phase = cohortPhase(config, now, this.#controls);
+    const verdict = checkEligibility(config, birthDate, now);
+    if (verdict.eligible === false && (verdict.reason === "too_old" || verdict.reason === "too_young")) {
+      return refusalFor(config, verdict.reason);
+    }
+    if (phase.windowIndex === null) return refusalFor(config, "closed");
+    const window = config.windows[phase.windowIndex]!;
+    if (phase.status === "upcoming") return refusalFor(config, "not_open_yet", window.opensAt);
+    if (!windowAdmitsBirthDate(window, birthDate)) {
+      const own = verdict.eligible ? undefined : verdict.opensAt;
+      return refusalFor(config, "not_your_day", own);
+    }
+
+    const sortKey = await this.#sortKey(phase.windowIndex, identity);
+    // Another request for the same person may have joined while the key was computed.
+    const raced = this.#entry(identity);
+    if (raced) return { ok: true, entry: raced, progress: this.#progress(config, now) };
+
+    const inPrequeue = phase.status === "prequeue";
+    const position = inPrequeue ? null : ++this.#counters.lastPosition;
+    this.ctx.storage.transactionSync(() => {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state) VALUES (?, ?, ?, ?, ?, ?)",
+        identity,
+        phase.windowIndex,
+        now,
+        sortKey,
+        position,
+        inPrequeue ? "prequeue" : "waiting",
+      );
+      this.#writeMeta("counters", this.#counters);
+    });
+    await this.#schedule(now);
+    return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
+  }
+
+  /** This identity's place (null when it never joined) with the queue's progress. */
+  async status(identity: string): Promise<{ entry: EntryView | null; progress: QueueProgress } | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { entry: this.#entry(identity), progress: this.#progress(config, now) };
+  }
+
+  /**
+   * Confirms on the server clock that this person may book now: their grant is the one issued,
+   * unexpired, the window is open and their birth date is eligible.
+   */
+  async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
+    const config = this.#config;
+    const now = Date.now();
+    this.#advance(now);
+    const row = this.#row(identity);
+    const grantLive =
+      row !== null &&
+      row.grant_id === grantId &&
+      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
+    if (!config || !grantLive) {
+      return { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." };
+    }
+    if (this.#controls.closedEarly) return refusalFor(config, "closed");
+    const verdict = checkEligibility(config, birthDate, now);
+    if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
+    return { ok: true };
+  }
+
+  /** Records that this person's booking committed: their share of the booking step is freed. */
+  async markBooked(identity: string): Promise<void> {
+    const now = Date.now();
+    this.ctx.storage.sql.exec(
+      "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')",
+      now,
+      identity,
+    );
+    await this.#schedule(now);
+  }
+
+  /** The admission loop: one tick a second while a window is open. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.#advance(now);
+    const config = this.#config;
+    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(config, now);
+    await this.#schedule(now);
+  }
+
+  /** Applies everything the clock has made due: pre-queue shuffles at openings, expired grants. */
+  #advance(now: number): void {
+    const config = this.#config;
+    if (!config) return;
+    config.windows.forEach((window, index) => {
+      if (Date.parse(window.opensAt) <= now) this.#assignPrequeuePositions(index, now);
+    });
+    this.ctx.storage.sql.exec(
+      "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?",
+      now,
+    );
+  }
+
+  /** At a window's opening, the pre-queue gets positions in the order of its shuffle keys. */
+  #assignPrequeuePositions(windowIndex: number, now: number): void {
+    const seed = this.#sql<{ applied_at: number | null }>(
+      "SELECT applied_at FROM shuffle_seeds WHERE window_index = ?",
+      windowIndex,
+    )[0];
+    if (!seed || seed.applied_at !== null) return;
+    this.ctx.storage.transactionSync(() => {
+      const base = this.#counters.lastPosition;
+      const cursor = this.ctx.storage.sql.exec(
+        `UPDATE entries SET position = ? + ranked.rank, state = 'waiting'
+         FROM (SELECT identity, row_number() OVER (ORDER BY sort_key, identity) AS rank
+               FROM entries WHERE window_index = ? AND state = 'prequeue') AS ranked
+         WHERE entries.identity = ranked.identity`,
+        base,
+        windowIndex,
+      );
+      this.#counters.lastPosition = base + cursor.rowsWritten;
+      this.ctx.storage.sql.exec("UPDATE shuffle_seeds SET applied_at = ? WHERE window_index = ?", now, windowIndex);
+      this.#writeMeta("counters", this.#counters);
+    });
+  }
+
+  /** Admits the next people in position order, within the rate and the booking-step cap. */
+  #admit(config: CohortConfig, now: number): void {
+    const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
+    const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
+    const inStep = this.#sql<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
+    const waiting = this.#counters.lastPosition - this.#counters.admittedThrough;
+    const count = admitCount(quota, config.maxInBookingStep, inStep, waiting);
+    this.ctx.storage.transactionSync(() => {
+      if (count > 0) {
+        const admitted = this.#sql<{ position: number }>(
+          `UPDATE entries SET state = 'admitted', admitted_at = ?, grant_expires_at = ?, grant_id = lower(hex(randomblob(16)))
+           WHERE identity IN (SELECT identity FROM entries WHERE state = 'waiting' ORDER BY position LIMIT ?)
+           RETURNING position`,
+          now,
+          now + config.grantLifetimeSeconds * 1000,
+          count,
+        );
+        const highest = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
+        this.#counters.admittedThrough = highest;
+        if (admitted.length > 0) {
+          this.ctx.storage.sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
+        }
+      }
+      this.ctx.storage.sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
+      this.#counters.lastTickAtMs = now;
+      // A full booking step must not bank quota for a burst once people leave it.
+      this.#counters.carry = count < quota ? 0 : carry;
+      this.#writeMeta("counters", this.#counters);
+    });
+  }
+
+  #progress(config: CohortConfig, now: number): QueueProgress {
+    return {
+      phase: cohortPhase(config, now, this.#controls),
+      admittedThrough: this.#counters.admittedThrough,
+      lastPosition: this.#counters.lastPosition,
+      admissionRatePerMinute: this.#measuredRatePerMinute(now, config),
+      lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
+      nowMs: now,
+    };
+  }
+
+  /** Admissions per minute over the recent window; the configured rate before there is history. */
+  #measuredRatePerMinute(now: number, config: CohortConfig): number {
+    const row = this.#sql<{ total: number | null; first: number | null }>(
+      "SELECT sum(count) AS total, min(at) AS first FROM admission_log WHERE at > ?",
+      now - RATE_WINDOW_MS,
+    )[0];
+    if (!row?.total || row.first === null) return config.admissionRatePerMinute;
+    const spanMs = Math.max(60_000, now - row.first + ADMISSION_TICK_MS);
+    return (row.total * 60_000) / spanMs;
+  }
+
+  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+  async #schedule(now: number): Promise<void> {
+    const config = this.#config;
+    if (!config) return;
+    const phase = cohortPhase(config, now, this.#controls);
+    const candidates: number[] = [];
+    const someoneWaiting = this.#sql("SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+    const nextExpiry = this.#sql<{ at: number | null }>(
+      "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'",
+    )[0]?.at;
+    if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
+    if (nextExpiry) candidates.push(nextExpiry);
+    if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
+      candidates.push(Date.parse(phase.opensAt));
+      if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));
+    }
+    if (candidates.length === 0) return;
+    const next = Math.max(now, Math.min(...candidates));
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+
+  async #sortKey(windowIndex: number, identity: string): Promise<string> {
+    const seed = this.#sql<{ seed: string }>("SELECT seed FROM shuffle_seeds WHERE window_index = ?", windowIndex)[0]!.seed;
+    return toBase64Url(await hmacSign(seed, utf8(identity)));
+  }
+
+  #entry(identity: string): EntryView | null {
+    const row = this.#row(identity);
+    if (!row) return null;
+    const grant =
+      row.state === "admitted" && row.grant_id && row.admitted_at !== null && row.grant_expires_at !== null
+        ? { id: row.grant_id, issuedAtMs: row.admitted_at, expiresAtMs: row.grant_expires_at }
+        : null;
+    return { state: row.state, position: row.position, grant };
+  }
+
+  #row(identity: string): EntryRow | null {
+    return this.#sql<EntryRow>("SELECT * FROM entries WHERE identity = ?", identity)[0] ?? null;
+  }
+
+  #sql<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): T[] {
+    return this.ctx.storage.sql.exec<T>(query, ...bindings).toArray();
+  }
+
+  #readMeta<T>(key: string): T | null {
+    const row = this.#sql<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  #writeMeta(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import type { CohortConfig } from "../config/cohort";
+import type { IneligibleReason } from "../rules/eligibility";
+import { wallClockInZone } from "../rules/dates";
+import type { QueueRefusal } from "./types";
+
+/** Turns an eligibility reason into the refusal a citizen sees, with dates from the stored config. */
+export function refusalFor(config: CohortConfig, reason: IneligibleReason, opensAt?: string): QueueRefusal {
+  const when = opensAt ? `${wallClockInZone(Date.parse(opensAt), config.timeZone)} (${config.timeZone})` : null;
+  const { from, to } = config.birthDates;
+  switch (reason) {
+    case "too_old":
+    case "too_young":
+      return {
+        ok: false,
+        code: "not_eligible",
+        detail: `This cohort is for people born from ${from} to ${to}.`,
+        detailKo: `이 대상군은 ${from}부터 ${to}까지 출생자가 대상입니다.`,
+      };
+    case "not_your_day":
+      return {
+        ok: false,
+        code: "not_eligible",
+        detail: when ? `Today is not your booking day. Yours opens ${when}.` : "Today is not your booking day.",
+        detailKo: when ? `오늘은 예약일이 아닙니다. 예약은 ${when}에 열립니다.` : "오늘은 예약일이 아닙니다.",
+        ...(opensAt ? { opensAt } : {}),
+      };
+    case "not_open_yet":
+      return {
+        ok: false,
+        code: "not_open",
+        detail: when ? `Booking opens ${when}.` : "Booking is not open yet.",
+        detailKo: when ? `예약은 ${when}에 시작됩니다.` : "아직 예약 기간이 아닙니다.",
+        ...(opensAt ? { opensAt } : {}),
+      };
+    case "closed":
+      return { ok: false, code: "not_open", detail: "Booking for this cohort has closed.", detailKo: "이 대상군의 예약이 마감되었습니다." };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The queue object's SQLite schema as an ordered, append-only list of migrations. Each applies
+ * once, in a transaction, and the applied version is kept in `schema_version`. Never edit an
+ * applied entry; add a new one.
+ */
+export const QUEUE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE entries (
+     identity TEXT PRIMARY KEY,
+     window_index INTEGER NOT NULL,
+     joined_at INTEGER NOT NULL,
+     sort_key TEXT NOT NULL,
+     position INTEGER UNIQUE,
+     state TEXT NOT NULL,
+     admitted_at INTEGER,
+     grant_id TEXT,
+     grant_expires_at INTEGER,
+     booked_at INTEGER
+   ) WITHOUT ROWID;
+   CREATE INDEX entries_by_state_position ON entries (state, position);
+   CREATE INDEX entries_by_window_state ON entries (window_index, state);
+   CREATE INDEX entries_by_state_expiry ON entries (state, grant_expires_at);
+   CREATE TABLE shuffle_seeds (
+     window_index INTEGER PRIMARY KEY,
+     seed TEXT NOT NULL,
+     commitment TEXT NOT NULL,
+     applied_at INTEGER
+   );
+   CREATE TABLE admission_log (at INTEGER NOT NULL, count INTEGER NOT NULL);
+   CREATE INDEX admission_log_by_time ON admission_log (at);`,
+];
+
+/** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */
+export function migrate(storage: DurableObjectStorage): void {
+  storage.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = storage.sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+  const current = row?.version ?? 0;
+  if (current >= QUEUE_MIGRATIONS.length) return;
+  storage.transactionSync(() => {
+    for (const migration of QUEUE_MIGRATIONS.slice(current)) storage.sql.exec(migration);
+    storage.sql.exec("DELETE FROM schema_version");
+    storage.sql.exec("INSERT INTO schema_version (version) VALUES (?)", QUEUE_MIGRATIONS.length);
+  });
+}

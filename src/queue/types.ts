@@ -1,0 +1,48 @@
+import type { CohortPhase } from "../rules/cohort-phase";
+import type { ErrorCode } from "../http/errors";
+
+/** Where a person stands in a cohort's queue. */
+export type EntryState = "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed";
+
+/** One person's place, as the queue object reports it. */
+export interface EntryView {
+  state: EntryState;
+  /** Null while in the pre-queue. */
+  position: number | null;
+  grant: { id: string; issuedAtMs: number; expiresAtMs: number } | null;
+}
+
+/** How far admission has advanced; the same for everyone, so it can be cached at the edge. */
+export interface QueueProgress {
+  phase: CohortPhase;
+  /** Every position up to this one has been admitted (or skipped as closed). */
+  admittedThrough: number;
+  /** Highest position handed out so far. */
+  lastPosition: number;
+  /** Admissions per minute measured over recent minutes; the configured rate until there is data. */
+  admissionRatePerMinute: number;
+  /** The cohort's final closing instant; tickets live until a while after it. */
+  lastClosesAtMs: number;
+  nowMs: number;
+}
+
+/** A refusal from the queue object, with the public error code the edge answers with. */
+export interface QueueRefusal {
+  ok: false;
+  code: ErrorCode;
+  detail: string;
+  detailKo: string;
+  opensAt?: string;
+}
+
+/** A person's place together with the queue's progress, as one answer. */
+export interface PlaceReport {
+  entry: EntryView;
+  progress: QueueProgress;
+}
+
+/** The outcome of joining. */
+export type JoinOutcome = ({ ok: true } & PlaceReport) | QueueRefusal;
+
+/** The outcome of checking that a booking may go ahead. */
+export type BookingAuthorization = { ok: true } | QueueRefusal;

@@ -1,0 +1,40 @@
+import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../rules/wait-estimate";
+import type { EntryState, EntryView, QueueProgress } from "./types";
+
+/** What a waiting person is told on every join and poll. */
+export interface QueueView {
+  state: EntryState;
+  position: number | null;
+  ahead: number | null;
+  estimatedWaitSeconds: number | null;
+  pollAfterSeconds: number;
+}
+
+/** The queue answer for a place, from the place and the queue's progress alone. */
+export function queueView(state: EntryState, position: number | null, progress: QueueProgress, random: number): QueueView {
+  if (state === "waiting" && position !== null) {
+    const ahead = peopleAhead(position, progress.admittedThrough);
+    const wait = estimatedWaitSeconds(ahead, progress.admissionRatePerMinute);
+    return { state, position, ahead, estimatedWaitSeconds: wait, pollAfterSeconds: pollAfterSeconds(wait, random) };
+  }
+  if (state === "prequeue") {
+    const untilOpening = progress.phase.opensAt ? Math.max(0, (Date.parse(progress.phase.opensAt) - progress.nowMs) / 1000) : 60;
+    return { state, position: null, ahead: null, estimatedWaitSeconds: null, pollAfterSeconds: pollAfterSeconds(untilOpening, random) };
+  }
+  const settled = state === "booked" || state === "expired" || state === "closed";
+  return {
+    state,
+    position,
+    ahead: state === "admitted" ? 0 : null,
+    estimatedWaitSeconds: state === "admitted" ? 0 : null,
+    pollAfterSeconds: settled ? 300 : pollAfterSeconds(0, random),
+  };
+}
+
+/** The state a ticket's place is in when only the progress is known: waiting while still behind. */
+export function isStillWaiting(position: number | null, progress: QueueProgress): position is number {
+  const phase = progress.phase.status;
+  return position !== null && position > progress.admittedThrough && (phase === "open" || phase === "paused");
+}
+
+export type { EntryView };

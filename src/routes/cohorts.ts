@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { bookingDb, listAvailability } from "../bookings/store";
+import { cohortConfigSchema, cohortIdSchema, type CohortConfig } from "../config/cohort";
+import type { AppEnv } from "../http/app-env";
+import { ApiError } from "../http/errors";
+import { valid } from "../http/validate";
+import { cohortPhase, type CohortPhase } from "../rules/cohort-phase";
+import { wallClockInZone } from "../rules/dates";
+import { cohortQueue } from "../queue/stub";
+
+/** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
+const CACHEABLE = "public, max-age=5, stale-while-revalidate=30";
+
+/** What anyone may know about a cohort, with the server's clock. */
+export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: number) {
+  const local = (instant: string) => `${wallClockInZone(Date.parse(instant), config.timeZone)}`;
+  return {
+    id: config.id,
+    name: config.name,
+    timeZone: config.timeZone,
+    birthDates: config.birthDates,
+    status: phase.status,
+    opensAt: phase.opensAt,
+    closesAt: phase.closesAt,
+    windows: config.windows.map((w) => ({
+      opensAt: w.opensAt,
+      closesAt: w.closesAt,
+      opensAtLocal: local(w.opensAt),
+      closesAtLocal: local(w.closesAt),
+      birthDayLastDigits: w.birthDayLastDigits ?? null,
+    })),
+    now: new Date(nowMs).toISOString(),
+  };
+}
+
+export const cohortParams = z.object({ cohortId: cohortIdSchema });
+
+/** Public, cacheable cohort information and slot availability. */
+export const cohortRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const now = Date.now();
+    const listed = await c.env.COHORT_CONFIG.list({ prefix: "cohort:" });
+    const configs = await Promise.all(listed.keys.map((k) => c.env.COHORT_CONFIG.get(k.name, "json")));
+    // KV is for display only here; the queue object decides admission from its own copy.
+    const cohorts = configs
+      .map((raw) => cohortConfigSchema.safeParse(raw))
+      .filter((r) => r.success)
+      .map((r) => publicCohort(r.data, cohortPhase(r.data, now, { paused: false, closedEarly: false }), now));
+    c.header("Cache-Control", CACHEABLE);
+    return c.json({ cohorts, now: new Date(now).toISOString() });
+  })
+  .get("/:cohortId", valid("param", cohortParams), async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const described = await cohortQueue(c.env, cohortId).describe();
+    if (!described) throw new ApiError("cohort_not_found");
+    c.header("Cache-Control", CACHEABLE);
+    return c.json(publicCohort(described.config, described.progress.phase, described.progress.nowMs));
+  })
+  .get("/:cohortId/slots", valid("param", cohortParams), async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const config = await cohortQueue(c.env, cohortId).getConfig();
+    if (!config) throw new ApiError("cohort_not_found");
+    const now = new Date().toISOString();
+    const clinics = await listAvailability(bookingDb(c.env.DB), now);
+    c.header("Cache-Control", CACHEABLE);
+    return c.json({ cohortId, clinics, now });
+  });

@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../http/app-env";
+import { ApiError } from "../http/errors";
+import { personFrom, refusalError } from "../http/person";
+import { issueTicket, requireTicket } from "../http/tickets";
+import { valid } from "../http/validate";
+import { cohortQueue } from "../queue/stub";
+import type { EntryView, QueueProgress } from "../queue/types";
+import { isStillWaiting, queueView } from "../queue/view";
+import { signToken } from "../security/tokens";
+import { cohortParams } from "./cohorts";
+
+const joinBody = z.object({ nationalId: z.string().min(1).max(20) }).strict();
+
+/** Joining the waiting room and polling one's place. */
+export const queueRoutes = new Hono<AppEnv>()
+  .post("/:cohortId/queue", valid("param", cohortParams), valid("json", joinBody), async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+    const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${address}` });
+    if (!success) throw new ApiError("rate_limited");
+
+    const person = await personFrom(c.req.valid("json").nationalId, c.var.secrets.idHashKey);
+    const queue = cohortQueue(c.env, cohortId);
+    const outcome = await queue.join(person.identity, person.birthDate);
+    if (!outcome) throw new ApiError("cohort_not_found");
+    if (!outcome.ok) throw refusalError(outcome);
+
+    const ticket = await issueTicket(c, cohortId, person.identity, outcome.entry.position, outcome.progress);
+    return c.json({ ticket, ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)) });
+  })
+  .get("/:cohortId/queue", valid("param", cohortParams), async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const ticket = await requireTicket(c, cohortId);
+    const queue = cohortQueue(c.env, cohortId);
+    c.header("Cache-Control", "no-store");
+
+    // The ticket carries the signed place, so a person still behind needs only the progress.
+    const progress = await queue.progress();
+    if (!progress) throw new ApiError("cohort_not_found");
+    if (isStillWaiting(ticket.pos, progress)) {
+      return c.json(queueView("waiting", ticket.pos, progress, Math.random()));
+    }
+
+    const report = await queue.status(ticket.sub);
+    if (!report?.entry) throw new ApiError("unauthorized");
+    const answer = await placeAnswer(c.var.secrets, cohortId, ticket.sub, report.entry, report.progress);
+    if (report.entry.position !== ticket.pos) {
+      // The pre-queue was shuffled into positions: hand out a ticket that carries the new place.
+      const renewed = await issueTicket(c, cohortId, ticket.sub, report.entry.position, report.progress);
+      return c.json({ ...answer, ticket: renewed });
+    }
+    return c.json(answer);
+  });
+
+/** The queue answer for a place; an admitted person also gets their signed grant. */
+async function placeAnswer(
+  secrets: AppEnv["Variables"]["secrets"],
+  cohortId: string,
+  identity: string,
+  entry: EntryView,
+  progress: QueueProgress,
+) {
+  const view = queueView(entry.state, entry.position, progress, Math.random());
+  if (!entry.grant) return view;
+  const grant = await signToken<"grant">(secrets.signingKeys, {
+    use: "grant",
+    coh: cohortId,
+    sub: identity,
+    jti: entry.grant.id,
+    iat: Math.floor(entry.grant.issuedAtMs / 1000),
+    exp: Math.floor(entry.grant.expiresAtMs / 1000),
+  });
+  return { ...view, grant, grantExpiresAt: new Date(entry.grant.expiresAtMs).toISOString() };
+}

@@ -1,0 +1,119 @@
+import { fromBase64Url, toBase64Url, utf8 } from "./base64url";
+import { hmacSign, hmacVerify } from "./hmac";
+
+/** What a token may be used for. A ticket can never be presented as a grant, and so on. */
+export type TokenUse = "ticket" | "grant" | "receipt";
+
+interface CommonClaims {
+  /** Cohort the token is bound to. */
+  coh: string;
+  /** Identity key of the person. */
+  sub: string;
+  /** Issued at, seconds since the epoch (server clock). */
+  iat: number;
+  /** Expires at, seconds since the epoch (server clock). */
+  exp: number;
+}
+
+/** A place in a cohort's queue; `pos` is null while the person waits in the pre-queue. */
+export interface TicketClaims extends CommonClaims {
+  use: "ticket";
+  pos: number | null;
+}
+
+/** Permission to book, issued on admission. */
+export interface GrantClaims extends CommonClaims {
+  use: "grant";
+  jti: string;
+}
+
+/** Proof of a booking. */
+export interface ReceiptClaims extends CommonClaims {
+  use: "receipt";
+  bid: string;
+}
+
+/** Claims by token use. */
+export interface ClaimsByUse {
+  ticket: TicketClaims;
+  grant: GrantClaims;
+  receipt: ReceiptClaims;
+}
+
+/** Why a token was refused. Callers map every reason to one public error so attackers learn nothing. */
+export type TokenProblem = "malformed" | "bad_signature" | "wrong_use" | "expired" | "not_yet_valid";
+
+/** Signing keys: the first signs, every one verifies, so keys rotate without voiding live tokens. */
+export interface SigningKeys {
+  current: { id: string; secret: string };
+  byId: ReadonlyMap<string, string>;
+}
+
+/** The only algorithm accepted. Pinned: a token naming any other is refused before any crypto. */
+const ALGORITHM = "HS256";
+
+/** Leeway for `iat` in the future, covering clock differences between edge locations. */
+const ISSUED_AT_LEEWAY_SECONDS = 5;
+
+/** Parses `TOKEN_KEYS`: space-separated `keyId:secret` pairs, the first of which signs. */
+export function parseSigningKeys(text: string): SigningKeys {
+  const pairs = text
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const colon = pair.indexOf(":");
+      return colon > 0 ? ([pair.slice(0, colon), pair.slice(colon + 1)] as const) : null;
+    });
+  if (pairs.length === 0 || pairs.some((p) => p === null || p[1].length < 32)) {
+    throw new Error("TOKEN_KEYS must be space-separated keyId:secret pairs with secrets of at least 32 characters");
+  }
+  const valid = pairs as Array<readonly [string, string]>;
+  return { current: { id: valid[0]![0], secret: valid[0]![1] }, byId: new Map(valid) };
+}
+
+/** Signs claims as `header.payload.signature` (JWT compact form, HS256, with a key id). */
+export async function signToken<U extends TokenUse>(keys: SigningKeys, claims: ClaimsByUse[U]): Promise<string> {
+  const header = toBase64Url(utf8(JSON.stringify({ alg: ALGORITHM, kid: keys.current.id, typ: "JWT" })));
+  const payload = toBase64Url(utf8(JSON.stringify(claims)));
+  const signature = await hmacSign(keys.current.secret, utf8(`${header}.${payload}`));
+  return `${header}.${payload}.${toBase64Url(signature)}`;
+}
+
+/** Verifies a token's signature, use and lifetime against the server clock. */
+export async function verifyToken<U extends TokenUse>(
+  keys: SigningKeys,
+  token: string,
+  use: U,
+  nowMs: number,
+): Promise<{ ok: true; claims: ClaimsByUse[U] } | { ok: false; problem: TokenProblem }> {
+  const parts = token.split(".");
+  if (parts.length !== 3) return { ok: false, problem: "malformed" };
+  const [headerText, payloadText, signatureText] = parts as [string, string, string];
+  const header = decodeJson(headerText);
+  const signature = fromBase64Url(signatureText);
+  if (!header || !signature || header.alg !== ALGORITHM || typeof header.kid !== "string") {
+    return { ok: false, problem: "malformed" };
+  }
+  const secret = keys.byId.get(header.kid);
+  if (!secret || !(await hmacVerify(secret, signature, utf8(`${headerText}.${payloadText}`)))) {
+    return { ok: false, problem: "bad_signature" };
+  }
+  const claims = decodeJson(payloadText);
+  if (!claims || typeof claims.exp !== "number" || typeof claims.iat !== "number") return { ok: false, problem: "malformed" };
+  if (claims.use !== use) return { ok: false, problem: "wrong_use" };
+  const nowSeconds = Math.floor(nowMs / 1000);
+  if (claims.exp <= nowSeconds) return { ok: false, problem: "expired" };
+  if (claims.iat > nowSeconds + ISSUED_AT_LEEWAY_SECONDS) return { ok: false, problem: "not_yet_valid" };
+  return { ok: true, claims: claims as unknown as ClaimsByUse[U] };
+}
+
+function decodeJson(text: string): Record<string, unknown> | null {
+  const bytes = fromBase64Url(text);
+  if (!bytes) return null;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
