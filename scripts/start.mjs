@@ -1,0 +1,63 @@
+// `npm start`: local secrets, D1 migrations, wrangler dev, then a demo cohort and clinics.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { demoCohort, demoSupply } from "./demo-data.mjs";
+
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://127.0.0.1:${PORT}`;
+const COHORT_ID = "demo-1967-1968";
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("Created .dev.vars from .dev.vars.example (local-only secrets).");
+}
+const adminToken = /^ADMIN_TOKEN="?([^"\n]+)"?$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1];
+
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT)], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
+
+await waitForServer();
+await seed();
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`${BASE}/api/v1/cohorts`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.error("wrangler dev did not answer within a minute");
+  dev.kill("SIGTERM");
+}
+
+async function seed() {
+  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
+  const now = Date.now();
+  const cohort = demoCohort(now, 2 * 60_000);
+  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+  const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
+  if (!saved.ok || !supplied.ok) {
+    console.error("Seeding failed:", saved.status, await saved.text(), supplied.status, await supplied.text());
+    return;
+  }
+  console.log(`
+  Vaccination waiting room is running at ${BASE}
+
+  Demo cohort "${COHORT_ID}" (born 1967-1968) opens at ${cohort.windows[0].opensAt}
+  (its pre-queue is open now; positions are drawn at the opening).
+
+    Cohort:      ${BASE}/api/v1/cohorts/${COHORT_ID}
+    Slots:       ${BASE}/api/v1/cohorts/${COHORT_ID}/slots
+    Admin token: in .dev.vars (ADMIN_TOKEN)
+
+  Follow the curl walk-through in README.md to join, wait, book and read the booking.
+`);
+}

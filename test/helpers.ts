@@ -1,0 +1,109 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
+import type { CohortConfigInput } from "../src/config/cohort";
+
+export const ADMIN = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
+
+/** Calls the Worker as a client would. */
+export function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`https://vaccine.test${path}`, init));
+}
+
+/** Sends JSON to the Worker. */
+export function send(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return api(path, { method, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+}
+
+let counter = 0;
+/** A cohort id no other test uses (storage is shared within a test file). */
+export function uniqueCohortId(label: string): string {
+  counter += 1;
+  return `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A plausible national ID number for someone born on `birthDate` (YYYY-MM-DD); `serial` varies the person. */
+export function nationalIdFor(birthDate: string, serial = 0): string {
+  const [year, month, day] = birthDate.split("-");
+  const centuryDigit = Number(year) >= 2000 ? 3 : 1;
+  return `${year!.slice(2)}${month}${day}-${centuryDigit}${String(serial).padStart(6, "0")}`;
+}
+
+/** Pins the server clock (Date.now in the Worker and its objects) to an instant. */
+export function setServerTime(instant: string | number): void {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(instant));
+}
+
+/** Moves the pinned server clock forward. */
+export function advanceServerTime(ms: number): void {
+  vi.setSystemTime(new Date(Date.now() + ms));
+}
+
+/** A 53-54 cohort like the 2021 one, opening at `opensAt`, with overrides. */
+export function cohortConfig(opensAt: string, overrides: Partial<CohortConfigInput> = {}): Omit<CohortConfigInput, "id"> {
+  const closesAt = new Date(Date.parse(opensAt) + 4 * 24 * 3600_000).toISOString();
+  return {
+    name: { ko: "53~54세", en: "Ages 53-54" },
+    timeZone: "Asia/Seoul",
+    birthDates: { from: "1967-01-01", to: "1968-12-31" },
+    windows: [{ opensAt, closesAt }],
+    admissionRatePerMinute: 60,
+    maxInBookingStep: 100,
+    grantLifetimeSeconds: 600,
+    prequeueLeadMinutes: 60,
+    ...overrides,
+  };
+}
+
+/** Saves a cohort through the admin API and returns its id. */
+export async function createCohort(label: string, config: Omit<CohortConfigInput, "id">): Promise<string> {
+  const id = uniqueCohortId(label);
+  const response = await send("PUT", `/admin/v1/cohorts/${id}`, config, ADMIN);
+  if (response.status !== 200) throw new Error(`cohort setup failed: ${response.status} ${await response.text()}`);
+  return id;
+}
+
+/** The queue object of a cohort, for firing its alarm or looking inside. */
+export function queueStub(cohortId: string) {
+  return env.COHORT_QUEUE.get(env.COHORT_QUEUE.idFromName(cohortId));
+}
+
+/** Runs one admission tick of a cohort's queue, a second of server time later. */
+export async function admissionTick(cohortId: string): Promise<boolean> {
+  advanceServerTime(1000);
+  return runDurableObjectAlarm(queueStub(cohortId));
+}
+
+/** Loads a clinic with slots in the future of the pinned clock. */
+export async function loadClinic(clinicId: string, slots: Array<{ id: string; capacity: number }>, startsAt: string): Promise<void> {
+  const start = Date.parse(startsAt);
+  const response = await send(
+    "PUT",
+    "/admin/v1/supply",
+    {
+      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero" }],
+      slots: slots.map((s, i) => ({
+        id: s.id,
+        clinicId,
+        startsAt: new Date(start + i * 1800_000).toISOString(),
+        endsAt: new Date(start + (i + 1) * 1800_000).toISOString(),
+        capacity: s.capacity,
+      })),
+    },
+    ADMIN,
+  );
+  if (response.status !== 200) throw new Error(`supply setup failed: ${response.status} ${await response.text()}`);
+}
+
+/** Joins a cohort's queue and returns the parsed answer. */
+export async function join(cohortId: string, nationalId: string, headers: Record<string, string> = {}) {
+  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId }, headers);
+  return { response, body: (await response.json()) as Record<string, any> };
+}
+
+/** Polls a place with a ticket. */
+export async function poll(cohortId: string, ticket: string) {
+  const response = await api(`/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${ticket}` } });
+  return { response, body: (await response.json()) as Record<string, any> };
+}
