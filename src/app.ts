@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { secretsFrom } from "./config/secrets";
 import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
@@ -21,8 +22,14 @@ export const app = new Hono<AppEnv>()
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body(), error.status);
-    // Never log request bodies: they may hold national ID numbers.
-    console.error("unhandled error", { path: new URL(c.req.url).pathname, name: error.name, message: error.message });
+    // Hono's own refusals (e.g. a body that is not JSON) are the client's mistake, not ours.
+    if (error instanceof HTTPException && error.status < 500) {
+      const refusal = new ApiError("invalid_input", { detail: error.message });
+      return c.json(refusal.body(), refusal.status);
+    }
+    // Only the first line: database errors go on to list bound parameters, which hold personal data.
+    const summary = error.message.split("\n", 1)[0];
+    console.error("unhandled error", { path: new URL(c.req.url).pathname, name: error.name, message: summary });
     return c.json(new ApiError("internal").body(), 500);
   });
 

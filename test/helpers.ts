@@ -96,10 +96,42 @@ export async function loadClinic(clinicId: string, slots: Array<{ id: string; ca
   if (response.status !== 200) throw new Error(`supply setup failed: ${response.status} ${await response.text()}`);
 }
 
+let addressCounter = 0;
+/** A client address of its own, so joins in tests do not share a rate-limit bucket. */
+export function freshAddress(): string {
+  addressCounter += 1;
+  return `198.51.${Math.floor(addressCounter / 250) % 250}.${(addressCounter % 250) + 1}`;
+}
+
 /** Joins a cohort's queue and returns the parsed answer. */
 export async function join(cohortId: string, nationalId: string, headers: Record<string, string> = {}) {
-  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId }, headers);
+  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId }, { "CF-Connecting-IP": freshAddress(), ...headers });
   return { response, body: (await response.json()) as Record<string, any> };
+}
+
+/** Books a slot with a grant. */
+export async function book(cohortId: string, grant: string | null, body: Record<string, unknown>) {
+  const headers: Record<string, string> = grant ? { Authorization: `Bearer ${grant}` } : {};
+  const response = await send("POST", `/api/v1/cohorts/${cohortId}/bookings`, body, headers);
+  return { response, body: (await response.json()) as Record<string, any> };
+}
+
+/** Joins, runs admission ticks until admitted, and returns the ticket and grant. */
+export async function joinAndAdmit(cohortId: string, nationalId: string) {
+  const joined = await join(cohortId, nationalId);
+  if (joined.response.status !== 200) throw new Error(`join failed: ${JSON.stringify(joined.body)}`);
+  for (let tick = 0; tick < 50; tick++) {
+    const polled = await poll(cohortId, joined.body.ticket);
+    if (polled.body.state === "admitted") return { ticket: joined.body.ticket as string, grant: polled.body.grant as string, position: polled.body.position as number };
+    await admissionTick(cohortId);
+  }
+  throw new Error("not admitted after 50 ticks");
+}
+
+/** The error code of a JSON error response. */
+export async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json()) as { error?: { code?: string } };
+  return body.error?.code ?? `(no error code, status ${response.status})`;
 }
 
 /** Polls a place with a ticket. */

@@ -90,7 +90,7 @@ export async function createBooking(db: BookingDb, request: BookingRequest): Pro
             < (SELECT capacity FROM slots WHERE id = ${request.slotId})`);
     if (result.meta.changes === 0) return { kind: "slot_full" };
   } catch (error) {
-    if (!String(error).includes("UNIQUE constraint failed")) throw error;
+    if (!isConstraintError(error, "UNIQUE")) throw error;
     // A concurrent request for the same person committed first.
     const winner = await activeBooking(db, request.cohortId, request.identityKey);
     return winner && sameRequest(winner, request) ? { kind: "existing", booking: winner } : { kind: "already_booked" };
@@ -142,4 +142,12 @@ function activeBooking(db: BookingDb, cohortId: string, identityKey: string): Pr
 /** A retry of the same admitted request: same grant, same slot. */
 function sameRequest(booking: Booking, request: BookingRequest): boolean {
   return booking.grantId === request.grantId && booking.slotId === request.slotId;
+}
+
+/** True when a database error (or one it wraps, as drizzle does) is a constraint violation of this kind. */
+export function isConstraintError(error: unknown, kind: "UNIQUE" | "FOREIGN KEY"): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message.includes(`${kind} constraint failed`)) return true;
+  }
+  return false;
 }

@@ -213,7 +213,11 @@ export class CohortQueue extends DurableObject<Env> {
     if (!seed || seed.applied_at !== null) return;
     this.ctx.storage.transactionSync(() => {
       const base = this.#counters.lastPosition;
-      const cursor = this.ctx.storage.sql.exec(
+      const waiting = this.#sql<{ n: number }>(
+        "SELECT count(*) AS n FROM entries WHERE window_index = ? AND state = 'prequeue'",
+        windowIndex,
+      )[0]!.n;
+      this.ctx.storage.sql.exec(
         `UPDATE entries SET position = ? + ranked.rank, state = 'waiting'
          FROM (SELECT identity, row_number() OVER (ORDER BY sort_key, identity) AS rank
                FROM entries WHERE window_index = ? AND state = 'prequeue') AS ranked
@@ -221,7 +225,7 @@ export class CohortQueue extends DurableObject<Env> {
         base,
         windowIndex,
       );
-      this.#counters.lastPosition = base + cursor.rowsWritten;
+      this.#counters.lastPosition = base + waiting;
       this.ctx.storage.sql.exec("UPDATE shuffle_seeds SET applied_at = ? WHERE window_index = ?", now, windowIndex);
       this.#writeMeta("counters", this.#counters);
     });

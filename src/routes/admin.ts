@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { bookingDb, loadSupply } from "../bookings/store";
+import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
 import { cohortConfigSchema } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
 import { bearerToken } from "../http/bearer";
@@ -83,7 +83,7 @@ export const adminRoutes = new Hono<AppEnv>()
     try {
       await loadSupply(bookingDb(c.env.DB), load);
     } catch (error) {
-      if (String(error).includes("FOREIGN KEY")) {
+      if (isConstraintError(error, "FOREIGN KEY")) {
         throw new ApiError("invalid_input", { detail: "slots: a slot names a clinic that does not exist; nothing was loaded." });
       }
       throw error;
