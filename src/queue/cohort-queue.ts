@@ -280,7 +280,9 @@ export class CohortQueue extends DurableObject<Env> {
       now - RATE_WINDOW_MS,
     )[0];
     if (!row?.total || row.first === null) return config.admissionRatePerMinute;
-    const spanMs = Math.max(60_000, now - row.first + ADMISSION_TICK_MS);
+    const spanMs = now - row.first + ADMISSION_TICK_MS;
+    // Less than a minute of history says little; the configured rate is the better guess until then.
+    if (spanMs < 60_000) return config.admissionRatePerMinute;
     return (row.total * 60_000) / spanMs;
   }
 

@@ -103,11 +103,11 @@ describe("admission", () => {
     const states = [];
     for (const ticket of tickets) states.push((await poll(cohortId, ticket)).body.state);
     expect(states).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
-    const third = await poll(cohortId, tickets[2]);
+    const third = await poll(cohortId, tickets[2]!);
     expect(third.body.ahead).toBe(0);
-    const fifth = await poll(cohortId, tickets[4]);
+    const fifth = await poll(cohortId, tickets[4]!);
     expect(fifth.body.ahead).toBe(2);
-    expect(fifth.body.estimatedWaitSeconds).toBe(60); // 2 ahead at 120/min until a measured rate exists... within a minute
+    expect(fifth.body.estimatedWaitSeconds).toBe(1); // 2 ahead at the configured 120 a minute
   });
 
   it("never has more people in the booking step than the configured maximum", async () => {
@@ -134,15 +134,22 @@ describe("admission", () => {
     expect((await poll(cohortId, b)).body.state).toBe("admitted");
   });
 
-  it("estimated wait is people ahead divided by the measured admission rate", async () => {
-    const cohortId = await openCohort("estimate", { admissionRatePerMinute: 60, maxInBookingStep: 1000 });
+  it("estimated wait is people ahead divided by the admission rate measured over the last minutes", async () => {
+    const cohortId = await openCohort("estimate", { admissionRatePerMinute: 60, maxInBookingStep: 2 });
     const tickets: string[] = [];
     for (let i = 0; i < 12; i++) tickets.push((await join(cohortId, nationalIdFor("1967-03-06", i))).body.ticket);
     for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
-    // 2 admitted in 2 s of a 60-second minimum span: measured 2 a minute, so 9 ahead is 270 s.
-    const last = await poll(cohortId, tickets[11]);
-    expect(last.body.ahead).toBe(9);
-    expect(last.body.estimatedWaitSeconds).toBe(270);
+    // Under a minute of history: the configured 60 a minute, so 9 ahead is 9 s.
+    const early = await poll(cohortId, tickets[11]!);
+    expect(early.body.ahead).toBe(9);
+    expect(early.body.estimatedWaitSeconds).toBe(9);
+    // The booking step is full, so nobody else is admitted for a minute: the measured rate drops to 2 a minute.
+    advanceServerTime(60_000);
+    await runDurableObjectAlarm(queueStub(cohortId));
+    const later = await poll(cohortId, tickets[11]!);
+    expect(later.body.ahead).toBe(9);
+    expect(later.body.estimatedWaitSeconds).toBeGreaterThan(250);
+    expect(later.body.estimatedWaitSeconds).toBeLessThan(300);
   });
 });
 
@@ -164,7 +171,7 @@ describe("nothing is lost when the object restarts", () => {
     const rejoined = await join(cohortId, nationalIdFor("1968-08-08", 3));
     expect(rejoined.body.position).toBe(4);
     await admissionTick(cohortId);
-    expect((await poll(cohortId, tickets[2])).body.state).toBe("admitted");
+    expect((await poll(cohortId, tickets[2]!)).body.state).toBe("admitted");
     expect((await join(cohortId, nationalIdFor("1968-08-08", 9))).body.position).toBe(6);
   });
 });
