@@ -37,6 +37,10 @@ export const cohortConfigSchema = z
     maxInBookingStep: z.number().int().min(1).max(1_000_000),
     grantLifetimeSeconds: z.number().int().min(30).max(3600).default(600),
     prequeueLeadMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    /** After an unused grant expires, how long its holder may come back and re-enter at the front, once. */
+    reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
+    /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
+    turnstile: z.object({ required: z.boolean(), action: z.string().min(1).max(32).default("join") }).optional(),
   })
   .strict();
 

@@ -1,7 +1,12 @@
 import type { Secrets } from "../config/secrets";
+import type { ClaimsByUse, TokenUse } from "../security/tokens";
 
 /** Types of the Hono app: the Worker bindings and what middleware puts on the context. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { secrets: Secrets };
+  Variables: {
+    secrets: Secrets;
+    /** Claims of the token a gate verified for this request. */
+    claims: ClaimsByUse[TokenUse];
+  };
 }

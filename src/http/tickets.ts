@@ -1,9 +1,7 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
-import { signToken, verifyToken, type TicketClaims } from "../security/tokens";
+import { setCookie } from "hono/cookie";
+import { signToken, type TicketClaims } from "../security/tokens";
 import type { AppEnv } from "./app-env";
-import { bearerToken } from "./bearer";
-import { ApiError } from "./errors";
 
 /** A ticket stays valid until a day after the cohort's last window closes. */
 const TICKET_GRACE_SECONDS = 24 * 3600;
@@ -38,13 +36,4 @@ export async function issueTicket(
     expires: new Date(claims.exp * 1000),
   });
   return ticket;
-}
-
-/** The verified ticket presented for this cohort (bearer header first, then cookie). */
-export async function requireTicket(c: Context<AppEnv>, cohortId: string): Promise<TicketClaims> {
-  const token = bearerToken(c.req.header("Authorization")) ?? getCookie(c, ticketCookieName(cohortId));
-  if (!token) throw new ApiError("unauthorized", { detail: "A queue ticket is required." });
-  const result = await verifyToken(c.var.secrets.signingKeys, token, "ticket", Date.now());
-  if (!result.ok || result.claims.coh !== cohortId) throw new ApiError("unauthorized");
-  return result.claims;
 }

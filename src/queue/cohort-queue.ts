@@ -3,11 +3,14 @@ import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
 import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
-import { toBase64Url, utf8 } from "../security/base64url";
-import { hmacSign } from "../security/hmac";
+import { seedCommitment, shuffleKey } from "../rules/shuffle";
+import { toBase64Url } from "../security/base64url";
+import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { entryRow, entryView, reentryUntil } from "./entries";
 import { refusalFor } from "./refusals";
 import { migrate } from "./schema";
-import type { BookingAuthorization, EntryState, EntryView, JoinOutcome, QueueProgress } from "./types";
+import { rows } from "./sql";
+import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
 
 interface Counters {
   lastPosition: number;
@@ -16,19 +19,10 @@ interface Counters {
   carry: number;
 }
 
-interface EntryRow {
-  identity: string;
-  window_index: number;
-  position: number | null;
-  state: EntryState;
-  admitted_at: number | null;
-  grant_id: string | null;
-  grant_expires_at: number | null;
-  [key: string]: SqlStorageValue;
-}
-
 /** Recent admissions are averaged over this span to measure the admission rate. */
 const RATE_WINDOW_MS = 5 * 60_000;
+
+const GRANT_INVALID = { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." } as const;
 
 /**
  * The queue of one cohort. It alone assigns places, admits people at the configured rate within
@@ -52,20 +46,14 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Stores the authoritative config for this cohort. Places already given are kept. */
   async configure(config: CohortConfig): Promise<void> {
+    for (let index = 0; index < config.windows.length; index++) {
+      if (rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0) continue;
+      const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+      const commitment = await seedCommitment(seed);
+      this.#sql.exec("INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", index, seed, commitment);
+    }
     this.#config = config;
     this.#writeMeta("config", config);
-    for (let index = 0; index < config.windows.length; index++) {
-      const exists = this.#sql("SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0;
-      if (exists) continue;
-      const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-      const commitment = toBase64Url(await crypto.subtle.digest("SHA-256", utf8(seed)));
-      this.ctx.storage.sql.exec(
-        "INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)",
-        index,
-        seed,
-        commitment,
-      );
-    }
     await this.#schedule(Date.now());
   }
 
@@ -94,6 +82,7 @@ export class CohortQueue extends DurableObject<Env> {
 
   /**
    * Joins the queue, or returns the place this identity already holds: one person, one place.
+   * Someone whose grant expired unused re-enters at the front, once, within the re-entry window.
    * `birthDate` is used for the eligibility check only and is not stored.
    */
   async join(identity: string, birthDate: string): Promise<JoinOutcome | null> {
@@ -101,8 +90,15 @@ export class CohortQueue extends DurableObject<Env> {
     if (!config) return null;
     const now = Date.now();
     this.#advance(now);
-    const existing = this.#entry(identity);
-    if (existing) return { ok: true, entry: existing, progress: this.#progress(config, now) };
+    const existing = entryRow(this.#sql, identity);
+    if (existing) {
+      const until = reentryUntil(existing, config.reentryWindowSeconds);
+      if (existing.state === "expired" && until !== null && now < until) {
+        this.#sql.exec("UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", identity);
+        await this.#schedule(now);
+      }
+      return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
+    }
 
     const phase = cohortPhase(config, now, this.#controls);
     const verdict = checkEligibility(config, birthDate, now);
@@ -113,26 +109,26 @@ export class CohortQueue extends DurableObject<Env> {
     const window = config.windows[phase.windowIndex]!;
     if (phase.status === "upcoming") return refusalFor(config, "not_open_yet", window.opensAt);
     if (!windowAdmitsBirthDate(window, birthDate)) {
-      const own = verdict.eligible ? undefined : verdict.opensAt;
-      return refusalFor(config, "not_your_day", own);
+      return refusalFor(config, "not_your_day", verdict.eligible ? undefined : verdict.opensAt);
     }
 
-    const sortKey = await this.#sortKey(phase.windowIndex, identity);
+    const seed = rows<{ seed: string }>(this.#sql, "SELECT seed FROM shuffle_seeds WHERE window_index = ?", phase.windowIndex)[0]!.seed;
+    const sortKey = await shuffleKey(seed, identity);
     // Another request for the same person may have joined while the key was computed.
-    const raced = this.#entry(identity);
-    if (raced) return { ok: true, entry: raced, progress: this.#progress(config, now) };
+    if (entryRow(this.#sql, identity)) return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
 
     const inPrequeue = phase.status === "prequeue";
-    const position = inPrequeue ? null : ++this.#counters.lastPosition;
     this.ctx.storage.transactionSync(() => {
-      this.ctx.storage.sql.exec(
-        "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state) VALUES (?, ?, ?, ?, ?, ?)",
+      const position = inPrequeue ? null : ++this.#counters.lastPosition;
+      this.#sql.exec(
+        "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, ?, ?, ?, ?, ?, ?)",
         identity,
         phase.windowIndex,
         now,
         sortKey,
         position,
         inPrequeue ? "prequeue" : "waiting",
+        inPrequeue ? 1 : 0,
       );
       this.#writeMeta("counters", this.#counters);
     });
@@ -157,14 +153,12 @@ export class CohortQueue extends DurableObject<Env> {
     const config = this.#config;
     const now = Date.now();
     this.#advance(now);
-    const row = this.#row(identity);
+    const row = entryRow(this.#sql, identity);
     const grantLive =
       row !== null &&
       row.grant_id === grantId &&
       (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
-    if (!config || !grantLive) {
-      return { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." };
-    }
+    if (!config || !grantLive) return GRANT_INVALID;
     if (this.#controls.closedEarly) return refusalFor(config, "closed");
     const verdict = checkEligibility(config, birthDate, now);
     if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
@@ -174,12 +168,24 @@ export class CohortQueue extends DurableObject<Env> {
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
     const now = Date.now();
-    this.ctx.storage.sql.exec(
-      "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')",
-      now,
-      identity,
-    );
+    this.#sql.exec("UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')", now, identity);
     await this.#schedule(now);
+  }
+
+  /** Each window's seed commitment, and the seed once the draw is made. */
+  async auditWindows(): Promise<WindowAudit[]> {
+    this.#advance(Date.now());
+    return windowAudits(this.#sql);
+  }
+
+  /** A page of the identity keys drawn in a window's pre-queue. */
+  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<string[]> {
+    return prequeueIdentities(this.#sql, windowIndex, after, limit);
+  }
+
+  /** A page of admissions in position order. */
+  async auditAdmissions(fromPosition: number, limit: number): Promise<Array<{ position: number; admittedAt: number }>> {
+    return admissions(this.#sql, fromPosition, limit);
   }
 
   /** The admission loop: one tick a second while a window is open. */
@@ -191,33 +197,28 @@ export class CohortQueue extends DurableObject<Env> {
     await this.#schedule(now);
   }
 
-  /** Applies everything the clock has made due: pre-queue shuffles at openings, expired grants. */
+  get #sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
   #advance(now: number): void {
     const config = this.#config;
     if (!config) return;
     config.windows.forEach((window, index) => {
-      if (Date.parse(window.opensAt) <= now) this.#assignPrequeuePositions(index, now);
+      if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
     });
-    this.ctx.storage.sql.exec(
-      "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?",
-      now,
-    );
+    this.#sql.exec("UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?", now);
   }
 
-  /** At a window's opening, the pre-queue gets positions in the order of its shuffle keys. */
-  #assignPrequeuePositions(windowIndex: number, now: number): void {
-    const seed = this.#sql<{ applied_at: number | null }>(
-      "SELECT applied_at FROM shuffle_seeds WHERE window_index = ?",
-      windowIndex,
-    )[0];
-    if (!seed || seed.applied_at !== null) return;
+  /** At a window's opening, its pre-queue gets positions in the order of its shuffle keys. */
+  #drawPrequeue(windowIndex: number, now: number): void {
+    const pending = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NULL", windowIndex);
+    if (pending.length === 0) return;
     this.ctx.storage.transactionSync(() => {
       const base = this.#counters.lastPosition;
-      const waiting = this.#sql<{ n: number }>(
-        "SELECT count(*) AS n FROM entries WHERE window_index = ? AND state = 'prequeue'",
-        windowIndex,
-      )[0]!.n;
-      this.ctx.storage.sql.exec(
+      const size = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE window_index = ? AND state = 'prequeue'", windowIndex)[0]!.n;
+      this.#sql.exec(
         `UPDATE entries SET position = ? + ranked.rank, state = 'waiting'
          FROM (SELECT identity, row_number() OVER (ORDER BY sort_key, identity) AS rank
                FROM entries WHERE window_index = ? AND state = 'prequeue') AS ranked
@@ -225,36 +226,43 @@ export class CohortQueue extends DurableObject<Env> {
         base,
         windowIndex,
       );
-      this.#counters.lastPosition = base + waiting;
-      this.ctx.storage.sql.exec("UPDATE shuffle_seeds SET applied_at = ? WHERE window_index = ?", now, windowIndex);
+      this.#counters.lastPosition = base + size;
+      this.#sql.exec(
+        "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ? WHERE window_index = ?",
+        now,
+        base + 1,
+        size,
+        windowIndex,
+      );
       this.#writeMeta("counters", this.#counters);
     });
   }
 
-  /** Admits the next people in position order, within the rate and the booking-step cap. */
+  /** Admits the next people (re-entries first, then by position) within the rate and the booking-step cap. */
   #admit(config: CohortConfig, now: number): void {
     const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
     const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
-    const inStep = this.#sql<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
-    const waiting = this.#counters.lastPosition - this.#counters.admittedThrough;
+    const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
+    const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
+    const waiting = Math.max(0, this.#counters.lastPosition - this.#counters.admittedThrough) + reentering;
     const count = admitCount(quota, config.maxInBookingStep, inStep, waiting);
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
-        const admitted = this.#sql<{ position: number }>(
-          `UPDATE entries SET state = 'admitted', admitted_at = ?, grant_expires_at = ?, grant_id = lower(hex(randomblob(16)))
-           WHERE identity IN (SELECT identity FROM entries WHERE state = 'waiting' ORDER BY position LIMIT ?)
+        const admitted = rows<{ position: number; front: number }>(
+          this.#sql,
+          `UPDATE entries SET state = 'admitted', admitted_at = coalesce(admitted_at, ?), grant_issued_at = ?,
+                  grant_expires_at = ?, grant_id = lower(hex(randomblob(16))), front = 0
+           WHERE identity IN (SELECT identity FROM entries WHERE state = 'waiting' ORDER BY front DESC, position LIMIT ?)
            RETURNING position`,
+          now,
           now,
           now + config.grantLifetimeSeconds * 1000,
           count,
         );
-        const highest = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
-        this.#counters.admittedThrough = highest;
-        if (admitted.length > 0) {
-          this.ctx.storage.sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
-        }
+        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
+        if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
       }
-      this.ctx.storage.sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
+      this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
       // A full booking step must not bank quota for a burst once people leave it.
       this.#counters.carry = count < quota ? 0 : carry;
@@ -273,15 +281,15 @@ export class CohortQueue extends DurableObject<Env> {
     };
   }
 
-  /** Admissions per minute over the recent window; the configured rate before there is history. */
+  /** Admissions per minute over the recent window; the configured rate before there is a minute of history. */
   #measuredRatePerMinute(now: number, config: CohortConfig): number {
-    const row = this.#sql<{ total: number | null; first: number | null }>(
+    const row = rows<{ total: number | null; first: number | null }>(
+      this.#sql,
       "SELECT sum(count) AS total, min(at) AS first FROM admission_log WHERE at > ?",
       now - RATE_WINDOW_MS,
     )[0];
     if (!row?.total || row.first === null) return config.admissionRatePerMinute;
     const spanMs = now - row.first + ADMISSION_TICK_MS;
-    // Less than a minute of history says little; the configured rate is the better guess until then.
     if (spanMs < 60_000) return config.admissionRatePerMinute;
     return (row.total * 60_000) / spanMs;
   }
@@ -292,10 +300,8 @@ export class CohortQueue extends DurableObject<Env> {
     if (!config) return;
     const phase = cohortPhase(config, now, this.#controls);
     const candidates: number[] = [];
-    const someoneWaiting = this.#sql("SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
-    const nextExpiry = this.#sql<{ at: number | null }>(
-      "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'",
-    )[0]?.at;
+    const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+    const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
     if (nextExpiry) candidates.push(nextExpiry);
     if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
@@ -308,39 +314,17 @@ export class CohortQueue extends DurableObject<Env> {
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 
-  async #sortKey(windowIndex: number, identity: string): Promise<string> {
-    const seed = this.#sql<{ seed: string }>("SELECT seed FROM shuffle_seeds WHERE window_index = ?", windowIndex)[0]!.seed;
-    return toBase64Url(await hmacSign(seed, utf8(identity)));
-  }
-
   #entry(identity: string): EntryView | null {
-    const row = this.#row(identity);
-    if (!row) return null;
-    const grant =
-      row.state === "admitted" && row.grant_id && row.admitted_at !== null && row.grant_expires_at !== null
-        ? { id: row.grant_id, issuedAtMs: row.admitted_at, expiresAtMs: row.grant_expires_at }
-        : null;
-    return { state: row.state, position: row.position, grant };
-  }
-
-  #row(identity: string): EntryRow | null {
-    return this.#sql<EntryRow>("SELECT * FROM entries WHERE identity = ?", identity)[0] ?? null;
-  }
-
-  #sql<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): T[] {
-    return this.ctx.storage.sql.exec<T>(query, ...bindings).toArray();
+    const row = entryRow(this.#sql, identity);
+    return row ? entryView(row, this.#config?.reentryWindowSeconds ?? 0) : null;
   }
 
   #readMeta<T>(key: string): T | null {
-    const row = this.#sql<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)[0];
+    const row = rows<{ value: string }>(this.#sql, "SELECT value FROM meta WHERE key = ?", key)[0];
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
   #writeMeta(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
+    this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
 }

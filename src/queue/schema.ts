@@ -14,17 +14,25 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
      state TEXT NOT NULL,
      admitted_at INTEGER,
      grant_id TEXT,
+     grant_issued_at INTEGER,
      grant_expires_at INTEGER,
-     booked_at INTEGER
+     booked_at INTEGER,
+     via_prequeue INTEGER NOT NULL DEFAULT 0,
+     front INTEGER NOT NULL DEFAULT 0,
+     reentries INTEGER NOT NULL DEFAULT 0
    ) WITHOUT ROWID;
    CREATE INDEX entries_by_state_position ON entries (state, position);
    CREATE INDEX entries_by_window_state ON entries (window_index, state);
    CREATE INDEX entries_by_state_expiry ON entries (state, grant_expires_at);
+   CREATE INDEX entries_by_front ON entries (front, state);
+   CREATE INDEX entries_by_admission ON entries (position) WHERE admitted_at IS NOT NULL;
    CREATE TABLE shuffle_seeds (
      window_index INTEGER PRIMARY KEY,
      seed TEXT NOT NULL,
      commitment TEXT NOT NULL,
-     applied_at INTEGER
+     applied_at INTEGER,
+     first_position INTEGER,
+     size INTEGER
    );
    CREATE TABLE admission_log (at INTEGER NOT NULL, count INTEGER NOT NULL);
    CREATE INDEX admission_log_by_time ON admission_log (at);`,

@@ -10,6 +10,8 @@ export interface EntryView {
   /** Null while in the pre-queue. */
   position: number | null;
   grant: { id: string; issuedAtMs: number; expiresAtMs: number } | null;
+  /** If the grant goes unused: until when the person may come back once and re-enter at the front. */
+  reentryUntilMs: number | null;
 }
 
 /** How far admission has advanced; the same for everyone, so it can be cached at the edge. */

@@ -3,10 +3,9 @@ import { z } from "zod";
 import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
 import { cohortConfigSchema } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
-import { bearerToken } from "../http/bearer";
 import { ApiError } from "../http/errors";
+import { adminGate } from "../http/gates";
 import { describeIssues, valid } from "../http/validate";
-import { secretsEqual } from "../security/hmac";
 import { cohortQueue } from "../queue/stub";
 import { cohortParams } from "./cohorts";
 
@@ -47,14 +46,9 @@ export function cohortConfigKey(cohortId: string): string {
   return `cohort:${cohortId}`;
 }
 
-/** Operator API: bearer admin token, compared in constant time. */
+/** Operator API: every route behind the admin token. */
 export const adminRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    const token = bearerToken(c.req.header("Authorization"));
-    if (!token || !(await secretsEqual(token, c.var.secrets.adminToken))) throw new ApiError("unauthorized");
-    await next();
-  })
-  .put("/cohorts/:cohortId", valid("param", cohortParams), async (c) => {
+  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
     const raw = await c.req.json().catch(() => {
       throw new ApiError("invalid_input", { detail: "The body must be JSON." });
@@ -73,12 +67,12 @@ export const adminRoutes = new Hono<AppEnv>()
     await c.env.COHORT_CONFIG.put(cohortConfigKey(cohortId), JSON.stringify(config));
     return c.json({ cohort: config });
   })
-  .get("/cohorts/:cohortId", valid("param", cohortParams), async (c) => {
+  .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
     const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();
     if (!config) throw new ApiError("cohort_not_found");
     return c.json({ cohort: config });
   })
-  .put("/supply", valid("json", supplyBody), async (c) => {
+  .put("/supply", adminGate, valid("json", supplyBody), async (c) => {
     const load = c.req.valid("json");
     try {
       await loadSupply(bookingDb(c.env.DB), load);

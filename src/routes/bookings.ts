@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { bookingDb, createBooking, findBooking } from "../bookings/store";
 import type { AppEnv } from "../http/app-env";
-import { bearerToken } from "../http/bearer";
 import { ApiError } from "../http/errors";
+import { claimsOf, grantGate, receiptGate } from "../http/gates";
 import { personFrom, refusalError } from "../http/person";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
-import { signToken, verifyToken } from "../security/tokens";
+import { signToken } from "../security/tokens";
 import { cohortParams } from "./cohorts";
 
 const bookingBody = z
@@ -25,11 +25,8 @@ const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
 export const cohortBookingRoutes = new Hono<AppEnv>().post(
   "/:cohortId/bookings",
   valid("param", cohortParams),
-  async (c, next) => {
-    // The grant is checked before the body, so a request without one learns nothing else.
-    if (!bearerToken(c.req.header("Authorization"))) throw new ApiError("grant_required");
-    await next();
-  },
+  // The grant is checked before the body, so a request without one learns nothing else.
+  grantGate,
   valid("json", bookingBody),
   async (c) => {
     const { cohortId } = c.req.valid("param");
@@ -37,9 +34,7 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
     const { signingKeys, idHashKey } = c.var.secrets;
     const now = Date.now();
 
-    const verified = await verifyToken(signingKeys, bearerToken(c.req.header("Authorization"))!, "grant", now);
-    if (!verified.ok || verified.claims.coh !== cohortId) throw new ApiError("grant_invalid");
-    const grant = verified.claims;
+    const grant = claimsOf(c, "grant");
     const person = await personFrom(body.nationalId, idHashKey);
     if (person.identity !== grant.sub) throw new ApiError("grant_invalid");
 
@@ -80,12 +75,10 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
 export const bookingRoutes = new Hono<AppEnv>().get(
   "/:bookingId",
   valid("param", z.object({ bookingId: z.uuid() })),
+  receiptGate,
   async (c) => {
     const { bookingId } = c.req.valid("param");
-    const token = bearerToken(c.req.header("Authorization"));
-    if (!token) throw new ApiError("unauthorized", { detail: "The booking receipt is required." });
-    const verified = await verifyToken(c.var.secrets.signingKeys, token, "receipt", Date.now());
-    if (!verified.ok || verified.claims.bid !== bookingId) throw new ApiError("unauthorized");
+    if (claimsOf(c, "receipt").bid !== bookingId) throw new ApiError("unauthorized");
     const booking = await findBooking(bookingDb(c.env.DB), bookingId);
     if (!booking) throw new ApiError("booking_not_found");
     c.header("Cache-Control", "no-store");

@@ -4,6 +4,7 @@ import { bookingDb, listAvailability } from "../bookings/store";
 import { cohortConfigSchema, cohortIdSchema, type CohortConfig } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
+import { publicGate } from "../http/gates";
 import { valid } from "../http/validate";
 import { cohortPhase, type CohortPhase } from "../rules/cohort-phase";
 import { wallClockInZone } from "../rules/dates";
@@ -38,7 +39,7 @@ export const cohortParams = z.object({ cohortId: cohortIdSchema });
 
 /** Public, cacheable cohort information and slot availability. */
 export const cohortRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
+  .get("/", publicGate, async (c) => {
     const now = Date.now();
     const listed = await c.env.COHORT_CONFIG.list({ prefix: "cohort:" });
     const configs = await Promise.all(listed.keys.map((k) => c.env.COHORT_CONFIG.get(k.name, "json")));
@@ -50,14 +51,14 @@ export const cohortRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", CACHEABLE);
     return c.json({ cohorts, now: new Date(now).toISOString() });
   })
-  .get("/:cohortId", valid("param", cohortParams), async (c) => {
+  .get("/:cohortId", publicGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
     const described = await cohortQueue(c.env, cohortId).describe();
     if (!described) throw new ApiError("cohort_not_found");
     c.header("Cache-Control", CACHEABLE);
     return c.json(publicCohort(described.config, described.progress.phase, described.progress.nowMs));
   })
-  .get("/:cohortId/slots", valid("param", cohortParams), async (c) => {
+  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
     const config = await cohortQueue(c.env, cohortId).getConfig();
     if (!config) throw new ApiError("cohort_not_found");

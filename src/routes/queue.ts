@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { personFrom, refusalError } from "../http/person";
-import { issueTicket, requireTicket } from "../http/tickets";
+import { claimsOf, publicGate, ticketGate } from "../http/gates";
+import { issueTicket } from "../http/tickets";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
 import type { EntryView, QueueProgress } from "../queue/types";
@@ -15,7 +16,7 @@ const joinBody = z.object({ nationalId: z.string().min(1).max(20) }).strict();
 
 /** Joining the waiting room and polling one's place. */
 export const queueRoutes = new Hono<AppEnv>()
-  .post("/:cohortId/queue", valid("param", cohortParams), valid("json", joinBody), async (c) => {
+  .post("/:cohortId/queue", publicGate, valid("param", cohortParams), valid("json", joinBody), async (c) => {
     const { cohortId } = c.req.valid("param");
     const address = c.req.header("CF-Connecting-IP") ?? "unknown";
     const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${address}` });
@@ -30,9 +31,9 @@ export const queueRoutes = new Hono<AppEnv>()
     const ticket = await issueTicket(c, cohortId, person.identity, outcome.entry.position, outcome.progress);
     return c.json({ ticket, ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)) });
   })
-  .get("/:cohortId/queue", valid("param", cohortParams), async (c) => {
+  .get("/:cohortId/queue", valid("param", cohortParams), ticketGate, async (c) => {
     const { cohortId } = c.req.valid("param");
-    const ticket = await requireTicket(c, cohortId);
+    const ticket = claimsOf(c, "ticket");
     const queue = cohortQueue(c.env, cohortId);
     c.header("Cache-Control", "no-store");
 
@@ -62,7 +63,10 @@ async function placeAnswer(
   entry: EntryView,
   progress: QueueProgress,
 ) {
-  const view = queueView(entry.state, entry.position, progress, Math.random());
+  const view = {
+    ...queueView(entry.state, entry.position, progress, Math.random()),
+    ...(entry.reentryUntilMs === null ? {} : { reentryUntil: new Date(entry.reentryUntilMs).toISOString() }),
+  };
   if (!entry.grant) return view;
   const grant = await signToken<"grant">(secrets.signingKeys, {
     use: "grant",

@@ -1,0 +1,72 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { secretsEqual } from "../security/hmac";
+import { verifyToken, type ClaimsByUse, type TokenUse } from "../security/tokens";
+import type { AppEnv } from "./app-env";
+import { bearerToken } from "./bearer";
+import { ApiError, type ErrorCode } from "./errors";
+import { ticketCookieName } from "./tickets";
+
+/** Who may call a route. Every route declares exactly one; a test fails on any route without. */
+export type GateKind = "public" | "ticket" | "grant" | "receipt" | "admin";
+
+const gateKinds = new WeakMap<Function, GateKind>();
+
+/** The gate a handler is, if it is one. Used by the test that enumerates routes. */
+export function gateOf(handler: Function): GateKind | undefined {
+  return gateKinds.get(handler);
+}
+
+function declareGate(kind: GateKind, middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
+  gateKinds.set(middleware, kind);
+  return middleware;
+}
+
+/** Anyone may call: public, cacheable information and the join itself. */
+export const publicGate = declareGate("public", async (_c, next) => {
+  await next();
+});
+
+/** Operators only: the admin bearer token, compared in constant time. */
+export const adminGate = declareGate("admin", async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token || !(await secretsEqual(token, c.var.secrets.adminToken))) throw new ApiError("unauthorized");
+  await next();
+});
+
+/** A verified token of one use, bound to the cohort in the path when there is one. */
+function tokenGate<U extends TokenUse>(
+  use: U,
+  options: { missing: ErrorCode; invalid: ErrorCode; fromCookie?: (c: Context<AppEnv>) => string | undefined },
+): MiddlewareHandler<AppEnv> {
+  return declareGate(use, async (c, next) => {
+    const token = bearerToken(c.req.header("Authorization")) ?? options.fromCookie?.(c);
+    if (!token) throw new ApiError(options.missing);
+    const verified = await verifyToken(c.var.secrets.signingKeys, token, use, Date.now());
+    const cohortId = c.req.param("cohortId");
+    // One refusal for every failure (forged, expired, wrong use, wrong cohort): no hints for an attacker.
+    if (!verified.ok || (cohortId !== undefined && verified.claims.coh !== cohortId)) throw new ApiError(options.invalid);
+    c.set("claims", verified.claims as ClaimsByUse[TokenUse]);
+    await next();
+  });
+}
+
+/** A queue ticket, as a bearer token or the cohort's HttpOnly cookie. */
+export const ticketGate = tokenGate("ticket", {
+  missing: "unauthorized",
+  invalid: "unauthorized",
+  fromCookie: (c) => getCookie(c, ticketCookieName(c.req.param("cohortId") ?? "")),
+});
+
+/** An admission grant, as a bearer token. */
+export const grantGate = tokenGate("grant", { missing: "grant_required", invalid: "grant_invalid" });
+
+/** A booking receipt, as a bearer token. */
+export const receiptGate = tokenGate("receipt", { missing: "unauthorized", invalid: "unauthorized" });
+
+/** The verified claims a token gate put on the context. */
+export function claimsOf<U extends TokenUse>(c: Context<AppEnv>, use: U): ClaimsByUse[U] {
+  const claims = c.get("claims");
+  if (!claims || claims.use !== use) throw new ApiError("unauthorized");
+  return claims as ClaimsByUse[U];
+}

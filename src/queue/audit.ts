@@ -1,0 +1,51 @@
+import { rows } from "./sql";
+
+/** The public record of one window's pre-queue draw. */
+export interface WindowAudit {
+  windowIndex: number;
+  /** SHA-256 of the seed, published from the moment the window is configured. */
+  commitment: string;
+  /** Revealed once the draw has been made at the opening; null before. */
+  seed: string | null;
+  drawnAt: number | null;
+  firstPosition: number | null;
+  prequeueSize: number | null;
+}
+
+/** Every window's commitment, and its seed once drawn. */
+export function windowAudits(sql: SqlStorage): WindowAudit[] {
+  return rows<{ window_index: number; seed: string; commitment: string; applied_at: number | null; first_position: number | null; size: number | null }>(
+    sql,
+    "SELECT * FROM shuffle_seeds ORDER BY window_index",
+  ).map((r) => ({
+    windowIndex: r.window_index,
+    commitment: r.commitment,
+    seed: r.applied_at === null ? null : r.seed,
+    drawnAt: r.applied_at,
+    firstPosition: r.first_position,
+    prequeueSize: r.size,
+  }));
+}
+
+/** Identity keys that were in a window's pre-queue, a page at a time in key order. Empty before the draw. */
+export function prequeueIdentities(sql: SqlStorage, windowIndex: number, after: string, limit: number): string[] {
+  const drawn = rows(sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
+  if (!drawn) return [];
+  return rows<{ identity: string }>(
+    sql,
+    "SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ? ORDER BY identity LIMIT ?",
+    windowIndex,
+    after,
+    limit,
+  ).map((r) => r.identity);
+}
+
+/** Admissions in position order with their instants, so anyone can check nobody went ahead of their place. */
+export function admissions(sql: SqlStorage, fromPosition: number, limit: number): Array<{ position: number; admittedAt: number }> {
+  return rows<{ position: number; admitted_at: number }>(
+    sql,
+    "SELECT position, admitted_at FROM entries WHERE admitted_at IS NOT NULL AND position >= ? ORDER BY position LIMIT ?",
+    fromPosition,
+    limit,
+  ).map((r) => ({ position: r.position, admittedAt: r.admitted_at }));
+}

@@ -1,0 +1,38 @@
+import type { EntryState, EntryView } from "./types";
+import { rows } from "./sql";
+
+/** One row of the `entries` table. */
+export interface EntryRow {
+  identity: string;
+  window_index: number;
+  position: number | null;
+  state: EntryState;
+  admitted_at: number | null;
+  grant_id: string | null;
+  grant_issued_at: number | null;
+  grant_expires_at: number | null;
+  front: number;
+  reentries: number;
+  [key: string]: SqlStorageValue;
+}
+
+/** A person's row, or null. */
+export function entryRow(sql: SqlStorage, identity: string): EntryRow | null {
+  return rows<EntryRow>(sql, "SELECT * FROM entries WHERE identity = ?", identity)[0] ?? null;
+}
+
+/** Until when an unused grant's holder may re-enter at the front; null once used up or not applicable. */
+export function reentryUntil(row: EntryRow, reentryWindowSeconds: number): number | null {
+  if (row.reentries > 0 || row.grant_expires_at === null || reentryWindowSeconds === 0) return null;
+  if (row.state !== "admitted" && row.state !== "expired") return null;
+  return row.grant_expires_at + reentryWindowSeconds * 1000;
+}
+
+/** What a person is told about their row. */
+export function entryView(row: EntryRow, reentryWindowSeconds: number): EntryView {
+  const grant =
+    row.state === "admitted" && row.grant_id && row.grant_issued_at !== null && row.grant_expires_at !== null
+      ? { id: row.grant_id, issuedAtMs: row.grant_issued_at, expiresAtMs: row.grant_expires_at }
+      : null;
+  return { state: row.state, position: row.position, grant, reentryUntilMs: reentryUntil(row, reentryWindowSeconds) };
+}
