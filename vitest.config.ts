@@ -14,6 +14,7 @@ export default defineConfig(async () => {
             TOKEN_KEYS: "test-new:test-signing-key-new-0123456789abcdef test-old:test-signing-key-old-0123456789abcdef",
             ID_HASH_KEY: "test-id-hash-key-0123456789abcdef0123",
             ADMIN_TOKEN: "test-admin-token-0123456789",
+            TURNSTILE_SECRET_KEY: "test-turnstile-secret",
             TEST_MIGRATIONS: migrations,
           },
         },

@@ -4,6 +4,7 @@ import { secretsFrom } from "./config/secrets";
 import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
+import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
 import { queueRoutes } from "./routes/queue";
@@ -17,6 +18,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortRoutes)
   .route("/api/v1/cohorts", queueRoutes)
   .route("/api/v1/cohorts", cohortBookingRoutes)
+  .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
   .route("/admin/v1", adminRoutes)
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))

@@ -40,7 +40,7 @@ export const cohortConfigSchema = z
     /** After an unused grant expires, how long its holder may come back and re-enter at the front, once. */
     reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
     /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
-    turnstile: z.object({ required: z.boolean(), action: z.string().min(1).max(32).default("join") }).optional(),
+    turnstile: z.object({ required: z.boolean() }).strict().default({ required: false }),
   })
   .strict();
 

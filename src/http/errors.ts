@@ -16,6 +16,11 @@ export const ERRORS = {
     ko: "입장권이 이 사람 또는 이 대상군에 유효하지 않거나 만료되었습니다.",
   },
   not_eligible: { status: 403, en: "You are not eligible to book in this cohort.", ko: "이 대상군의 예약 대상이 아닙니다." },
+  turnstile_required: {
+    status: 403,
+    en: "Please complete the short human check, then join again.",
+    ko: "간단한 사람 확인을 완료한 뒤 다시 시도해 주세요.",
+  },
   not_open: { status: 403, en: "Booking is not open right now.", ko: "지금은 예약 기간이 아닙니다." },
   cohort_not_found: { status: 404, en: "No such cohort.", ko: "해당 대상군이 없습니다." },
   booking_not_found: { status: 404, en: "No such booking.", ko: "해당 예약이 없습니다." },

@@ -83,9 +83,10 @@ export class CohortQueue extends DurableObject<Env> {
   /**
    * Joins the queue, or returns the place this identity already holds: one person, one place.
    * Someone whose grant expired unused re-enters at the front, once, within the re-entry window.
-   * `birthDate` is used for the eligibility check only and is not stored.
+   * `birthDate` is used for the eligibility check only and is not stored. `humanVerified` says the
+   * edge verified a Turnstile token; cohorts that require one refuse new places without it.
    */
-  async join(identity: string, birthDate: string): Promise<JoinOutcome | null> {
+  async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -100,6 +101,9 @@ export class CohortQueue extends DurableObject<Env> {
       return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
     }
 
+    if (config.turnstile.required && !humanVerified) {
+      return { ok: false, code: "turnstile_required", detail: "Please complete the human check, then join again.", detailKo: "사람 확인을 완료한 뒤 다시 시도해 주세요." };
+    }
     const phase = cohortPhase(config, now, this.#controls);
     const verdict = checkEligibility(config, birthDate, now);
     if (verdict.eligible === false && (verdict.reason === "too_old" || verdict.reason === "too_young")) {

@@ -10,9 +10,10 @@ import { cohortQueue } from "../queue/stub";
 import type { EntryView, QueueProgress } from "../queue/types";
 import { isStillWaiting, queueView } from "../queue/view";
 import { signToken } from "../security/tokens";
+import { verifyTurnstile } from "../security/turnstile";
 import { cohortParams } from "./cohorts";
 
-const joinBody = z.object({ nationalId: z.string().min(1).max(20) }).strict();
+const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToken: z.string().min(1).max(4096).optional() }).strict();
 
 /** Joining the waiting room and polling one's place. */
 export const queueRoutes = new Hono<AppEnv>()
@@ -22,9 +23,18 @@ export const queueRoutes = new Hono<AppEnv>()
     const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${address}` });
     if (!success) throw new ApiError("rate_limited");
 
-    const person = await personFrom(c.req.valid("json").nationalId, c.var.secrets.idHashKey);
+    const body = c.req.valid("json");
+    const person = await personFrom(body.nationalId, c.var.secrets.idHashKey);
+    const human = body.turnstileToken
+      ? await verifyTurnstile({
+          secret: c.env.TURNSTILE_SECRET_KEY,
+          token: body.turnstileToken,
+          remoteIp: c.req.header("CF-Connecting-IP"),
+          hostname: new URL(c.req.url).hostname,
+        })
+      : { ok: false };
     const queue = cohortQueue(c.env, cohortId);
-    const outcome = await queue.join(person.identity, person.birthDate);
+    const outcome = await queue.join(person.identity, person.birthDate, human.ok);
     if (!outcome) throw new ApiError("cohort_not_found");
     if (!outcome.ok) throw refusalError(outcome);
 
