@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SITEVERIFY_URL } from "../../src/security/turnstile";
+import { cohortConfig, createCohort, freshAddress, join, nationalIdFor, send, setServerTime } from "../helpers";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const OPENING = "2021-07-19T20:00:00+09:00";
+
+/** Answers Cloudflare's siteverify with `outcome`, recording what was asked. */
+function mockSiteverify(outcome: Record<string, unknown> | "unreachable" | "server_error") {
+  const calls: Array<{ url: string; form: FormData }> = [];
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== SITEVERIFY_URL) return realFetch(input, init);
+    calls.push({ url, form: init?.body as FormData });
+    if (outcome === "unreachable") throw new TypeError("network connection lost");
+    if (outcome === "server_error") return new Response("oops", { status: 502 });
+    return Response.json(outcome);
+  });
+  return calls;
+}
+
+async function joinWithToken(cohortId: string, nationalId: string, turnstileToken?: string) {
+  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...(turnstileToken ? { turnstileToken } : {}) }, { "CF-Connecting-IP": freshAddress() });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function turnstileCohort(label: string) {
+  setServerTime("2021-07-19T11:00:00Z");
+  return createCohort(label, cohortConfig(OPENING, { turnstile: { required: true } }));
+}
+
+describe("Turnstile on join, per cohort", () => {
+  it("a cohort that requires it refuses a join without a token, and creates no place", async () => {
+    const cohortId = await turnstileCohort("ts-missing");
+    const calls = mockSiteverify({ success: true, hostname: "vaccine.test", action: "join" });
+    const refused = await joinWithToken(cohortId, nationalIdFor("1967-01-05", 1));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("turnstile_required");
+    expect(calls).toHaveLength(0);
+
+    const accepted = await joinWithToken(cohortId, nationalIdFor("1967-01-05", 2), "token-ok");
+    expect(accepted.body.position).toBe(1); // the refused join left nothing behind
+    expect(calls[0]!.form.get("response")).toBe("token-ok");
+    expect(calls[0]!.form.get("secret")).toBe("test-turnstile-secret");
+  });
+
+  it.each([
+    ["a token Cloudflare rejects (forged or already redeemed)", { success: false, "error-codes": ["timeout-or-duplicate"] }],
+    ["a token minted for another site", { success: true, hostname: "evil.example", action: "join" }],
+    ["a token minted for another action", { success: true, hostname: "vaccine.test", action: "login" }],
+    ["verification that cannot be reached (fails closed)", "unreachable" as const],
+    ["verification that answers an error (fails closed)", "server_error" as const],
+  ])("refuses %s", async (_label, outcome) => {
+    const cohortId = await turnstileCohort("ts-refused");
+    mockSiteverify(outcome);
+    const refused = await joinWithToken(cohortId, nationalIdFor("1967-02-05", 1), "some-token");
+    expect(refused.body.error.code).toBe("turnstile_required");
+  });
+
+  it("is never the only control: a verified human outside the cohort is still refused", async () => {
+    const cohortId = await turnstileCohort("ts-eligibility");
+    mockSiteverify({ success: true, hostname: "vaccine.test", action: "join" });
+    const refused = await joinWithToken(cohortId, nationalIdFor("1990-02-05", 1), "token-ok");
+    expect(refused.body.error.code).toBe("not_eligible");
+  });
+
+  it("a person who already holds a place gets it back without a new check", async () => {
+    const cohortId = await turnstileCohort("ts-rejoin");
+    mockSiteverify({ success: true, hostname: "vaccine.test", action: "join" });
+    const nationalId = nationalIdFor("1967-03-05", 1);
+    const first = await joinWithToken(cohortId, nationalId, "token-ok");
+    vi.restoreAllMocks();
+    mockSiteverify("unreachable");
+    const again = await join(cohortId, nationalId);
+    expect(again.body.position).toBe(first.body.position);
+  });
+
+  it("cohorts that do not require it accept joins without a token", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await createCohort("ts-off", cohortConfig(OPENING));
+    const calls = mockSiteverify("unreachable");
+    expect((await join(cohortId, nationalIdFor("1967-04-05", 1))).body.position).toBe(1);
+    expect(calls).toHaveLength(0);
+  });
+});
