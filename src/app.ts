@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { secretsFrom } from "./config/secrets";
 import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
+import { denyUngatedRoutes } from "./http/gates";
 import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
@@ -15,6 +16,7 @@ export const app = new Hono<AppEnv>()
     c.set("secrets", secretsFrom(c.env));
     await next();
   })
+  .use(denyUngatedRoutes)
   .route("/api/v1/cohorts", cohortRoutes)
   .route("/api/v1/cohorts", queueRoutes)
   .route("/api/v1/cohorts", cohortBookingRoutes)

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { matchedRoutes } from "hono/route";
 import { secretsEqual } from "../security/hmac";
 import { verifyToken, type ClaimsByUse, type TokenUse } from "../security/tokens";
 import type { AppEnv } from "./app-env";
@@ -12,10 +13,27 @@ export type GateKind = "public" | "ticket" | "grant" | "receipt" | "admin";
 
 const gateKinds = new WeakMap<Function, GateKind>();
 
-/** The gate a handler is, if it is one. Used by the test that enumerates routes. */
+/** Hono wraps a mounted sub-app's handlers; the original is kept under this key. */
+const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
+
+/** The gate a handler is, if it is one (seeing through Hono's wrapping of mounted routes). */
 export function gateOf(handler: Function): GateKind | undefined {
-  return gateKinds.get(handler);
+  const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
+  return gateKinds.get(handler) ?? (typeof inner === "function" ? gateKinds.get(inner) : undefined);
 }
+
+/**
+ * Deny by default: refuses a request whose matched route declares no gate, before any of the
+ * route's handlers run. App-wide middleware (method ALL) is not a route and is skipped.
+ */
+export const denyUngatedRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const endpoints = matchedRoutes(c).filter((route) => route.method !== "ALL");
+  if (endpoints.length > 0 && !endpoints.some((route) => gateOf(route.handler) !== undefined)) {
+    console.error("route without a gate refused", { method: c.req.method, path: endpoints[0]!.path });
+    throw new ApiError("unauthorized");
+  }
+  await next();
+};
 
 function declareGate(kind: GateKind, middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
   gateKinds.set(middleware, kind);
