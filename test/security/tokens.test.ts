@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { parseSigningKeys, signToken, verifyToken, type ClaimsByUse } from "../../src/security/tokens";
+import { decodeToken, encodePart, forgeToken } from "../adversarial/helpers";
+
+const OLD = "old-key:" + "o".repeat(40);
+const NEW = "new-key:" + "n".repeat(40);
+const NOW = Date.parse("2021-07-19T11:00:00Z");
+const seconds = Math.floor(NOW / 1000);
+const ticket: ClaimsByUse["ticket"] = { use: "ticket", coh: "c53", sub: "person", pos: 7, iat: seconds, exp: seconds + 3600 };
+
+describe("signed tokens", () => {
+  it("round-trips its claims under the current key", async () => {
+    const keys = parseSigningKeys(NEW);
+    const verified = await verifyToken(keys, await signToken(keys, ticket), "ticket", NOW);
+    expect(verified).toEqual({ ok: true, claims: ticket });
+  });
+
+  it("survives a key rotation: a token signed by the old key verifies while the old key is still listed", async () => {
+    const token = await signToken(parseSigningKeys(OLD), ticket);
+    expect(decodeToken(token).header.kid).toBe("old-key");
+    const rotated = parseSigningKeys(`${NEW} ${OLD}`);
+    expect((await verifyToken(rotated, token, "ticket", NOW)).ok).toBe(true);
+    expect(decodeToken(await signToken(rotated, ticket)).header.kid).toBe("new-key");
+    // Once the old key is retired, its tokens are refused.
+    expect(await verifyToken(parseSigningKeys(NEW), token, "ticket", NOW)).toEqual({ ok: false, problem: "bad_signature" });
+  });
+
+  it("refuses an altered payload, a guessed key, another algorithm, and no signature", async () => {
+    const keys = parseSigningKeys(NEW);
+    const token = await signToken(keys, ticket);
+    const { header, payload, signature } = decodeToken(token);
+    const altered = `${encodePart(header)}.${encodePart({ ...payload, pos: 1 })}.${signature}`;
+    expect(await verifyToken(keys, altered, "ticket", NOW)).toEqual({ ok: false, problem: "bad_signature" });
+    expect((await verifyToken(keys, await forgeToken(header, payload), "ticket", NOW)).ok).toBe(false);
+    for (const alg of ["none", "HS512", "RS256", "hs256"]) {
+      const other = `${encodePart({ ...header, alg })}.${encodePart(payload)}.${signature}`;
+      expect(await verifyToken(keys, other, "ticket", NOW)).toEqual({ ok: false, problem: "malformed" });
+    }
+    expect((await verifyToken(keys, `${encodePart(header)}.${encodePart(payload)}.`, "ticket", NOW)).ok).toBe(false);
+    expect((await verifyToken(keys, "not a token", "ticket", NOW)).ok).toBe(false);
+  });
+
+  it("refuses a token presented for another use", async () => {
+    const keys = parseSigningKeys(NEW);
+    expect(await verifyToken(keys, await signToken(keys, ticket), "grant", NOW)).toEqual({ ok: false, problem: "wrong_use" });
+  });
+
+  it("checks expiry and issue time on the server clock it is given", async () => {
+    const keys = parseSigningKeys(NEW);
+    const token = await signToken(keys, ticket);
+    expect((await verifyToken(keys, token, "ticket", NOW + 3599_000)).ok).toBe(true);
+    expect(await verifyToken(keys, token, "ticket", NOW + 3600_000)).toEqual({ ok: false, problem: "expired" });
+    expect(await verifyToken(keys, token, "ticket", NOW - 60_000)).toEqual({ ok: false, problem: "not_yet_valid" });
+  });
+
+  it("refuses short secrets and malformed key lists at start-up", () => {
+    expect(() => parseSigningKeys("k:short")).toThrow();
+    expect(() => parseSigningKeys("no-colon-here-at-all-but-long-enough-000000")).toThrow();
+  });
+});
