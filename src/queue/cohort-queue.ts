@@ -2,15 +2,17 @@ import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
 import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
-import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
-import { seedCommitment, shuffleKey } from "../rules/shuffle";
+import { checkEligibility } from "../rules/eligibility";
+import { seedCommitment } from "../rules/shuffle";
 import { toBase64Url } from "../security/base64url";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
-import { entryRow, entryView, reentryUntil } from "./entries";
+import { entryRow, entryView } from "./entries";
+import { placeJoins, type JoinHost, type JoinRequest } from "./joins";
+import { LoadMeter, type QueueLoad } from "./load-meter";
 import { refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
-import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
+import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress, StatusReport } from "./types";
 
 interface Counters {
   lastPosition: number;
@@ -33,6 +35,7 @@ export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
   #controls: OperatorControls = { paused: false, closedEarly: false };
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+  readonly #load = new LoadMeter();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -46,6 +49,7 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Stores the authoritative config for this cohort. Places already given are kept. */
   async configure(config: CohortConfig): Promise<void> {
+    this.#load.count("configure");
     for (let index = 0; index < config.windows.length; index++) {
       if (rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0) continue;
       const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
@@ -59,11 +63,13 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The authoritative config, or null when the cohort was never configured. */
   async getConfig(): Promise<CohortConfig | null> {
+    this.#load.count("getConfig");
     return this.#config;
   }
 
   /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
   async progress(): Promise<QueueProgress | null> {
+    this.#load.count("progress");
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -73,6 +79,7 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The config and progress together, for the public cohort page. */
   async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
+    this.#load.count("describe");
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -87,61 +94,22 @@ export class CohortQueue extends DurableObject<Env> {
    * edge verified a Turnstile token; cohorts that require one refuse new places without it.
    */
   async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const existing = entryRow(this.#sql, identity);
-    if (existing) {
-      const until = reentryUntil(existing, config.reentryWindowSeconds);
-      if (existing.state === "expired" && until !== null && now < until) {
-        this.#sql.exec("UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", identity);
-        await this.#schedule(now);
-      }
-      return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
-    }
+    this.#load.count("join", 1);
+    return (await this.#joinAll([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
+  }
 
-    if (config.turnstile.required && !humanVerified) {
-      return { ok: false, code: "turnstile_required", detail: "Please complete the human check, then join again.", detailKo: "사람 확인을 완료한 뒤 다시 시도해 주세요." };
-    }
-    const phase = cohortPhase(config, now, this.#controls);
-    const verdict = checkEligibility(config, birthDate, now);
-    if (verdict.eligible === false && (verdict.reason === "too_old" || verdict.reason === "too_young")) {
-      return refusalFor(config, verdict.reason);
-    }
-    if (phase.windowIndex === null) return refusalFor(config, "closed");
-    const window = config.windows[phase.windowIndex]!;
-    if (phase.status === "upcoming") return refusalFor(config, "not_open_yet", window.opensAt);
-    if (!windowAdmitsBirthDate(window, birthDate)) {
-      return refusalFor(config, "not_your_day", verdict.eligible ? undefined : verdict.opensAt);
-    }
-
-    const seed = rows<{ seed: string }>(this.#sql, "SELECT seed FROM shuffle_seeds WHERE window_index = ?", phase.windowIndex)[0]!.seed;
-    const sortKey = await shuffleKey(seed, identity);
-    // Another request for the same person may have joined while the key was computed.
-    if (entryRow(this.#sql, identity)) return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
-
-    const inPrequeue = phase.status === "prequeue";
-    this.ctx.storage.transactionSync(() => {
-      const position = inPrequeue ? null : ++this.#counters.lastPosition;
-      this.#sql.exec(
-        "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        identity,
-        phase.windowIndex,
-        now,
-        sortKey,
-        position,
-        inPrequeue ? "prequeue" : "waiting",
-        inPrequeue ? 1 : 0,
-      );
-      this.#writeMeta("counters", this.#counters);
-    });
-    await this.#schedule(now);
-    return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
+  /**
+   * Joins a batch the edge gathered, in its order, as if each had called `join`: one answer per
+   * request, in the same order, refusals included. One call and one transaction for the batch.
+   */
+  async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
+    this.#load.count("joinMany", requests.length);
+    return this.#joinAll(requests);
   }
 
   /** This identity's place (null when it never joined) with the queue's progress. */
-  async status(identity: string): Promise<{ entry: EntryView | null; progress: QueueProgress } | null> {
+  async status(identity: string): Promise<StatusReport | null> {
+    this.#load.count("status", 1);
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -149,11 +117,27 @@ export class CohortQueue extends DurableObject<Env> {
     return { entry: this.#entry(identity), progress: this.#progress(config, now) };
   }
 
+  /** The places of a batch of identities the edge gathered, in the same order, with one progress. */
+  async statusMany(identities: string[]): Promise<{ entries: Array<EntryView | null>; progress: QueueProgress } | null> {
+    this.#load.count("statusMany", identities.length);
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { entries: identities.map((identity) => this.#entry(identity)), progress: this.#progress(config, now) };
+  }
+
+  /** The invocations this object received since it started (this call is not counted). */
+  async load(): Promise<QueueLoad> {
+    return this.#load.snapshot();
+  }
+
   /**
    * Confirms on the server clock that this person may book now: their grant is the one issued,
    * unexpired, the window is open and their birth date is eligible.
    */
   async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
+    this.#load.count("authorizeBooking");
     const config = this.#config;
     const now = Date.now();
     this.#advance(now);
@@ -171,6 +155,7 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
+    this.#load.count("markBooked");
     const now = Date.now();
     this.#sql.exec("UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')", now, identity);
     await this.#schedule(now);
@@ -178,22 +163,26 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Each window's seed commitment, and the seed once the draw is made. */
   async auditWindows(): Promise<WindowAudit[]> {
+    this.#load.count("auditWindows");
     this.#advance(Date.now());
     return windowAudits(this.#sql);
   }
 
   /** A page of the identity keys drawn in a window's pre-queue. */
   async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<string[]> {
+    this.#load.count("auditPrequeue");
     return prequeueIdentities(this.#sql, windowIndex, after, limit);
   }
 
   /** A page of admissions in position order. */
   async auditAdmissions(fromPosition: number, limit: number): Promise<Array<{ position: number; admittedAt: number }>> {
+    this.#load.count("auditAdmissions");
     return admissions(this.#sql, fromPosition, limit);
   }
 
   /** The admission loop: one tick a second while a window is open. */
   override async alarm(): Promise<void> {
+    this.#load.count("alarm");
     const now = Date.now();
     this.#advance(now);
     const config = this.#config;
@@ -203,6 +192,24 @@ export class CohortQueue extends DurableObject<Env> {
 
   get #sql(): SqlStorage {
     return this.ctx.storage.sql;
+  }
+
+  async #joinAll(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    const host: JoinHost = {
+      storage: this.ctx.storage,
+      config,
+      controls: this.#controls,
+      counters: this.#counters,
+      saveCounters: () => this.#writeMeta("counters", this.#counters),
+    };
+    const placements = await placeJoins(host, requests, now);
+    await this.#schedule(now);
+    const progress = this.#progress(config, now);
+    return placements.map((p) => (p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
   /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
@@ -263,7 +270,8 @@ export class CohortQueue extends DurableObject<Env> {
           now + config.grantLifetimeSeconds * 1000,
           count,
         );
-        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
+        // A loop, not Math.max(...spread): a tick may admit tens of thousands at a high rate.
+        for (const { position } of admitted) if (position > this.#counters.admittedThrough) this.#counters.admittedThrough = position;
         if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
       }
       this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
@@ -281,6 +289,7 @@ export class CohortQueue extends DurableObject<Env> {
       lastPosition: this.#counters.lastPosition,
       admissionRatePerMinute: this.#measuredRatePerMinute(now, config),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
+      lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
       nowMs: now,
     };
   }
