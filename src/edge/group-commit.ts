@@ -30,13 +30,15 @@ export class BatchWaitTimeout extends Error {
 export class GroupCommit<Item, Result, Leader> {
   readonly #send: (items: Item[], leader: Leader) => Promise<Result[]>;
   readonly #maxBatch: number;
+  readonly #timeoutMs: number;
   #waiting: Array<Pending<Item, Result, Leader>> = [];
   #inFlight = false;
 
   /** `send` turns a batch into one result per item, in the same order; `maxBatch` bounds a batch. */
-  constructor(send: (items: Item[], leader: Leader) => Promise<Result[]>, maxBatch: number) {
+  constructor(send: (items: Item[], leader: Leader) => Promise<Result[]>, maxBatch: number, timeoutMs = BATCH_WAIT_TIMEOUT_MS) {
     this.#send = send;
     this.#maxBatch = maxBatch;
+    this.#timeoutMs = timeoutMs;
   }
 
   /**
@@ -61,7 +63,10 @@ export class GroupCommit<Item, Result, Leader> {
       const outcome = pending.outcome as Outcome<Result> | null;
       if (outcome?.ok) return outcome.value;
       if (outcome) throw outcome.error;
-      if (waited >= BATCH_WAIT_TIMEOUT_MS) throw new BatchWaitTimeout();
+      if (waited >= this.#timeoutMs) {
+        this.#leave(pending);
+        throw new BatchWaitTimeout();
+      }
       await new Promise((resolve) => setTimeout(resolve, look));
       waited += look;
       look = Math.min(look * 2, MAX_LOOK_MS);
@@ -82,13 +87,27 @@ export class GroupCommit<Item, Result, Leader> {
       } catch (error) {
         for (const p of batch) p.outcome = { ok: false, error };
       } finally {
-        const next = this.#waiting[0];
-        if (next) next.turn = true;
-        else this.#inFlight = false;
+        this.#passTurn();
       }
     })();
     head.keepAlive(work);
     await work;
+  }
+
+  /** A caller gives up: it leaves the queue, and hands on the turn if it had it. */
+  #leave(pending: Pending<Item, Result, Leader>): void {
+    const index = this.#waiting.indexOf(pending);
+    if (index >= 0) this.#waiting.splice(index, 1);
+    if (pending.turn) {
+      pending.turn = false;
+      this.#passTurn();
+    }
+  }
+
+  #passTurn(): void {
+    const next = this.#waiting[0];
+    if (next) next.turn = true;
+    else this.#inFlight = false;
   }
 }
 
