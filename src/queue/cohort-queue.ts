@@ -79,6 +79,8 @@ export class CohortQueue extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
       this.#writeMeta("controls", after);
+      // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
+      this.#writeMeta("counters", Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0 }));
     });
     this.#controls = after;
     await this.#schedule(now);
@@ -225,8 +227,8 @@ export class CohortQueue extends DurableObject<Env> {
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
     const now = Date.now();
-    const update = this.#sql.exec("UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')", now, identity);
-    countEvent(this.#sql, now, "booked", update.rowsWritten);
+    const booked = rows(this.#sql, "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1", now, identity);
+    countEvent(this.#sql, now, "booked", booked.length);
     await this.#schedule(now);
   }
 
@@ -268,8 +270,8 @@ export class CohortQueue extends DurableObject<Env> {
       if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
     });
     if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
-    const expired = this.#sql.exec("UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?", now);
-    countEvent(this.#sql, now, "expired", expired.rowsWritten);
+    const expired = rows(this.#sql, "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1", now);
+    countEvent(this.#sql, now, "expired", expired.length);
   }
 
   /** At a window's opening, its pre-queue gets positions in the order of its shuffle keys. */
