@@ -8,6 +8,7 @@ import { countEdgeRefusal } from "./http/edge-refusals";
 import { adminRoutes } from "./routes/admin";
 import { adminHistoryRoutes } from "./routes/admin-history";
 import { adminLiveRoutes } from "./routes/admin-live";
+import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
@@ -28,6 +29,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminRoutes)
   .route("/admin/v1", adminHistoryRoutes)
   .route("/admin/v1", adminLiveRoutes)
+  .route("/admin/v1", adminScheduleRoutes)
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) {
