@@ -12,6 +12,8 @@ import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
+import { dashboardRoutes } from "./routes/dashboard";
+import { openApiRoutes } from "./routes/openapi";
 import { queueRoutes } from "./routes/queue";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
@@ -26,10 +28,12 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1", openApiRoutes)
   .route("/admin/v1", adminRoutes)
   .route("/admin/v1", adminHistoryRoutes)
   .route("/admin/v1", adminLiveRoutes)
   .route("/admin/v1", adminScheduleRoutes)
+  .route("/admin", dashboardRoutes)
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) {

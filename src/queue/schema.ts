@@ -61,7 +61,8 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
      joined INTEGER NOT NULL DEFAULT 0,
      admitted INTEGER NOT NULL DEFAULT 0,
      booked INTEGER NOT NULL DEFAULT 0,
-     expired INTEGER NOT NULL DEFAULT 0
+     expired INTEGER NOT NULL DEFAULT 0,
+     waiting INTEGER
    );
    CREATE TABLE stats_totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    CREATE TABLE refusal_counts (origin TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (origin, code));
