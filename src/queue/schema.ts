@@ -61,8 +61,7 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
      joined INTEGER NOT NULL DEFAULT 0,
      admitted INTEGER NOT NULL DEFAULT 0,
      booked INTEGER NOT NULL DEFAULT 0,
-     expired INTEGER NOT NULL DEFAULT 0,
-     waiting INTEGER
+     expired INTEGER NOT NULL DEFAULT 0
    );
    CREATE TABLE stats_totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    CREATE TABLE refusal_counts (origin TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (origin, code));
@@ -72,6 +71,8 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
      estimated_seconds INTEGER NOT NULL,
      admitted_at INTEGER
    );`,
+  // The line's length at the last admission tick of each minute, for the dashboard.
+  `ALTER TABLE stats_minutes ADD COLUMN waiting INTEGER;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */
