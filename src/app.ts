@@ -5,10 +5,13 @@ import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { denyUngatedRoutes } from "./http/gates";
 import { adminRoutes } from "./routes/admin";
+import { adminSupplyRoutes } from "./routes/admin-supply";
+import { agentRoutes } from "./routes/agent";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
 import { queueRoutes } from "./routes/queue";
+import { receiptRoutes } from "./routes/receipts";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
@@ -22,7 +25,10 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
+  .route("/admin/v1", adminSupplyRoutes)
+  .route("/agent/v1", agentRoutes)
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body(), error.status);

@@ -3,10 +3,13 @@ import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
 import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
+import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
 import { seedCommitment, shuffleKey } from "../rules/shuffle";
 import { toBase64Url } from "../security/base64url";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { bookingVerdict } from "./booking-verdict";
 import { entryRow, entryView, reentryUntil } from "./entries";
+import { inventoryForTick } from "./inventory";
 import { refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
@@ -33,6 +36,8 @@ export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
   #controls: OperatorControls = { paused: false, closedEarly: false };
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+  /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
+  #inventory: InventoryReading | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -163,10 +168,12 @@ export class CohortQueue extends DurableObject<Env> {
       row.grant_id === grantId &&
       (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
     if (!config || !grantLive) return GRANT_INVALID;
-    if (this.#controls.closedEarly) return refusalFor(config, "closed");
-    const verdict = checkEligibility(config, birthDate, now);
-    if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
-    return { ok: true };
+    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+  }
+
+  /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
+  async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
+    return this.#config ? bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()) : null;
   }
 
   /** Records that this person's booking committed: their share of the booking step is freed. */
@@ -197,7 +204,11 @@ export class CohortQueue extends DurableObject<Env> {
     const now = Date.now();
     this.#advance(now);
     const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(config, now);
+    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, config, now, this.#inventory);
+      this.#inventory = inventory.reading;
+      if (inventory.admit) this.#admit(config, now);
+    }
     await this.#schedule(now);
   }
 
@@ -249,7 +260,7 @@ export class CohortQueue extends DurableObject<Env> {
     const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
     const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
     const waiting = Math.max(0, this.#counters.lastPosition - this.#counters.admittedThrough) + reentering;
-    const count = admitCount(quota, config.maxInBookingStep, inStep, waiting);
+    const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
         const admitted = rows<{ position: number; front: number }>(
@@ -282,6 +293,7 @@ export class CohortQueue extends DurableObject<Env> {
       admissionRatePerMinute: this.#measuredRatePerMinute(now, config),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       nowMs: now,
+      soldOut: isSoldOut(this.#inventory),
     };
   }
 
