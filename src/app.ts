@@ -4,6 +4,7 @@ import { secretsFrom } from "./config/secrets";
 import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { denyUngatedRoutes } from "./http/gates";
+import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
@@ -23,6 +24,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
   .route("/admin/v1", adminRoutes)
+  .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body(), error.status);
