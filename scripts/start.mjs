@@ -39,10 +39,11 @@ async function waitForServer() {
 }
 
 async function seed() {
-  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
+  // Forced: on a restart the demo cohort from the last run may be live, and a new opening replaces it.
+  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json", "X-Operator": "npm start" };
   const now = Date.now();
   const cohort = demoCohort(now, 2 * 60_000);
-  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
   const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
   if (!saved.ok || !supplied.ok) {
     console.error("Seeding failed:", saved.status, await saved.text(), supplied.status, await supplied.text());

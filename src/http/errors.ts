@@ -31,6 +31,16 @@ export const ERRORS = {
   rate_limited: { status: 429, en: "Too many requests. Please wait a moment and try again.", ko: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요." },
   internal: { status: 500, en: "Something went wrong on our side. Your place is kept.", ko: "서버 오류가 발생했습니다. 대기 순번은 유지됩니다." },
   unavailable: { status: 503, en: "The service is busy. Your place is kept; please retry shortly.", ko: "서비스가 혼잡합니다. 순번은 유지되니 잠시 후 다시 시도해 주세요." },
+  config_conflict: {
+    status: 409,
+    en: "This change is refused by a guard rail. Fix it, or repeat it with ?force=1 and a reason.",
+    ko: "안전 규칙에 따라 이 변경이 거부되었습니다. 수정하거나 ?force=1과 사유를 붙여 다시 요청하세요.",
+  },
+  on_hold: {
+    status: 503,
+    en: "Booking is on hold for a moment. Your place and your admission pass are kept; please try again shortly.",
+    ko: "예약이 잠시 중단되었습니다. 대기 순번과 입장권은 유지되니 잠시 후 다시 시도해 주세요.",
+  },
 } as const satisfies Record<string, { status: ContentfulStatusCode; en: string; ko: string }>;
 
 /** A stable, public error code. */

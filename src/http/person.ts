@@ -1,5 +1,6 @@
 import { readNationalId } from "../rules/national-id";
 import { identityKey } from "../security/identity";
+import { markQueueRefusal } from "./edge-refusals";
 import { ApiError } from "./errors";
 
 /** A person as the server knows them: identity key and birth date, never the raw number. */
@@ -29,9 +30,10 @@ export async function personFrom(nationalId: string, idHashKey: string): Promise
 
 /** Turns a refusal from the queue object into the matching API error. */
 export function refusalError(refusal: { code: ConstructorParameters<typeof ApiError>[0]; detail: string; detailKo: string; opensAt?: string }): ApiError {
-  return new ApiError(refusal.code, {
+  const error = new ApiError(refusal.code, {
     detail: refusal.detail,
     detailKo: refusal.detailKo,
     ...(refusal.opensAt ? { details: { opensAt: refusal.opensAt } } : {}),
   });
+  return markQueueRefusal(error); // the object counted it already
 }

@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { cohortIdSchema } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
 import { publicGate } from "../http/gates";
 import { apiErrorText } from "./api-errors";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
-import { loadCohortConfig } from "./cohort-source";
+import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
 import { PERSONAL } from "./http-cache";
 import { langFromQuery, type Lang } from "./lang";
@@ -53,7 +54,7 @@ async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path:
 function refusal(c: Context<AppEnv>, lang: Lang, answer: ApiAnswer, back: { href: string; label: string }) {
   const text = strings(lang);
   const message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang));
-  const status = ([400, 401, 403, 404, 409, 429, 500, 503] as const).find((s) => s === answer.status) ?? 503;
+  const status = (answer.status >= 400 && answer.status < 600 ? answer.status : 503) as ContentfulStatusCode;
   return sendPage(c, { lang, title: text.problemTitle, page: "refusal", children: <Refusal message={message} backHref={back.href} backLabel={back.label} /> }, { status, cache: PERSONAL });
 }
 
@@ -91,7 +92,7 @@ export function noJsRoutes(api: ApiCaller) {
     .get("/cohorts/:cohortId/live", publicGate, async (c) => {
       const lang = langFromQuery(c.req.query("lang"));
       const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? await loadCohortConfig(c.env, cohortId.data) : null;
+      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
       if (!config) return notFound(c, lang);
       const links = cohortLinks(lang, config.id);
       const back = { href: `${links.cohort}#join`, label: strings(lang).rejoin };
@@ -112,7 +113,7 @@ export function noJsRoutes(api: ApiCaller) {
     .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
       const lang = langFromQuery(c.req.query("lang"));
       const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? await loadCohortConfig(c.env, cohortId.data) : null;
+      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
       if (!config) return notFound(c, lang);
       const links = cohortLinks(lang, config.id);
       const back = { href: links.live, label: strings(lang).waitTitle };

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../http/app-env";
 import { SHORT_CACHE } from "./http-cache";
 import type { Lang } from "./lang";
@@ -7,7 +8,7 @@ import { strings } from "./strings";
 import { NotFoundPage } from "./views/home";
 
 /** Renders a page with its cache policy. */
-export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: { status?: 200 | 404 | 400 | 401 | 403 | 409 | 429 | 500 | 503; cache: string }) {
+export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: { status?: ContentfulStatusCode; cache: string }) {
   c.header("Cache-Control", options.cache);
   return c.html(await renderPage(<Layout {...props} />), options.status ?? 200);
 }

@@ -7,7 +7,7 @@ import { cohortPhase } from "../rules/cohort-phase";
 import { assetRoutes } from "./assets";
 import { CLIENT_TEXT, type ClientData, type ScriptedPage } from "./client-data";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
-import { listCohortConfigs, loadCohortConfig } from "./cohort-source";
+import { listCohorts, loadCohort, type ListedCohort } from "./cohort-source";
 import { cacheablePage, PAGE_CACHE } from "./http-cache";
 import { LANGS, pathIn, type Lang } from "./lang";
 import type { LayoutProps } from "./layout";
@@ -36,15 +36,15 @@ function clientData<P extends ScriptedPage>(page: P, lang: Lang, config: Paramet
   };
 }
 
-type CohortView = (args: { c: Context<AppEnv>; lang: Lang; config: NonNullable<Awaited<ReturnType<typeof loadCohortConfig>>> }) => Promise<Response>;
+type CohortView = (args: { c: Context<AppEnv>; lang: Lang } & ListedCohort) => Promise<Response>;
 
 /** A cacheable page of one cohort, in one language. */
 function cohortPage(lang: Lang, view: CohortView) {
   return async (c: Context<AppEnv>) => {
     const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-    const config = cohortId.success ? await loadCohortConfig(c.env, cohortId.data) : null;
-    if (!config) return notFound(c, lang);
-    return view({ c, lang, config });
+    const listed = cohortId.success ? await loadCohort(c.env, cohortId.data) : null;
+    if (!listed) return notFound(c, lang);
+    return view({ c, lang, ...listed });
   };
 }
 
@@ -67,8 +67,9 @@ const views = {
   cohort: scripted(
     "cohort",
     (_text, name) => name,
-    ({ lang, config }) => {
-      const phase = cohortPhase(config, Date.now(), { paused: false, closedEarly: false });
+    ({ lang, config, controls }) => {
+      // As the listing has it (KV may lag): the script replaces it with the queue object's status.
+      const phase = cohortPhase(config, Date.now(), controls);
       return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} />;
     },
   ),
@@ -87,7 +88,7 @@ export function pageRoutes(api: ApiCaller) {
   const pages = new Hono<AppEnv>().route("/", assetRoutes).route("/", noJsRoutes(api));
   for (const lang of LANGS) {
     pages.get(pathIn(lang, "/"), publicGate, ...cacheablePage, async (c) => {
-      const configs = await listCohortConfigs(c.env);
+      const configs = (await listCohorts(c.env)).map((listed) => listed.config);
       const title = strings(lang).homeTitle;
       return sendPage(c, { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> }, { cache: PAGE_CACHE });
     });

@@ -1,15 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
-import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
+import type { ControlCommand } from "../config/controls";
+import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
-import { seedCommitment, shuffleKey } from "../rules/shuffle";
-import { toBase64Url } from "../security/base64url";
+import { shuffleKey } from "../rules/shuffle";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
+import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
 import { entryRow, entryView, reentryUntil } from "./entries";
-import { refusalFor } from "./refusals";
+import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
+import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
+import type { OperatorLog } from "./types";
 import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
 
 interface Counters {
@@ -22,8 +26,6 @@ interface Counters {
 /** Recent admissions are averaged over this span to measure the admission rate. */
 const RATE_WINDOW_MS = 5 * 60_000;
 
-const GRANT_INVALID = { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." } as const;
-
 /**
  * The queue of one cohort. It alone assigns places, admits people at the configured rate within
  * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
@@ -31,7 +33,8 @@ const GRANT_INVALID = { ok: false, code: "grant_invalid", detail: "This admissio
  */
 export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
-  #controls: OperatorControls = { paused: false, closedEarly: false };
+  #controls: LiveControls = NO_CONTROLS;
+  #refusals = new RefusalTally();
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -39,22 +42,64 @@ export class CohortQueue extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
       this.#config = this.#readMeta<CohortConfig>("config");
-      this.#controls = this.#readMeta<OperatorControls>("controls") ?? this.#controls;
+      this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
       this.#counters = this.#readMeta<Counters>("counters") ?? this.#counters;
     });
   }
 
-  /** Stores the authoritative config for this cohort. Places already given are kept. */
-  async configure(config: CohortConfig): Promise<void> {
-    for (let index = 0; index < config.windows.length; index++) {
-      if (rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0) continue;
-      const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-      const commitment = await seedCommitment(seed);
-      this.#sql.exec("INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", index, seed, commitment);
-    }
+  /** Saves the authoritative config as a new version if the guard rails (or `force`) allow; a dry run only checks. Places given are kept. */
+  async saveConfig(config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
+    const seeds = change.dryRun ? [] : await newSeeds(this.#sql, config.windows.length);
+    const now = Date.now();
+    const outcome = reviewConfig(this.#sql, this.#config, config, change, now);
+    if (!outcome.ok || change.dryRun) return outcome;
+    this.ctx.storage.transactionSync(() => {
+      writeVersion(this.#sql, config, outcome, change, seeds, now);
+      this.#writeMeta("config", config);
+    });
     this.#config = config;
-    this.#writeMeta("config", config);
-    await this.#schedule(Date.now());
+    await this.#schedule(now);
+    return outcome;
+  }
+
+  /** The operators' audit trail, newest first: saved config versions, and live controls with the switches now. */
+  async operatorLog(limit: number): Promise<OperatorLog> {
+    return { versions: listVersions(this.#sql, limit), controls: this.#controls, controlLog: controlLog(this.#sql, limit) };
+  }
+
+  /** One saved version with its config. */
+  async configVersion(version: number): Promise<ConfigVersion | null> {
+    return readVersion(this.#sql, version);
+  }
+
+  /** Applies a live control at once (the next admission tick sees it) and audits it. */
+  async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
+    const now = Date.now();
+    const after = applyControl(this.#controls, command, now);
+    this.ctx.storage.transactionSync(() => {
+      recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
+      this.#writeMeta("controls", after);
+      // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
+      this.#writeMeta("counters", Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0 }));
+    });
+    this.#controls = after;
+    await this.#schedule(now);
+    return after;
+  }
+
+  /** Counters and recent history for the operators' dashboard. */
+  async stats(): Promise<QueueStats | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    this.#refusals.flush(this.#sql, now);
+    return queueStats(this.#sql, { config, controls: this.#controls, progress: this.#progress(config, now) });
+  }
+
+  /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
+  async recordEdgeRefusals(counts: Record<string, number>): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, "edge", counts);
   }
 
   /** The authoritative config, or null when the cohort was never configured. */
@@ -87,6 +132,10 @@ export class CohortQueue extends DurableObject<Env> {
    * edge verified a Turnstile token; cohorts that require one refuse new places without it.
    */
   async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
+    return this.#refusals.pass(this.#sql, await this.#join(identity, birthDate, humanVerified));
+  }
+
+  async #join(identity: string, birthDate: string, humanVerified: boolean): Promise<JoinOutcome | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -135,6 +184,7 @@ export class CohortQueue extends DurableObject<Env> {
         inPrequeue ? 1 : 0,
       );
       this.#writeMeta("counters", this.#counters);
+      countEvent(this.#sql, now, "joined");
     });
     await this.#schedule(now);
     return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
@@ -154,6 +204,10 @@ export class CohortQueue extends DurableObject<Env> {
    * unexpired, the window is open and their birth date is eligible.
    */
   async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
+    return this.#refusals.pass(this.#sql, this.#authorizeBooking(identity, grantId, birthDate));
+  }
+
+  #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
     const config = this.#config;
     const now = Date.now();
     this.#advance(now);
@@ -162,6 +216,7 @@ export class CohortQueue extends DurableObject<Env> {
       row !== null &&
       row.grant_id === grantId &&
       (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
+    if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
     if (!config || !grantLive) return GRANT_INVALID;
     if (this.#controls.closedEarly) return refusalFor(config, "closed");
     const verdict = checkEligibility(config, birthDate, now);
@@ -172,7 +227,8 @@ export class CohortQueue extends DurableObject<Env> {
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
     const now = Date.now();
-    this.#sql.exec("UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')", now, identity);
+    const booked = rows(this.#sql, "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1", now, identity);
+    countEvent(this.#sql, now, "booked", booked.length);
     await this.#schedule(now);
   }
 
@@ -197,7 +253,8 @@ export class CohortQueue extends DurableObject<Env> {
     const now = Date.now();
     this.#advance(now);
     const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(config, now);
+    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
+    if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);
   }
 
@@ -212,7 +269,9 @@ export class CohortQueue extends DurableObject<Env> {
     config.windows.forEach((window, index) => {
       if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
     });
-    this.#sql.exec("UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?", now);
+    if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
+    const expired = rows(this.#sql, "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1", now);
+    countEvent(this.#sql, now, "expired", expired.length);
   }
 
   /** At a window's opening, its pre-queue gets positions in the order of its shuffle keys. */
@@ -265,6 +324,7 @@ export class CohortQueue extends DurableObject<Env> {
         );
         this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
         if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
+        countEvent(this.#sql, now, "admitted", admitted.length);
       }
       this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
@@ -279,7 +339,7 @@ export class CohortQueue extends DurableObject<Env> {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
       lastPosition: this.#counters.lastPosition,
-      admissionRatePerMinute: this.#measuredRatePerMinute(now, config),
+      admissionRatePerMinute: this.#measuredRatePerMinute(now, effectiveConfig(config, this.#controls)),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       nowMs: now,
     };
@@ -307,7 +367,7 @@ export class CohortQueue extends DurableObject<Env> {
     const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
     const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
-    if (nextExpiry) candidates.push(nextExpiry);
+    if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
     if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
       candidates.push(Date.parse(phase.opensAt));
       if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));

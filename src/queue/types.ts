@@ -1,5 +1,7 @@
 import type { CohortPhase } from "../rules/cohort-phase";
 import type { ErrorCode } from "../http/errors";
+import type { ConfigVersionSummary } from "./config-versions";
+import type { ControlLogEntry, LiveControls } from "./controls";
 
 /** Where a person stands in a cohort's queue. */
 export type EntryState = "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed";
@@ -48,3 +50,10 @@ export type JoinOutcome = ({ ok: true } & PlaceReport) | QueueRefusal;
 
 /** The outcome of checking that a booking may go ahead. */
 export type BookingAuthorization = { ok: true } | QueueRefusal;
+
+/** The operators' audit trail of a cohort: config versions and live controls, newest first. */
+export interface OperatorLog {
+  versions: ConfigVersionSummary[];
+  controls: LiveControls;
+  controlLog: ControlLogEntry[];
+}

@@ -1,13 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
-import { cohortConfigSchema } from "../config/cohort";
+import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
+import { listedCohorts, publishCohort } from "../config/listing";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { adminGate } from "../http/gates";
+import { changeQuery, operatorHeaders, operatorName, refusedChange } from "../http/operator";
 import { describeIssues, valid } from "../http/validate";
+import type { ConfigChange, SaveOutcome } from "../queue/config-versions";
 import { cohortQueue } from "../queue/stub";
 import { cohortParams } from "./cohorts";
+import { dryRunReport } from "./dry-run";
+
+export { cohortConfigKey } from "../config/listing";
 
 const instant = z.iso.datetime({ offset: true });
 const supplyBody = z
@@ -41,31 +47,68 @@ const supplyBody = z
   })
   .strict();
 
-/** KV key of a cohort's saved config. */
-export function cohortConfigKey(cohortId: string): string {
-  return `cohort:${cohortId}`;
+/** A cohort config from a request body: the path's id, and every problem named by its field path (under `prefix`). */
+export function parseCohortConfig(raw: unknown, id: string, prefix = ""): CohortConfig {
+  const parsed = cohortConfigSchema.safeParse({ id, ...(raw as object) });
+  if (!parsed.success) {
+    throw new ApiError("invalid_input", {
+      detail: `Invalid cohort config: ${prefix}${describeIssues(parsed.error)}`,
+      details: parsed.error.issues.map((i) => ({ path: prefix + i.path.join("."), message: i.message })),
+    });
+  }
+  if (parsed.data.id !== id) throw new ApiError("invalid_input", { detail: `${prefix}id: must match the cohort id in the path` });
+  return parsed.data;
 }
 
-/** Operator API: every route behind the admin token. */
+/** Every other listed cohort, for the overlapping-cohorts guard rail (a best-effort view: KV may lag). */
+export async function otherCohorts(env: Env, exclude: ReadonlySet<string>): Promise<CohortConfig[]> {
+  return (await listedCohorts(env.COHORT_CONFIG)).map((l) => l.config).filter((c) => !exclude.has(c.id));
+}
+
+/**
+ * Saves a config at its cohort's queue object (the authoritative copy, which checks the guard
+ * rails on its own clock and keeps the version), then copies it to the KV listing.
+ */
+export async function saveCohortConfig(env: Env, config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
+  const queue = cohortQueue(env, config.id);
+  const outcome = await queue.saveConfig(config, change);
+  if (outcome.ok && !change.dryRun) {
+    const { controls } = await queue.operatorLog(0);
+    await publishCohort(env.COHORT_CONFIG, config, controls);
+  }
+  return outcome;
+}
+
+async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+  return c.req.json().catch(() => {
+    throw new ApiError("invalid_input", { detail: "The body must be JSON." });
+  });
+}
+
+/** Operator API for cohort configs and supply: every route behind the admin token. */
 export const adminRoutes = new Hono<AppEnv>()
-  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
+  .get("/cohorts", adminGate, async (c) => {
+    const listed = await listedCohorts(c.env.COHORT_CONFIG);
+    return c.json({ cohorts: listed.map(({ config, controls }) => ({ id: config.id, name: config.name, controls })) });
+  })
+  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), valid("query", changeQuery), valid("header", operatorHeaders), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const raw = await c.req.json().catch(() => {
-      throw new ApiError("invalid_input", { detail: "The body must be JSON." });
-    });
-    const parsed = cohortConfigSchema.safeParse({ id: cohortId, ...(raw as object) });
-    if (!parsed.success) {
-      throw new ApiError("invalid_input", {
-        detail: `Invalid cohort config: ${describeIssues(parsed.error)}`,
-        details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
+    const query = c.req.valid("query");
+    const config = parseCohortConfig(await jsonBody(c), cohortId);
+    const change: ConfigChange = {
+      operator: operatorName(c),
+      ...(query.reason ? { reason: query.reason } : {}),
+      force: query.force ?? false,
+      dryRun: query.dryRun ?? false,
+      others: await otherCohorts(c.env, new Set([cohortId])),
+    };
+    const outcome = await saveCohortConfig(c.env, config, change);
+    if (query.dryRun) {
+      const report = dryRunReport(config, { population: query.population ?? config.population ?? null, nowMs: Date.now() });
+      return c.json({ dryRun: true, saved: false, accepted: outcome.ok, ...outcome, report });
     }
-    if (parsed.data.id !== cohortId) throw new ApiError("invalid_input", { detail: "id: must match the cohort id in the path" });
-    const config = parsed.data;
-    // The queue object's copy is authoritative; KV feeds listings that tolerate staleness.
-    await cohortQueue(c.env, cohortId).configure(config);
-    await c.env.COHORT_CONFIG.put(cohortConfigKey(cohortId), JSON.stringify(config));
-    return c.json({ cohort: config });
+    if (!outcome.ok) throw refusedChange(outcome);
+    return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
   })
   .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
     const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();

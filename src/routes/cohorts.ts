@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { bookingDb, listAvailability } from "../bookings/store";
-import { cohortConfigSchema, cohortIdSchema, type CohortConfig } from "../config/cohort";
+import { cohortIdSchema, type CohortConfig } from "../config/cohort";
+import { listedCohorts } from "../config/listing";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { publicGate } from "../http/gates";
@@ -41,13 +42,12 @@ export const cohortParams = z.object({ cohortId: cohortIdSchema });
 export const cohortRoutes = new Hono<AppEnv>()
   .get("/", publicGate, async (c) => {
     const now = Date.now();
-    const listed = await c.env.COHORT_CONFIG.list({ prefix: "cohort:" });
-    const configs = await Promise.all(listed.keys.map((k) => c.env.COHORT_CONFIG.get(k.name, "json")));
-    // KV is for display only here; the queue object decides admission from its own copy.
-    const cohorts = configs
-      .map((raw) => cohortConfigSchema.safeParse(raw))
-      .filter((r) => r.success)
-      .map((r) => publicCohort(r.data, cohortPhase(r.data, now, { paused: false, closedEarly: false }), now));
+    // Display only: KV may lag the queue objects by a minute or more. Nothing here decides
+    // anything; joining, admission and booking ask the cohort's object, and so does each cohort's own page.
+    const cohorts = (await listedCohorts(c.env.COHORT_CONFIG)).map(({ config, controls }) => ({
+      ...publicCohort(config, cohortPhase(config, now, controls), now),
+      statusSource: "listing" as const,
+    }));
     c.header("Cache-Control", CACHEABLE);
     return c.json({ cohorts, now: new Date(now).toISOString() });
   })

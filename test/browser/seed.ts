@@ -23,7 +23,8 @@ export async function seedCohort(baseUrl: string, label: string, opensInMs: numb
     prequeueLeadMinutes: 5,
     ...overrides,
   };
-  const response = await fetch(`${baseUrl}/admin/v1/cohorts/${id}`, { method: "PUT", headers, body: JSON.stringify(config) });
+  // Every test cohort covers the same births; the guard against overlapping cohorts is waived for set-up.
+  const response = await fetch(`${baseUrl}/admin/v1/cohorts/${id}?force=1&reason=browser+test+set-up`, { method: "PUT", headers, body: JSON.stringify(config) });
   if (!response.ok) throw new Error(`cohort seed failed: ${response.status} ${await response.text()}`);
   return id;
 }

@@ -25,7 +25,7 @@ export function HomePage({ lang, configs }: { lang: Lang; configs: CohortConfig[
                   />
                 </p>
                 <p class="muted">
-                  {text.colOpens}: {formatInstant(config.windows[0]!.opensAt, lang, config.timeZone)}
+                  {text.colOpens}: {formatInstant(Math.min(...config.windows.map((w) => Date.parse(w.opensAt))), lang, config.timeZone)}
                 </p>
               </div>
             </a>
