@@ -39,10 +39,11 @@ async function waitForServer() {
 }
 
 async function seed() {
-  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
+  // Forced: on a restart the demo cohort from the last run may be live, and a new opening replaces it.
+  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json", "X-Operator": "npm start" };
   const now = Date.now();
   const cohort = demoCohort(now, 2 * 60_000);
-  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
   const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
   if (!saved.ok || !supplied.ok) {
     console.error("Seeding failed:", saved.status, await saved.text(), supplied.status, await supplied.text());
@@ -54,7 +55,8 @@ async function seed() {
   Demo cohort "${COHORT_ID}" (born 1967-1968) opens at ${cohort.windows[0].opensAt}
   (its pre-queue is open now; positions are drawn at the opening).
 
-    Cohort:      ${BASE}/api/v1/cohorts/${COHORT_ID}
+    Cohort page: ${BASE}/cohorts/${COHORT_ID}  (English: ${BASE}/en/cohorts/${COHORT_ID})
+    Cohort API:  ${BASE}/api/v1/cohorts/${COHORT_ID}
     Slots:       ${BASE}/api/v1/cohorts/${COHORT_ID}/slots
     Admin token: in .dev.vars (ADMIN_TOKEN)
 

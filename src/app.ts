@@ -4,11 +4,21 @@ import { secretsFrom } from "./config/secrets";
 import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { denyUngatedRoutes } from "./http/gates";
+import { countEdgeRefusal } from "./http/edge-refusals";
+import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./routes/admin";
+import { adminSupplyRoutes } from "./routes/admin-supply";
+import { agentRoutes } from "./routes/agent";
+import { adminHistoryRoutes } from "./routes/admin-history";
+import { adminLiveRoutes } from "./routes/admin-live";
+import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
+import { dashboardRoutes } from "./routes/dashboard";
+import { openApiRoutes } from "./routes/openapi";
 import { queueRoutes } from "./routes/queue";
+import { receiptRoutes } from "./routes/receipts";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
@@ -22,15 +32,29 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1", openApiRoutes)
+  .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
+  .route("/admin/v1", adminSupplyRoutes)
+  .route("/agent/v1", agentRoutes)
+  .route("/admin/v1", adminHistoryRoutes)
+  .route("/admin/v1", adminLiveRoutes)
+  .route("/admin/v1", adminScheduleRoutes)
+  .route("/admin", dashboardRoutes)
+  .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.body(), error.status);
+    if (error instanceof ApiError) {
+      countEdgeRefusal(c, error, error.code);
+      return c.json(error.body(), error.status);
+    }
     // Hono's own refusals (e.g. a body that is not JSON) are the client's mistake, not ours.
     if (error instanceof HTTPException && error.status < 500) {
       const refusal = new ApiError("invalid_input", { detail: error.message });
+      countEdgeRefusal(c, refusal, refusal.code);
       return c.json(refusal.body(), refusal.status);
     }
+    countEdgeRefusal(c, error, "internal");
     // Only the first line: database errors go on to list bound parameters, which hold personal data.
     const summary = error.message.split("\n", 1)[0];
     console.error("unhandled error", { path: new URL(c.req.url).pathname, name: error.name, message: summary });

@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { CohortConfigInput } from "../src/config/cohort";
 
-export const ADMIN = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
+export const ADMIN: Record<string, string> = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "X-Operator": "test-operator" };
 
 /** Calls the Worker as a client would. */
 export function api(path: string, init: RequestInit = {}): Promise<Response> {
@@ -56,10 +56,13 @@ export function cohortConfig(opensAt: string, overrides: Partial<CohortConfigInp
   };
 }
 
-/** Saves a cohort through the admin API and returns its id. */
+/**
+ * Saves a cohort through the admin API and returns its id. Tests often set up a cohort that is
+ * already open, or one like another test's, so this overrides the guard rails (with a reason).
+ */
 export async function createCohort(label: string, config: Omit<CohortConfigInput, "id">): Promise<string> {
   const id = uniqueCohortId(label);
-  const response = await send("PUT", `/admin/v1/cohorts/${id}`, config, ADMIN);
+  const response = await send("PUT", `/admin/v1/cohorts/${id}?force=1&reason=test+set-up`, config, ADMIN);
   if (response.status !== 200) throw new Error(`cohort setup failed: ${response.status} ${await response.text()}`);
   return id;
 }
@@ -75,17 +78,22 @@ export async function admissionTick(cohortId: string): Promise<boolean> {
   return runDurableObjectAlarm(queueStub(cohortId));
 }
 
-/** Loads a clinic with slots in the future of the pinned clock. */
+/** The single-dose vaccine `loadClinic` stocks, so tests that need any seat need not think about doses. */
+export const TEST_VACCINE = { id: "test-1dose", nameKo: "시험 백신", nameEn: "Test vaccine", doses: 1 } as const;
+
+/** Loads a clinic with single slots (of a one-dose vaccine) in 30-minute steps from `startsAt`. */
 export async function loadClinic(clinicId: string, slots: Array<{ id: string; capacity: number }>, startsAt: string): Promise<void> {
   const start = Date.parse(startsAt);
   const response = await send(
     "PUT",
     "/admin/v1/supply",
     {
-      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero" }],
+      vaccines: [TEST_VACCINE],
+      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero", vaccines: [TEST_VACCINE.id] }],
       slots: slots.map((s, i) => ({
         id: s.id,
         clinicId,
+        vaccineId: TEST_VACCINE.id,
         startsAt: new Date(start + i * 1800_000).toISOString(),
         endsAt: new Date(start + (i + 1) * 1800_000).toISOString(),
         capacity: s.capacity,

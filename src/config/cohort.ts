@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownTimeZone, parseIsoDate } from "../rules/dates";
+import { vaccineIdSchema } from "./supply";
 
 /** A cohort id as it appears in URLs: lowercase letters, digits and dashes. */
 export const cohortIdSchema = z
@@ -23,6 +24,19 @@ const bookingWindowSchema = z
     path: ["closesAt"],
   });
 
+/**
+ * A cohort has one line and draws one pre-queue per window, so at any instant at most one of its
+ * windows may be open: windows overlapping in time are refused, whatever their birth-day digits.
+ */
+function refuseOverlappingWindows(windows: Array<{ opensAt: string; closesAt: string }>, ctx: z.RefinementCtx): void {
+  windows.forEach((w, j) => {
+    const i = windows.findIndex((v, k) => k < j && Date.parse(v.opensAt) < Date.parse(w.closesAt) && Date.parse(w.opensAt) < Date.parse(v.closesAt));
+    if (i >= 0) {
+      ctx.addIssue({ code: "custom", path: [j, "opensAt"], message: `overlaps windows.${i}: a cohort's windows must not overlap in time (one line, one open window at a time)` });
+    }
+  });
+}
+
 /** A cohort opening as an operator configures it. */
 export const cohortConfigSchema = z
   .object({
@@ -32,7 +46,7 @@ export const cohortConfigSchema = z
     birthDates: z
       .object({ from: isoDate, to: isoDate })
       .refine((r) => r.from <= r.to, { message: "from must not be after to", path: ["to"] }),
-    windows: z.array(bookingWindowSchema).min(1).max(31),
+    windows: z.array(bookingWindowSchema).min(1).max(31).superRefine(refuseOverlappingWindows),
     admissionRatePerMinute: z.number().int().min(1).max(1_000_000),
     maxInBookingStep: z.number().int().min(1).max(1_000_000),
     grantLifetimeSeconds: z.number().int().min(30).max(3600).default(600),
@@ -41,6 +55,10 @@ export const cohortConfigSchema = z
     reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
     /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
     turnstile: z.object({ required: z.boolean() }).strict().default({ required: false }),
+    /** The vaccines this cohort books (in 2021 the 50-54 cohort was offered mRNA vaccines only); every vaccine when absent. */
+    vaccines: z.array(vaccineIdSchema).min(1).max(20).optional(),
+    /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
+    population: z.number().int().min(0).max(100_000_000).optional(),
   })
   .strict();
 

@@ -38,8 +38,7 @@ class CohortLanes {
       return outcomes ?? requests.map(() => null);
     }, MAX_JOIN_BATCH);
     this.statuses = new GroupCommit(async (identities, env) => {
-      const report = await cohortQueue(env, cohortId).statusMany(identities);
-      return report ? report.entries.map((entry) => ({ entry, progress: report.progress })) : identities.map(() => null);
+      return (await cohortQueue(env, cohortId).statusMany(identities)) ?? identities.map(() => null);
     }, MAX_JOIN_BATCH);
   }
 }

@@ -1,18 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
-import { cohortPhase, prequeueOpensAtMs, type OperatorControls } from "../rules/cohort-phase";
-import { checkEligibility } from "../rules/eligibility";
-import { seedCommitment } from "../rules/shuffle";
-import { toBase64Url } from "../security/base64url";
+import type { ControlCommand } from "../config/controls";
+import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
+import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
+import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { bookingVerdict } from "./booking-verdict";
+import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
+import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
 import { entryRow, entryView } from "./entries";
-import { placeJoins, type JoinHost, type JoinRequest } from "./joins";
-import { LoadMeter, type QueueLoad } from "./load-meter";
-import { refusalFor } from "./refusals";
+import { inventoryForTick } from "./inventory";
+import { placeJoins, type JoinRequest } from "./joins";
+import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
+import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
-import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress, StatusReport } from "./types";
+import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
+import type { OperatorLog, StatusReport } from "./types";
+import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
 
 interface Counters {
   lastPosition: number;
@@ -21,11 +27,6 @@ interface Counters {
   carry: number;
 }
 
-/** Recent admissions are averaged over this span to measure the admission rate. */
-const RATE_WINDOW_MS = 5 * 60_000;
-
-const GRANT_INVALID = { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." } as const;
-
 /**
  * The queue of one cohort. It alone assigns places, admits people at the configured rate within
  * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
@@ -33,43 +34,84 @@ const GRANT_INVALID = { ok: false, code: "grant_invalid", detail: "This admissio
  */
 export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
-  #controls: OperatorControls = { paused: false, closedEarly: false };
+  #controls: LiveControls = NO_CONTROLS;
+  #refusals = new RefusalTally();
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
-  readonly #load = new LoadMeter();
+  /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
+  #inventory: InventoryReading | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
       this.#config = this.#readMeta<CohortConfig>("config");
-      this.#controls = this.#readMeta<OperatorControls>("controls") ?? this.#controls;
+      this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
       this.#counters = this.#readMeta<Counters>("counters") ?? this.#counters;
     });
   }
 
-  /** Stores the authoritative config for this cohort. Places already given are kept. */
-  async configure(config: CohortConfig): Promise<void> {
-    this.#load.count("configure");
-    for (let index = 0; index < config.windows.length; index++) {
-      if (rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ?", index).length > 0) continue;
-      const seed = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-      const commitment = await seedCommitment(seed);
-      this.#sql.exec("INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", index, seed, commitment);
-    }
+  /** Saves the authoritative config as a new version if the guard rails (or `force`) allow; a dry run only checks. Places given are kept. */
+  async saveConfig(config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
+    const seeds = change.dryRun ? [] : await newSeeds(this.#sql, config.windows.length);
+    const now = Date.now();
+    const outcome = reviewConfig(this.#sql, this.#config, config, change, now);
+    if (!outcome.ok || change.dryRun) return outcome;
+    this.ctx.storage.transactionSync(() => {
+      writeVersion(this.#sql, config, outcome, change, seeds, now);
+      this.#writeMeta("config", config);
+    });
     this.#config = config;
-    this.#writeMeta("config", config);
-    await this.#schedule(Date.now());
+    await this.#schedule(now);
+    return outcome;
+  }
+
+  /** The operators' audit trail, newest first: saved config versions, and live controls with the switches now. */
+  async operatorLog(limit: number): Promise<OperatorLog> {
+    return { versions: listVersions(this.#sql, limit), controls: this.#controls, controlLog: controlLog(this.#sql, limit) };
+  }
+
+  /** One saved version with its config. */
+  async configVersion(version: number): Promise<ConfigVersion | null> {
+    return readVersion(this.#sql, version);
+  }
+
+  /** Applies a live control at once (the next admission tick sees it) and audits it. */
+  async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
+    const now = Date.now();
+    const after = applyControl(this.#controls, command, now);
+    this.ctx.storage.transactionSync(() => {
+      recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
+      this.#writeMeta("controls", after);
+      // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
+      this.#writeMeta("counters", Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0 }));
+    });
+    this.#controls = after;
+    await this.#schedule(now);
+    return after;
+  }
+
+  /** Counters and recent history for the operators' dashboard. */
+  async stats(): Promise<QueueStats | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    this.#refusals.flush(this.#sql, now);
+    return queueStats(this.#sql, { config, controls: this.#controls, progress: this.#progress(config, now) });
+  }
+
+  /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
+  async recordEdgeRefusals(counts: Record<string, number>): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, "edge", counts);
   }
 
   /** The authoritative config, or null when the cohort was never configured. */
   async getConfig(): Promise<CohortConfig | null> {
-    this.#load.count("getConfig");
     return this.#config;
   }
 
   /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
   async progress(): Promise<QueueProgress | null> {
-    this.#load.count("progress");
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -79,7 +121,6 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The config and progress together, for the public cohort page. */
   async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
-    this.#load.count("describe");
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -94,8 +135,7 @@ export class CohortQueue extends DurableObject<Env> {
    * edge verified a Turnstile token; cohorts that require one refuse new places without it.
    */
   async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
-    this.#load.count("join", 1);
-    return (await this.#joinAll([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
+    return (await this.#joinMany([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
   }
 
   /**
@@ -103,33 +143,43 @@ export class CohortQueue extends DurableObject<Env> {
    * request, in the same order, refusals included. One call and one transaction for the batch.
    */
   async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
-    this.#load.count("joinMany", requests.length);
-    return this.#joinAll(requests);
+    return this.#joinMany(requests);
+  }
+
+  async #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    const host = { storage: this.ctx.storage, config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const placements = await placeJoins(host, requests, now);
+    await this.#schedule(now);
+    const progress = this.#progress(config, now);
+    return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
   /** This identity's place (null when it never joined) with the queue's progress. */
   async status(identity: string): Promise<StatusReport | null> {
-    this.#load.count("status", 1);
+    return this.#statusMany([identity])?.[0] ?? null;
+  }
+
+  /** The places of a batch of identities the edge gathered, in the same order, each with the progress. */
+  async statusMany(identities: string[]): Promise<StatusReport[] | null> {
+    return this.#statusMany(identities);
+  }
+
+  #statusMany(identities: readonly string[]): StatusReport[] | null {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
     this.#advance(now);
-    return { entry: this.#entry(identity), progress: this.#progress(config, now) };
+    const progress = this.#progress(config, now);
+    return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
   }
 
-  /** The places of a batch of identities the edge gathered, in the same order, with one progress. */
-  async statusMany(identities: string[]): Promise<{ entries: Array<EntryView | null>; progress: QueueProgress } | null> {
-    this.#load.count("statusMany", identities.length);
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    return { entries: identities.map((identity) => this.#entry(identity)), progress: this.#progress(config, now) };
-  }
-
-  /** The invocations this object received since it started (this call is not counted). */
+  /** The invocations this object received since it started, by method (this call is not counted). */
   async load(): Promise<QueueLoad> {
-    return this.#load.snapshot();
+    return invocationsOf(this);
   }
 
   /**
@@ -137,7 +187,10 @@ export class CohortQueue extends DurableObject<Env> {
    * unexpired, the window is open and their birth date is eligible.
    */
   async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
-    this.#load.count("authorizeBooking");
+    return this.#refusals.pass(this.#sql, this.#authorizeBooking(identity, grantId, birthDate));
+  }
+
+  #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
     const config = this.#config;
     const now = Date.now();
     this.#advance(now);
@@ -146,70 +199,56 @@ export class CohortQueue extends DurableObject<Env> {
       row !== null &&
       row.grant_id === grantId &&
       (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
+    if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
     if (!config || !grantLive) return GRANT_INVALID;
-    if (this.#controls.closedEarly) return refusalFor(config, "closed");
-    const verdict = checkEligibility(config, birthDate, now);
-    if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
-    return { ok: true };
+    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+  }
+
+  /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
+  async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
+    return this.#config ? bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()) : null;
   }
 
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
-    this.#load.count("markBooked");
     const now = Date.now();
-    this.#sql.exec("UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')", now, identity);
+    const booked = rows(this.#sql, "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1", now, identity);
+    countEvent(this.#sql, now, "booked", booked.length);
     await this.#schedule(now);
   }
 
   /** Each window's seed commitment, and the seed once the draw is made. */
   async auditWindows(): Promise<WindowAudit[]> {
-    this.#load.count("auditWindows");
     this.#advance(Date.now());
     return windowAudits(this.#sql);
   }
 
   /** A page of the identity keys drawn in a window's pre-queue. */
   async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<string[]> {
-    this.#load.count("auditPrequeue");
     return prequeueIdentities(this.#sql, windowIndex, after, limit);
   }
 
   /** A page of admissions in position order. */
   async auditAdmissions(fromPosition: number, limit: number): Promise<Array<{ position: number; admittedAt: number }>> {
-    this.#load.count("auditAdmissions");
     return admissions(this.#sql, fromPosition, limit);
   }
 
   /** The admission loop: one tick a second while a window is open. */
   override async alarm(): Promise<void> {
-    this.#load.count("alarm");
     const now = Date.now();
     this.#advance(now);
     const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(config, now);
+    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, config, now, this.#inventory);
+      this.#inventory = inventory.reading;
+      if (inventory.admit) this.#admit(effectiveConfig(config, this.#controls), now);
+    }
+    if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);
   }
 
   get #sql(): SqlStorage {
     return this.ctx.storage.sql;
-  }
-
-  async #joinAll(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const host: JoinHost = {
-      storage: this.ctx.storage,
-      config,
-      controls: this.#controls,
-      counters: this.#counters,
-      saveCounters: () => this.#writeMeta("counters", this.#counters),
-    };
-    const placements = await placeJoins(host, requests, now);
-    await this.#schedule(now);
-    const progress = this.#progress(config, now);
-    return placements.map((p) => (p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
   /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
@@ -219,7 +258,9 @@ export class CohortQueue extends DurableObject<Env> {
     config.windows.forEach((window, index) => {
       if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
     });
-    this.#sql.exec("UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ?", now);
+    if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
+    const expired = rows(this.#sql, "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1", now);
+    countEvent(this.#sql, now, "expired", expired.length);
   }
 
   /** At a window's opening, its pre-queue gets positions in the order of its shuffle keys. */
@@ -256,7 +297,7 @@ export class CohortQueue extends DurableObject<Env> {
     const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
     const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
     const waiting = Math.max(0, this.#counters.lastPosition - this.#counters.admittedThrough) + reentering;
-    const count = admitCount(quota, config.maxInBookingStep, inStep, waiting);
+    const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
         const admitted = rows<{ position: number; front: number }>(
@@ -273,6 +314,7 @@ export class CohortQueue extends DurableObject<Env> {
         // A loop, not Math.max(...spread): a tick may admit tens of thousands at a high rate.
         for (const { position } of admitted) if (position > this.#counters.admittedThrough) this.#counters.admittedThrough = position;
         if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
+        countEvent(this.#sql, now, "admitted", admitted.length);
       }
       this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
@@ -287,27 +329,15 @@ export class CohortQueue extends DurableObject<Env> {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
       lastPosition: this.#counters.lastPosition,
-      admissionRatePerMinute: this.#measuredRatePerMinute(now, config),
+      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effectiveConfig(config, this.#controls).admissionRatePerMinute),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
       nowMs: now,
+      soldOut: isSoldOut(this.#inventory),
     };
   }
 
-  /** Admissions per minute over the recent window; the configured rate before there is a minute of history. */
-  #measuredRatePerMinute(now: number, config: CohortConfig): number {
-    const row = rows<{ total: number | null; first: number | null }>(
-      this.#sql,
-      "SELECT sum(count) AS total, min(at) AS first FROM admission_log WHERE at > ?",
-      now - RATE_WINDOW_MS,
-    )[0];
-    if (!row?.total || row.first === null) return config.admissionRatePerMinute;
-    const spanMs = now - row.first + ADMISSION_TICK_MS;
-    if (spanMs < 60_000) return config.admissionRatePerMinute;
-    return (row.total * 60_000) / spanMs;
-  }
-
-  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+    /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
     const config = this.#config;
     if (!config) return;
@@ -316,7 +346,7 @@ export class CohortQueue extends DurableObject<Env> {
     const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
     const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
-    if (nextExpiry) candidates.push(nextExpiry);
+    if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
     if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
       candidates.push(Date.parse(phase.opensAt));
       if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));
@@ -341,3 +371,5 @@ export class CohortQueue extends DurableObject<Env> {
     this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
 }
+
+countInvocations(CohortQueue.prototype, ["load"]);

@@ -5,6 +5,7 @@ import { shuffleKey } from "../rules/shuffle";
 import { entryRow, reentryUntil } from "./entries";
 import { refusalFor } from "./refusals";
 import { rows } from "./sql";
+import { countEvent } from "./stats";
 import type { QueueRefusal } from "./types";
 
 /** One person asking for a place. `birthDate` is for the eligibility check only and is never stored. */
@@ -62,10 +63,12 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
   const sortKeys = await Promise.all(newcomers.map((n) => shuffleKey(seed, n.identity)));
   const inPrequeue = phase.status === "prequeue";
   storage.transactionSync(() => {
+    let placed = 0;
     newcomers.forEach(({ index, identity }, i) => {
       placements[index] = { ok: true, identity };
       // Another request for the same person may have been placed while the keys were computed.
       if (entryRow(sql, identity)) return;
+      placed += 1;
       const position = inPrequeue ? null : ++host.counters.lastPosition;
       sql.exec(
         "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -79,6 +82,7 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
       );
     });
     host.saveCounters();
+    countEvent(sql, now, "joined", placed);
   });
   return placements;
 }

@@ -3,6 +3,17 @@ import type { IneligibleReason } from "../rules/eligibility";
 import { wallClockInZone } from "../rules/dates";
 import type { QueueRefusal } from "./types";
 
+/** A grant that is not the one issued to this person, or no longer live. */
+export const GRANT_INVALID: QueueRefusal = { ok: false, code: "grant_invalid", detail: "This admission pass is not valid.", detailKo: "입장권이 유효하지 않습니다." };
+
+/** Booking during an emergency hold: the pass is genuine and kept, but nobody books until release. */
+export const ON_HOLD: QueueRefusal = {
+  ok: false,
+  code: "on_hold",
+  detail: "Booking is on hold for a moment. Your place and your pass are kept; please try again shortly.",
+  detailKo: "예약이 잠시 중단되었습니다. 대기 순번과 입장권은 유지되니 잠시 후 다시 시도해 주세요.",
+};
+
 /** Turns an eligibility reason into the refusal a citizen sees, with dates from the stored config. */
 export function refusalFor(config: CohortConfig, reason: IneligibleReason, opensAt?: string): QueueRefusal {
   const when = opensAt ? `${wallClockInZone(Date.parse(opensAt), config.timeZone)} (${config.timeZone})` : null;

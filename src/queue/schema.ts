@@ -36,6 +36,43 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE admission_log (at INTEGER NOT NULL, count INTEGER NOT NULL);
    CREATE INDEX admission_log_by_time ON admission_log (at);`,
+  // Operators: every saved config version, audited live controls, and bounded counters for stats.
+  `CREATE TABLE config_versions (
+     version INTEGER PRIMARY KEY,
+     saved_at INTEGER NOT NULL,
+     operator TEXT NOT NULL,
+     reason TEXT,
+     forced_rules TEXT,
+     rollback_of INTEGER,
+     config TEXT NOT NULL,
+     diff TEXT NOT NULL
+   );
+   CREATE TABLE control_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     operator TEXT NOT NULL,
+     action TEXT NOT NULL,
+     reason TEXT,
+     before TEXT NOT NULL,
+     after TEXT NOT NULL
+   );
+   CREATE TABLE stats_minutes (
+     minute INTEGER PRIMARY KEY,
+     joined INTEGER NOT NULL DEFAULT 0,
+     admitted INTEGER NOT NULL DEFAULT 0,
+     booked INTEGER NOT NULL DEFAULT 0,
+     expired INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE stats_totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   CREATE TABLE refusal_counts (origin TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (origin, code));
+   CREATE TABLE wait_probes (
+     position INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     estimated_seconds INTEGER NOT NULL,
+     admitted_at INTEGER
+   );`,
+  // The line's length at the last admission tick of each minute, for the dashboard.
+  `ALTER TABLE stats_minutes ADD COLUMN waiting INTEGER;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

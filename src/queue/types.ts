@@ -1,5 +1,7 @@
 import type { CohortPhase } from "../rules/cohort-phase";
 import type { ErrorCode } from "../http/errors";
+import type { ConfigVersionSummary } from "./config-versions";
+import type { ControlLogEntry, LiveControls } from "./controls";
 
 /** Where a person stands in a cohort's queue. */
 export type EntryState = "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed";
@@ -29,6 +31,8 @@ export interface QueueProgress {
   lastDrawAtMs: number | null;
   /** The object's clock when it reported this; the edge measures the age of a cached copy from it. */
   nowMs: number;
+  /** Supply exists and no seat is left: admission has stopped and waiting people are told so. */
+  soldOut: boolean;
 }
 
 /** A refusal from the queue object, with the public error code the edge answers with. */
@@ -56,4 +60,11 @@ export interface StatusReport {
 export type JoinOutcome = ({ ok: true } & PlaceReport) | QueueRefusal;
 
 /** The outcome of checking that a booking may go ahead. */
-export type BookingAuthorization = { ok: true } | QueueRefusal;
+export type BookingAuthorization = { ok: true; vaccines?: string[] } | QueueRefusal;
+
+/** The operators' audit trail of a cohort: config versions and live controls, newest first. */
+export interface OperatorLog {
+  versions: ConfigVersionSummary[];
+  controls: LiveControls;
+  controlLog: ControlLogEntry[];
+}

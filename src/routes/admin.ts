@@ -1,86 +1,84 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
-import { cohortConfigSchema } from "../config/cohort";
+import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
+import { listedCohorts, publishCohort } from "../config/listing";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { adminGate } from "../http/gates";
+import { changeQuery, operatorHeaders, operatorName, refusedChange } from "../http/operator";
 import { describeIssues, valid } from "../http/validate";
+import type { ConfigChange, SaveOutcome } from "../queue/config-versions";
 import { cohortQueue } from "../queue/stub";
 import { cohortParams } from "./cohorts";
+import { dryRunReport } from "./dry-run";
 
-const instant = z.iso.datetime({ offset: true });
-const supplyBody = z
-  .object({
-    clinics: z
-      .array(
-        z.object({
-          id: z.string().regex(/^[a-z0-9-]{1,64}$/),
-          nameKo: z.string().min(1).max(200),
-          nameEn: z.string().min(1).max(200),
-          region: z.string().min(1).max(100),
-          address: z.string().min(1).max(300),
-        }),
-      )
-      .max(10_000)
-      .default([]),
-    slots: z
-      .array(
-        z
-          .object({
-            id: z.string().regex(/^[a-zA-Z0-9-_:.]{1,100}$/),
-            clinicId: z.string().min(1),
-            startsAt: instant,
-            endsAt: instant,
-            capacity: z.number().int().min(0).max(100_000),
-          })
-          .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: "endsAt must be after startsAt", path: ["endsAt"] }),
-      )
-      .max(50_000)
-      .default([]),
-  })
-  .strict();
+export { cohortConfigKey } from "../config/listing";
 
-/** KV key of a cohort's saved config. */
-export function cohortConfigKey(cohortId: string): string {
-  return `cohort:${cohortId}`;
+/** A cohort config from a request body: the path's id, and every problem named by its field path (under `prefix`). */
+export function parseCohortConfig(raw: unknown, id: string, prefix = ""): CohortConfig {
+  const parsed = cohortConfigSchema.safeParse({ id, ...(raw as object) });
+  if (!parsed.success) {
+    throw new ApiError("invalid_input", {
+      detail: `Invalid cohort config: ${prefix}${describeIssues(parsed.error)}`,
+      details: parsed.error.issues.map((i) => ({ path: prefix + i.path.join("."), message: i.message })),
+    });
+  }
+  if (parsed.data.id !== id) throw new ApiError("invalid_input", { detail: `${prefix}id: must match the cohort id in the path` });
+  return parsed.data;
 }
 
-/** Operator API: every route behind the admin token. */
+/** Every other listed cohort, for the overlapping-cohorts guard rail (a best-effort view: KV may lag). */
+export async function otherCohorts(env: Env, exclude: ReadonlySet<string>): Promise<CohortConfig[]> {
+  return (await listedCohorts(env.COHORT_CONFIG)).map((l) => l.config).filter((c) => !exclude.has(c.id));
+}
+
+/**
+ * Saves a config at its cohort's queue object (the authoritative copy, which checks the guard
+ * rails on its own clock and keeps the version), then copies it to the KV listing.
+ */
+export async function saveCohortConfig(env: Env, config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
+  const queue = cohortQueue(env, config.id);
+  const outcome = await queue.saveConfig(config, change);
+  if (outcome.ok && !change.dryRun) {
+    const { controls } = await queue.operatorLog(0);
+    await publishCohort(env.COHORT_CONFIG, config, controls);
+  }
+  return outcome;
+}
+
+async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+  return c.req.json().catch(() => {
+    throw new ApiError("invalid_input", { detail: "The body must be JSON." });
+  });
+}
+
+/** Operator API for cohort configs: every route behind the admin token. Supply is in `admin-supply.ts`. */
 export const adminRoutes = new Hono<AppEnv>()
-  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
+  .get("/cohorts", adminGate, async (c) => {
+    const listed = await listedCohorts(c.env.COHORT_CONFIG);
+    return c.json({ cohorts: listed.map(({ config, controls }) => ({ id: config.id, name: config.name, controls })) });
+  })
+  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), valid("query", changeQuery), valid("header", operatorHeaders), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const raw = await c.req.json().catch(() => {
-      throw new ApiError("invalid_input", { detail: "The body must be JSON." });
-    });
-    const parsed = cohortConfigSchema.safeParse({ id: cohortId, ...(raw as object) });
-    if (!parsed.success) {
-      throw new ApiError("invalid_input", {
-        detail: `Invalid cohort config: ${describeIssues(parsed.error)}`,
-        details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
+    const query = c.req.valid("query");
+    const config = parseCohortConfig(await jsonBody(c), cohortId);
+    const change: ConfigChange = {
+      operator: operatorName(c),
+      ...(query.reason ? { reason: query.reason } : {}),
+      force: query.force ?? false,
+      dryRun: query.dryRun ?? false,
+      others: await otherCohorts(c.env, new Set([cohortId])),
+    };
+    const outcome = await saveCohortConfig(c.env, config, change);
+    if (query.dryRun) {
+      const report = dryRunReport(config, { population: query.population ?? config.population ?? null, nowMs: Date.now() });
+      return c.json({ dryRun: true, saved: false, accepted: outcome.ok, ...outcome, report });
     }
-    if (parsed.data.id !== cohortId) throw new ApiError("invalid_input", { detail: "id: must match the cohort id in the path" });
-    const config = parsed.data;
-    // The queue object's copy is authoritative; KV feeds listings that tolerate staleness.
-    await cohortQueue(c.env, cohortId).configure(config);
-    await c.env.COHORT_CONFIG.put(cohortConfigKey(cohortId), JSON.stringify(config));
-    return c.json({ cohort: config });
+    if (!outcome.ok) throw refusedChange(outcome);
+    return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
   })
   .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
     const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();
     if (!config) throw new ApiError("cohort_not_found");
     return c.json({ cohort: config });
-  })
-  .put("/supply", adminGate, valid("json", supplyBody), async (c) => {
-    const load = c.req.valid("json");
-    try {
-      await loadSupply(bookingDb(c.env.DB), load);
-    } catch (error) {
-      if (isConstraintError(error, "FOREIGN KEY")) {
-        throw new ApiError("invalid_input", { detail: "slots: a slot names a clinic that does not exist; nothing was loaded." });
-      }
-      throw error;
-    }
-    return c.json({ clinics: load.clinics.length, slots: load.slots.length });
   });

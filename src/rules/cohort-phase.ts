@@ -7,6 +7,8 @@ export type CohortStatus = "upcoming" | "prequeue" | "open" | "paused" | "closed
 export interface OperatorControls {
   paused: boolean;
   closedEarly: boolean;
+  /** Emergency stop: shown as paused; nobody is admitted and nobody books. */
+  held?: boolean;
 }
 
 /** Where a cohort stands at an instant, and which window that concerns. */
@@ -25,7 +27,7 @@ export function prequeueOpensAtMs(config: CohortConfig, windowIndex: number): nu
 
 /**
  * The phase of a cohort at the server instant `nowMs`: open while a window is open (paused if the
- * operator paused admission), in pre-queue from the lead time before the next opening, upcoming
+ * operator paused or held admission), in pre-queue from the lead time before the next opening, upcoming
  * before that, closed after the last window or when the operator closed it early.
  */
 export function cohortPhase(config: CohortConfig, nowMs: number, controls: OperatorControls): CohortPhase {
@@ -39,7 +41,7 @@ export function cohortPhase(config: CohortConfig, nowMs: number, controls: Opera
 
   if (controls.closedEarly) return describe("closed", undefined);
   const open = windows.find((w) => w.opens <= nowMs && nowMs < w.closes);
-  if (open) return describe(controls.paused ? "paused" : "open", open);
+  if (open) return describe(controls.paused || controls.held ? "paused" : "open", open);
   const next = windows.filter((w) => w.opens > nowMs).sort((a, b) => a.opens - b.opens)[0];
   if (!next) return describe("closed", undefined);
   return describe(nowMs >= prequeueOpensAtMs(config, next.index) ? "prequeue" : "upcoming", next);

@@ -8,6 +8,7 @@ const OPENING = "2021-07-19T20:00:00+09:00";
 
 describe("cohort configuration through the admin route", () => {
   it("validates, stores in KV and in the queue object, and reads back", async () => {
+    setServerTime("2021-07-01T00:00:00Z");
     const id = uniqueCohortId("admin-save");
     const saved = await send("PUT", `/admin/v1/cohorts/${id}`, cohortConfig(OPENING), ADMIN);
     expect(saved.status).toBe(200);
@@ -38,7 +39,8 @@ describe("cohort configuration through the admin route", () => {
   it("the public cohort page shows the stored opening in local time and the server's now", async () => {
     setServerTime("2021-07-19T10:59:59Z");
     const id = uniqueCohortId("admin-public");
-    await send("PUT", `/admin/v1/cohorts/${id}`, cohortConfig(OPENING), ADMIN);
+    const saved = await send("PUT", `/admin/v1/cohorts/${id}`, cohortConfig(OPENING, { birthDates: { from: "1969-01-01", to: "1971-12-31" } }), ADMIN);
+    expect(saved.status).toBe(200);
     const response = await api(`/api/v1/cohorts/${id}`);
     expect(response.headers.get("Cache-Control")).toContain("public");
     const body = (await response.json()) as any;
@@ -74,7 +76,7 @@ describe("supply loading", () => {
     const response = await send(
       "PUT",
       "/admin/v1/supply",
-      { slots: [{ id: "neg", clinicId: "c", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: -1 }] },
+      { slots: [{ id: "neg", clinicId: "c", vaccineId: "v", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: -1 }] },
       ADMIN,
     );
     expect(response.status).toBe(400);

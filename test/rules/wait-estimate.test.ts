@@ -49,6 +49,7 @@ describe("a ticket issued without a position", () => {
     lastClosesAtMs: 0,
     lastDrawAtMs,
     nowMs: 0,
+    soldOut: false,
   });
 
   it("is still in the pre-queue while no draw has happened since it was issued", () => {
