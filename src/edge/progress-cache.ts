@@ -43,10 +43,13 @@ interface Slot {
   refreshing: boolean;
 }
 
-/** True while a progress reported at `progress.nowMs` is younger than `ttlMs` at `nowMs`. */
+/**
+ * True while a progress reported at `progress.nowMs` is younger than `ttlMs` at `nowMs` and no
+ * opening or closing has passed since: the phase at an opening instant is never a stale one.
+ */
 export function isFresh(progress: QueueProgress, nowMs: number, ttlMs = PROGRESS_TTL_MS): boolean {
   const age = nowMs - progress.nowMs;
-  return age >= 0 && age < ttlMs;
+  return age >= 0 && age < ttlMs && (progress.phaseUntilMs === null || nowMs < progress.phaseUntilMs);
 }
 
 /** True when `next` may replace `current`: it never moves admission or the line backwards. */
@@ -142,6 +145,11 @@ export class ProgressCache {
     }
     this.offer(cohortId, progress, now);
     return this.#slot(cohortId).value ?? progress;
+  }
+
+  /** Drops this isolate's copy of a cohort's progress (after an operator changed the cohort). */
+  forget(cohortId: string): void {
+    this.#slots.delete(cohortId);
   }
 
   #slot(cohortId: string): Slot {

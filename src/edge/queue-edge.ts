@@ -1,9 +1,11 @@
 import type { Context } from "hono";
+import type { CohortConfig } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import type { JoinRequest } from "../queue/joins";
 import { cohortQueue } from "../queue/stub";
 import type { JoinOutcome, QueueProgress, StatusReport } from "../queue/types";
+import { EdgeMemo } from "./edge-memo";
 import { BatchWaitTimeout, GroupCommit } from "./group-commit";
 import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./progress-cache";
 
@@ -22,6 +24,10 @@ import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./p
 
 /** The most joins (or place lookups) sent in one call. */
 export const MAX_JOIN_BATCH = 256;
+
+/** A cohort's config changes only when an operator saves it: the edge keeps it this long. */
+export const CONFIG_TTL_MS = 5000;
+const configs = new EdgeMemo<CohortConfig | null>(CONFIG_TTL_MS, 30_000);
 
 /** Per isolate: each cohort's join and status lanes. Bounded like the progress cache. */
 const lanes = new Map<string, CohortLanes>();
@@ -100,4 +106,19 @@ async function busyIfSlow<T>(work: Promise<T>): Promise<T> {
     if (error instanceof BatchWaitTimeout) throw new ApiError("unavailable");
     throw error;
   }
+}
+
+/** The cohort's config and progress for its public page, from the edge (config a few seconds old at most). */
+export async function cohortAtEdge(c: Context<AppEnv>, cohortId: string): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
+  const [config, progress] = await Promise.all([configs.get(cohortId, () => cohortQueue(c.env, cohortId).getConfig()), queueProgress(c, cohortId)]);
+  return config && progress ? { config, progress } : null;
+}
+
+/**
+ * Drops this isolate's copies of a cohort's config and progress. Called after an operator changes
+ * them, so the isolate that served the change shows it at once; others follow within their TTLs.
+ */
+export function forgetCohortAtEdge(cohortId: string): void {
+  configs.forget(cohortId);
+  progressCache?.forget(cohortId);
 }

@@ -4,6 +4,7 @@ import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admissio
 import type { ControlCommand } from "../config/controls";
 import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
 import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
+import { nextPhaseChangeMs } from "../rules/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
 import { bookingVerdict } from "./booking-verdict";
@@ -333,6 +334,7 @@ export class CohortQueue extends DurableObject<Env> {
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
       nowMs: now,
+      phaseUntilMs: nextPhaseChangeMs(config, now),
       soldOut: isSoldOut(this.#inventory),
     };
   }

@@ -31,6 +31,8 @@ export interface QueueProgress {
   lastDrawAtMs: number | null;
   /** The object's clock when it reported this; the edge measures the age of a cached copy from it. */
   nowMs: number;
+  /** When the clock alone next changes the phase (an opening or closing); a cached copy expires then. Null: never. */
+  phaseUntilMs: number | null;
   /** Supply exists and no seat is left: admission has stopped and waiting people are told so. */
   soldOut: boolean;
 }

@@ -11,6 +11,7 @@ import { publicGate } from "../http/gates";
 import { valid } from "../http/validate";
 import { cohortPhase, type CohortPhase } from "../rules/cohort-phase";
 import { wallClockInZone } from "../rules/dates";
+import { cohortAtEdge } from "../edge/queue-edge";
 import { cohortQueue } from "../queue/stub";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
@@ -63,10 +64,11 @@ export const cohortRoutes = new Hono<AppEnv>()
   })
   .get("/:cohortId", publicGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const described = await cohortQueue(c.env, cohortId).describe();
+    // From the edge's copies: every page load syncs its clock here, so the crowd must not reach the object.
+    const described = await cohortAtEdge(c, cohortId);
     if (!described) throw new ApiError("cohort_not_found");
     c.header("Cache-Control", CACHEABLE);
-    return c.json(publicCohort(described.config, described.progress.phase, described.progress.nowMs));
+    return c.json(publicCohort(described.config, described.progress.phase, Date.now()));
   })
   .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
     const { cohortId } = c.req.valid("param");

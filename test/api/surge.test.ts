@@ -122,6 +122,30 @@ describe("polls are answered at the edge", () => {
   });
 });
 
+describe("the cohort's public info is answered at the edge", () => {
+  it("page loads (each syncs its clock here) invoke the object at most once per copy, and show the server's own clock", async () => {
+    const cohortId = await openCohort("info-edge");
+    await api(`/api/v1/cohorts/${cohortId}`);
+    const before = await objectCalls(cohortId);
+    for (let i = 0; i < 20; i++) {
+      const info = (await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as Record<string, any>;
+      expect(info.status).toBe("open");
+      expect(info.now).toBe(new Date(Date.now()).toISOString());
+    }
+    expect(await objectCalls(cohortId)).toEqual(before);
+  });
+
+  it("a copy taken just before the opening is not served after it: the status turns at the opening instant", async () => {
+    setServerTime("2021-07-19T10:59:59.000Z");
+    const cohortId = await createCohort("info-boundary", cohortConfig(OPENING));
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("prequeue");
+    setServerTime("2021-07-19T10:59:59.999Z");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("prequeue");
+    setServerTime("2021-07-19T11:00:00.000Z");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("open");
+  });
+});
+
 describe("joins reach the object in batches, still one place per person", () => {
   it("a batch with the same person twice gives them one place, and the batch after it gives the same place again", async () => {
     const cohortId = await openCohort("batch-twice");

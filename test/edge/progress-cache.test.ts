@@ -15,6 +15,7 @@ function progressAt(nowMs: number, admittedThrough: number, lastPosition = 1000)
     lastClosesAtMs: T0 + 4 * 86_400_000,
     lastDrawAtMs: T0,
     nowMs,
+    phaseUntilMs: null,
     soldOut: false,
   };
 }

@@ -49,6 +49,7 @@ describe("a ticket issued without a position", () => {
     lastClosesAtMs: 0,
     lastDrawAtMs,
     nowMs: 0,
+    phaseUntilMs: null,
     soldOut: false,
   });
 
