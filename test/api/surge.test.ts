@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { PROGRESS_TTL_MS } from "../../src/edge/progress-cache";
 import { personFrom } from "../../src/http/person";
 import {
+  ADMIN,
   admissionTick,
   advanceServerTime,
   api,
@@ -119,6 +120,19 @@ describe("polls are answered at the edge", () => {
     const cookie = polled.response.headers.get("Set-Cookie") ?? "";
     expect(cookie).toContain(`seen_${cohortId}=2`);
     expect(cookie).toContain(`Path=/api/v1/cohorts/${cohortId}`);
+  });
+});
+
+describe("operators see the load on the queue object", () => {
+  it("the admin load route counts the object's invocations by method, and is refused without the admin token", async () => {
+    const cohortId = await openCohort("load-route");
+    await join(cohortId, nationalIdFor("1967-11-11", 1));
+    const refused = await api(`/admin/v1/cohorts/${cohortId}/load`);
+    expect(refused.status).toBe(401);
+    const load = (await (await api(`/admin/v1/cohorts/${cohortId}/load`, { headers: ADMIN })).json()) as Record<string, any>;
+    expect(load.calls.joinMany).toBe(1);
+    expect(load.items.joinMany).toBe(1);
+    expect(load.totalCalls).toBeGreaterThanOrEqual(2); // the config save too
   });
 });
 
