@@ -5,6 +5,9 @@ export const BATCH_WAIT_TIMEOUT_MS = 10_000;
 const FIRST_LOOK_MS = 1;
 const MAX_LOOK_MS = 4;
 
+/** A sending caller sends at most this many batches in a row before handing the turn on. */
+const MAX_BATCHES_PER_SENDER = 16;
+
 /** The batch did not come back in time. Nothing is lost: a retry returns the same place. */
 export class BatchWaitTimeout extends Error {
   constructor() {
@@ -13,44 +16,57 @@ export class BatchWaitTimeout extends Error {
   }
 }
 
+/** How batches are formed and sent. */
+export interface GroupCommitOptions {
+  /** Most items in one batch. */
+  maxBatch: number;
+  /** Most batches in flight at once (each from its own sender); 1 keeps batches strictly one after another. */
+  maxInFlight?: number;
+  /** How long a caller waits for its result. */
+  timeoutMs?: number;
+}
+
 /**
- * Group commit: callers in one isolate hand in items; at most one batch per instance is in flight,
- * and everything that arrived meanwhile goes out together as the next batch, in arrival order.
- * With no batch in flight an item goes out at once, so a quiet queue adds no delay, and under load
- * the batch size grows by itself with the arrival rate times the round trip.
+ * Group commit: callers in one isolate hand in items, and everything that arrived while earlier
+ * batches were in flight goes out together as the next batch, in arrival order. With nothing in
+ * flight an item goes out at once, so a quiet queue adds no delay; under load the batch size grows
+ * by itself with the arrival rate times the round trip.
  *
- * How results travel matters on Workers. A request that only awaits a promise another request will
- * settle is cancelled as hung, and (without the cross-request promise flag, as in the Vitest pool)
- * its continuation would run in the settling request's context, where its response cannot be sent.
- * So results are handed over as plain data, and each waiting caller picks up its own with timers
- * of its own, in its own request context. The caller at the head of the queue sends the next batch
- * from its own request, registered with `keepAlive` (`ctx.waitUntil`) so that it finishes for
- * everyone in it even if that caller's client hangs up.
+ * How work and results travel matters on Workers. A request that only awaits a promise another
+ * request will settle is cancelled as hung, and (without the cross-request promise flag, as in the
+ * Vitest pool) its continuation would run in the settling request's context, where its response
+ * cannot be sent. So a batch is always sent from the request of a caller that is waiting (the
+ * sender), registered with its `keepAlive` (`ctx.waitUntil`) so it finishes for everyone in it even
+ * if that caller's client hangs up; results are handed over as plain data; and each caller picks up
+ * its own with timers of its own, in its own request context. A sender keeps sending the batches
+ * that formed meanwhile (up to 16), then hands the turn to a waiting caller.
  */
 export class GroupCommit<Item, Result, Leader> {
   readonly #send: (items: Item[], leader: Leader) => Promise<Result[]>;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
   readonly #timeoutMs: number;
   #waiting: Array<Pending<Item, Result, Leader>> = [];
-  #inFlight = false;
+  #senders = 0;
 
-  /** `send` turns a batch into one result per item, in the same order; `maxBatch` bounds a batch. */
-  constructor(send: (items: Item[], leader: Leader) => Promise<Result[]>, maxBatch: number, timeoutMs = BATCH_WAIT_TIMEOUT_MS) {
+  /** `send` turns a batch into one result per item, in the same order. */
+  constructor(send: (items: Item[], leader: Leader) => Promise<Result[]>, options: GroupCommitOptions) {
     this.#send = send;
-    this.#maxBatch = maxBatch;
-    this.#timeoutMs = timeoutMs;
+    this.#maxBatch = options.maxBatch;
+    this.#maxInFlight = options.maxInFlight ?? 1;
+    this.#timeoutMs = options.timeoutMs ?? BATCH_WAIT_TIMEOUT_MS;
   }
 
   /**
-   * Hands in one item and resolves with its own result. If the batch fails as a whole, every
-   * caller in it gets the error. `leader` is what this caller would send a batch with (its
-   * bindings); `keepAlive` keeps its request alive until a batch it sends has finished.
+   * Hands in one item and resolves with its own result. If its batch fails as a whole, every
+   * caller in it gets the error. `leader` is what this caller would send batches with (its
+   * bindings); `keepAlive` keeps its request alive while batches it sends are in flight.
    */
   async submit(item: Item, leader: Leader, keepAlive: (work: Promise<unknown>) => void): Promise<Result> {
     const pending: Pending<Item, Result, Leader> = { item, leader, keepAlive, turn: false, outcome: null };
     this.#waiting.push(pending);
-    if (!this.#inFlight) {
-      this.#inFlight = true;
+    if (this.#senders < this.#maxInFlight) {
+      this.#senders += 1;
       pending.turn = true;
     }
     let look = FIRST_LOOK_MS;
@@ -58,7 +74,7 @@ export class GroupCommit<Item, Result, Leader> {
     for (;;) {
       if (pending.turn) {
         pending.turn = false;
-        await this.#lead(pending);
+        await this.#startSending(pending);
       }
       const outcome = pending.outcome as Outcome<Result> | null;
       if (outcome?.ok) return outcome.value;
@@ -73,25 +89,42 @@ export class GroupCommit<Item, Result, Leader> {
     }
   }
 
-  /** Sends the next batch from `head`'s request, then hands the turn to the next waiting caller. */
-  async #lead(head: Pending<Item, Result, Leader>): Promise<void> {
-    const batch = this.#waiting.splice(0, this.#maxBatch);
+  /**
+   * Sends batches from `sender`'s request while callers are waiting, up to the per-sender limit.
+   * Resolves once the first batch is back; the rest go on in the background, kept alive.
+   */
+  #startSending(sender: Pending<Item, Result, Leader>): Promise<void> {
+    let firstBack!: () => void;
+    const first = new Promise<void>((resolve) => (firstBack = resolve));
     const work = (async () => {
-      try {
-        const results = await this.#send(
-          batch.map((p) => p.item),
-          head.leader,
-        );
-        if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
-        batch.forEach((p, i) => (p.outcome = { ok: true, value: results[i]! }));
-      } catch (error) {
-        for (const p of batch) p.outcome = { ok: false, error };
-      } finally {
-        this.#passTurn();
+      for (let round = 0; round < MAX_BATCHES_PER_SENDER; round++) {
+        const batch = this.#waiting.splice(0, this.#maxBatch);
+        if (batch.length === 0) break;
+        try {
+          const results = await this.#send(
+            batch.map((p) => p.item),
+            sender.leader,
+          );
+          if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
+          batch.forEach((p, i) => (p.outcome = { ok: true, value: results[i]! }));
+        } catch (error) {
+          for (const p of batch) p.outcome = { ok: false, error };
+        }
+        firstBack();
       }
-    })();
-    head.keepAlive(work);
-    await work;
+    })().finally(() => {
+      firstBack();
+      this.#handOn();
+    });
+    sender.keepAlive(work);
+    return first;
+  }
+
+  /** A sender stops: the first waiting caller without the turn gets it, or the slot is freed. */
+  #handOn(): void {
+    const next = this.#waiting.find((p) => !p.turn);
+    if (next) next.turn = true;
+    else this.#senders -= 1;
   }
 
   /** A caller gives up: it leaves the queue, and hands on the turn if it had it. */
@@ -100,14 +133,8 @@ export class GroupCommit<Item, Result, Leader> {
     if (index >= 0) this.#waiting.splice(index, 1);
     if (pending.turn) {
       pending.turn = false;
-      this.#passTurn();
+      this.#handOn();
     }
-  }
-
-  #passTurn(): void {
-    const next = this.#waiting[0];
-    if (next) next.turn = true;
-    else this.#inFlight = false;
   }
 }
 
@@ -118,7 +145,7 @@ interface Pending<Item, Result, Leader> {
   item: Item;
   leader: Leader;
   keepAlive: (work: Promise<unknown>) => void;
-  /** Set when it is this caller's turn to send the next batch. */
+  /** Set when it is this caller's turn to send batches. */
   turn: boolean;
   outcome: Outcome<Result> | null;
 }

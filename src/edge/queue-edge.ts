@@ -25,6 +25,9 @@ import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./p
 /** The most joins (or place lookups) sent in one call. */
 export const MAX_JOIN_BATCH = 256;
 
+/** Two batches per cohort in flight from an isolate: one travels while the object works on the other. */
+const BATCHING = { maxBatch: MAX_JOIN_BATCH, maxInFlight: 2 };
+
 /** A cohort's config changes only when an operator saves it: the edge keeps it this long. */
 export const CONFIG_TTL_MS = 5000;
 const configs = new EdgeMemo<CohortConfig | null>(CONFIG_TTL_MS, 30_000);
@@ -42,10 +45,10 @@ class CohortLanes {
     this.joins = new GroupCommit(async (requests, env) => {
       const outcomes = await cohortQueue(env, cohortId).joinMany(requests);
       return outcomes ?? requests.map(() => null);
-    }, MAX_JOIN_BATCH);
+    }, BATCHING);
     this.statuses = new GroupCommit(async (identities, env) => {
       return (await cohortQueue(env, cohortId).statusMany(identities)) ?? identities.map(() => null);
-    }, MAX_JOIN_BATCH);
+    }, BATCHING);
   }
 }
 

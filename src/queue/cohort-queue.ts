@@ -40,6 +40,7 @@ export class CohortQueue extends DurableObject<Env> {
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
+  #joinsPlaced: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -147,7 +148,14 @@ export class CohortQueue extends DurableObject<Env> {
     return this.#joinMany(requests);
   }
 
-  async #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+  /** Batches are placed one after another in arrival order, even though placing one awaits its shuffle keys. */
+  #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
+    this.#joinsPlaced = placed.catch(() => undefined);
+    return placed;
+  }
+
+  async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
