@@ -6,6 +6,7 @@ import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
 import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
 import { nextPhaseChangeMs } from "../rules/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
+import { admitNext } from "./admit-next";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
 import { bookingVerdict } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
@@ -309,21 +310,10 @@ export class CohortQueue extends DurableObject<Env> {
     const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
-        const admitted = rows<{ position: number; front: number }>(
-          this.#sql,
-          `UPDATE entries SET state = 'admitted', admitted_at = coalesce(admitted_at, ?), grant_issued_at = ?,
-                  grant_expires_at = ?, grant_id = lower(hex(randomblob(16))), front = 0
-           WHERE identity IN (SELECT identity FROM entries WHERE state = 'waiting' ORDER BY front DESC, position LIMIT ?)
-           RETURNING position`,
-          now,
-          now,
-          now + config.grantLifetimeSeconds * 1000,
-          count,
-        );
-        // A loop, not Math.max(...spread): a tick may admit tens of thousands at a high rate.
-        for (const { position } of admitted) if (position > this.#counters.admittedThrough) this.#counters.admittedThrough = position;
-        if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
-        countEvent(this.#sql, now, "admitted", admitted.length);
+        const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
+        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
+        if (admitted.admitted > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
+        countEvent(this.#sql, now, "admitted", admitted.admitted);
       }
       this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;

@@ -1,8 +1,10 @@
 // The crowd never reaches the queue object: polls are answered from the edge's copy of the
 // progress, and joins reach the object in batches, still one place per person.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PROGRESS_TTL_MS } from "../../src/edge/progress-cache";
+import { NEXT_IN_LINE_SQL } from "../../src/queue/admit-next";
 import { personFrom } from "../../src/http/person";
 import {
   ADMIN,
@@ -216,5 +218,17 @@ describe("joins reach the object in batches, still one place per person", () => 
     expect(bad.response.status).toBe(400);
     expect(await errorCode(new Response(JSON.stringify(bad.body)))).toBe("invalid_input");
     expect(good.body.position).toBe(1);
+  });
+});
+
+describe("the queue object's work does not grow with the line", () => {
+  it("an admission tick reads the front of the line from the (state, position) index instead of sorting every waiting row", async () => {
+    const cohortId = await openCohort("admit-plan");
+    await join(cohortId, nationalIdFor("1967-12-12", 1));
+    const plan = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
+      state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_IN_LINE_SQL}`, 10).toArray().map((r) => r.detail),
+    );
+    expect(plan.join("\n")).toContain("entries_by_state_position");
+    expect(plan.join("\n")).not.toContain("TEMP B-TREE");
   });
 });
