@@ -14,6 +14,8 @@ import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
+import { dashboardRoutes } from "./routes/dashboard";
+import { openApiRoutes } from "./routes/openapi";
 import { queueRoutes } from "./routes/queue";
 import { receiptRoutes } from "./routes/receipts";
 
@@ -29,6 +31,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1", openApiRoutes)
   .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
   .route("/admin/v1", adminSupplyRoutes)
@@ -36,6 +39,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminHistoryRoutes)
   .route("/admin/v1", adminLiveRoutes)
   .route("/admin/v1", adminScheduleRoutes)
+  .route("/admin", dashboardRoutes)
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) {

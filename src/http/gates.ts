@@ -17,10 +17,16 @@ const gateKinds = new WeakMap<Function, GateKind>();
 /** Hono wraps a mounted sub-app's handlers; the original is kept under this key. */
 const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
 
+/** The handler Hono wrapped when mounting a sub-app's route, if this is such a wrapper. */
+export function composedHandler(handler: Function): Function | undefined {
+  const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
+  return typeof inner === "function" ? inner : undefined;
+}
+
 /** The gate a handler is, if it is one (seeing through Hono's wrapping of mounted routes). */
 export function gateOf(handler: Function): GateKind | undefined {
-  const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
-  return gateKinds.get(handler) ?? (typeof inner === "function" ? gateKinds.get(inner) : undefined);
+  const inner = composedHandler(handler);
+  return gateKinds.get(handler) ?? (inner ? gateKinds.get(inner) : undefined);
 }
 
 /**
