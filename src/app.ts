@@ -5,6 +5,7 @@ import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { denyUngatedRoutes } from "./http/gates";
 import { countEdgeRefusal } from "./http/edge-refusals";
+import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminSupplyRoutes } from "./routes/admin-supply";
 import { agentRoutes } from "./routes/agent";
@@ -40,6 +41,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminLiveRoutes)
   .route("/admin/v1", adminScheduleRoutes)
   .route("/admin", dashboardRoutes)
+  .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) {
