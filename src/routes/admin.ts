@@ -100,6 +100,7 @@ export const adminRoutes = new Hono<AppEnv>()
       ...(query.reason ? { reason: query.reason } : {}),
       force: query.force ?? false,
       dryRun: query.dryRun ?? false,
+      ...(query.expectedVersion === undefined ? {} : { expectedVersion: query.expectedVersion }),
       others: await otherCohorts(c.env, new Set([cohortId])),
     };
     const outcome = await saveCohortConfig(c.env, config, change);
@@ -111,9 +112,10 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
   })
   .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
-    const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();
+    const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
+    const [config, log] = await Promise.all([queue.getConfig(), queue.operatorLog(1)]);
     if (!config) throw new ApiError("cohort_not_found");
-    return c.json({ cohort: config });
+    return c.json({ cohort: config, version: log.versions[0]?.version ?? 0, controls: log.controls });
   })
   .put("/supply", adminGate, valid("json", supplyBody), async (c) => {
     const load = c.req.valid("json");
