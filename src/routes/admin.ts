@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
 import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
@@ -79,7 +79,8 @@ export async function saveCohortConfig(env: Env, config: CohortConfig, change: C
   return outcome;
 }
 
-async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+/** The request body as JSON, or a clear refusal. */
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   return c.req.json().catch(() => {
     throw new ApiError("invalid_input", { detail: "The body must be JSON." });
   });
