@@ -5,24 +5,49 @@ import { defineConfig } from "vitest/config";
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          // Test-only secrets (the real ones come from `wrangler secret put`) and the D1 migrations.
-          bindings: {
-            TOKEN_KEYS: "test-new:test-signing-key-new-0123456789abcdef test-old:test-signing-key-old-0123456789abcdef",
-            ID_HASH_KEY: "test-id-hash-key-0123456789abcdef0123",
-            ADMIN_TOKEN: "test-admin-token-0123456789",
-            TURNSTILE_SECRET_KEY: "test-turnstile-secret",
-            TEST_MIGRATIONS: migrations,
+    test: {
+      projects: [
+        {
+          // Everything but the browser suite runs inside workerd.
+          extends: false,
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                // Test-only secrets (the real ones come from `wrangler secret put`) and the D1 migrations.
+                bindings: {
+                  TOKEN_KEYS: "test-new:test-signing-key-new-0123456789abcdef test-old:test-signing-key-old-0123456789abcdef",
+                  ID_HASH_KEY: "test-id-hash-key-0123456789abcdef0123",
+                  ADMIN_TOKEN: "test-admin-token-0123456789",
+                  TURNSTILE_SECRET_KEY: "test-turnstile-secret",
+                  RECEIPT_KEYS:
+                    "test-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n test-receipt-old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T",
+                  AGENT_TOKENS: "agent-seoul-01:test-agent-token-seoul-0123456789 agent-busan-02:test-agent-token-busan-0123456789",
+                  TEST_MIGRATIONS: migrations,
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/browser/**"],
+            setupFiles: ["./test/apply-migrations.ts"],
           },
         },
-      }),
-    ],
-    test: {
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/apply-migrations.ts"],
+        {
+          // Real Chromium against the running service (wrangler dev), from Node.
+          extends: false,
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/browser/**/*.test.ts"],
+            globalSetup: ["./test/browser/global-setup.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ],
     },
   };
 });

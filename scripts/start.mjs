@@ -55,7 +55,8 @@ async function seed() {
   Demo cohort "${COHORT_ID}" (born 1967-1968) opens at ${cohort.windows[0].opensAt}
   (its pre-queue is open now; positions are drawn at the opening).
 
-    Cohort:      ${BASE}/api/v1/cohorts/${COHORT_ID}
+    Cohort page: ${BASE}/cohorts/${COHORT_ID}  (English: ${BASE}/en/cohorts/${COHORT_ID})
+    Cohort API:  ${BASE}/api/v1/cohorts/${COHORT_ID}
     Slots:       ${BASE}/api/v1/cohorts/${COHORT_ID}/slots
     Admin token: in .dev.vars (ADMIN_TOKEN)
     Dashboard:   ${BASE}/admin  (operators; asks for the admin token)

@@ -7,7 +7,7 @@ import { validationOf, type Validation } from "../http/validate";
 import { OPERATIONS } from "./operations";
 
 /** Routes under these prefixes are the API; anything else is a page. */
-export const API_PREFIXES = ["/api/", "/admin/v1/"] as const;
+export const API_PREFIXES = ["/api/", "/admin/v1/", "/agent/v1/"] as const;
 
 type JsonSchema = Record<string, unknown>;
 
@@ -31,6 +31,7 @@ const SECURITY: Record<GateKind, Array<Record<string, string[]>>> = {
   ticket: [{ ticket: [] }, { ticketCookie: [] }],
   grant: [{ grant: [] }],
   receipt: [{ receipt: [] }],
+  agent: [{ agentToken: [] }],
 };
 
 /** `/cohorts/:cohortId` as OpenAPI writes it: `/cohorts/{cohortId}`. */
@@ -103,9 +104,10 @@ export function openApiDocument(app: Hono<AppEnv>) {
       securitySchemes: {
         adminToken: { type: "http", scheme: "bearer", description: "The operators' ADMIN_TOKEN secret." },
         ticket: { type: "http", scheme: "bearer", description: "A signed queue ticket from joining." },
-        ticketCookie: { type: "apiKey", in: "cookie", name: "ticket_{cohortId}", description: "The same ticket as an HttpOnly cookie." },
+        ticketCookie: { type: "apiKey", in: "cookie", name: "ticket_{cohortId}_{holder}", description: "The same ticket as an HttpOnly cookie." },
         grant: { type: "http", scheme: "bearer", description: "A signed admission grant from polling once admitted." },
         receipt: { type: "http", scheme: "bearer", description: "A signed booking receipt." },
+        agentToken: { type: "http", scheme: "bearer", description: "A call-centre agent's token from the AGENT_TOKENS secret (never the admin token)." },
       },
     },
   };

@@ -47,7 +47,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     body: configBody,
   },
   "GET /admin/v1/cohorts/:cohortId": { summary: "Read a cohort's authoritative config" },
-  "PUT /admin/v1/supply": { summary: "Load clinics and slots, all or nothing" },
+  "PUT /admin/v1/supply": { summary: "Load vaccines, clinics, day supply and slots, all or nothing (a supply cut moves the overflow to needs_reschedule)" },
   "GET /admin/v1/cohorts/:cohortId/versions": { summary: "Saved config versions, newest first: who, when, what changed" },
   "GET /admin/v1/cohorts/:cohortId/versions/:version": { summary: "One saved version with its config" },
   "POST /admin/v1/cohorts/:cohortId/versions/:version/rollback": {
@@ -71,4 +71,22 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Load a whole schedule as one document, all or nothing",
     body: z.object({ cohorts: z.array(cohortConfigSchema).min(1).max(100) }),
   },
+  "POST /api/v1/bookings/:bookingId/view": { summary: "Read a booking with its receipt and the holder's national ID number" },
+  "POST /api/v1/bookings/:bookingId/cancel": { summary: "Cancel a booking (both doses), freeing its seats at once" },
+  "POST /api/v1/bookings/:bookingId/reschedule": {
+    summary: "Move a booking to another slot",
+    description: "The new seats (both doses) are held before the old ones are released, in one transaction: never neither, never both.",
+  },
+  "GET /api/v1/receipts/keys": { summary: "Public keys that verify receipts (JWK set, Ed25519)" },
+  "GET /api/v1/receipts/verify": { summary: "Verify a receipt at the edge, with no database read" },
+  "GET /admin/v1/bookings": { summary: "Bookings by status, e.g. those a supply cut moved to needs_reschedule" },
+  "GET /admin/v1/agent-actions": { summary: "The call-centre agents' audit trail" },
+  "POST /agent/v1/cohorts/:cohortId/bookings": {
+    summary: "Book on behalf of a citizen (call centre)",
+    description: "Skips the waiting room, never eligibility, capacity or one booking per person. Audited with the agent's id.",
+    ok: { status: 201, description: "The booking and its signed receipt." },
+  },
+  "POST /agent/v1/cohorts/:cohortId/bookings/lookup": { summary: "Find a citizen's booking in a cohort (call centre)" },
+  "POST /agent/v1/bookings/:bookingId/cancel": { summary: "Cancel a citizen's booking (call centre, audited)" },
+  "POST /agent/v1/bookings/:bookingId/reschedule": { summary: "Reschedule a citizen's booking (call centre, audited)" },
 };

@@ -4,6 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prequeueOrder, seedCommitment } from "../../src/rules/shuffle";
+import { ERRORS } from "../../src/http/errors";
 import { personFrom } from "../../src/http/person";
 import {
   admissionTick,
@@ -56,6 +57,53 @@ describe("1. back door: a direct link to the booking step before the opening", (
     expect(await bookingCount(cohortId)).toBe(0);
     // The person's pre-queue place survived the attempts.
     expect((await poll(cohortId, joined.body.ticket)).body.state).toBe("prequeue");
+  });
+
+  it("the booking page opened by direct link before the opening books nothing and says why", async () => {
+    setServerTime("2021-07-19T10:00:00Z"); // 19:00 in Seoul
+    const cohortId = await createCohort("back-door-page", cohortConfig(OPENING));
+    await loadClinic("back-door-page-clinic", [{ id: "back-door-page-slot", capacity: 10 }], "2021-07-26T09:00:00+09:00");
+    const nationalId = nationalIdFor("1968-05-06", 1);
+
+    // The page itself is the same public shell for everyone: it holds no grant and books nothing.
+    const page = await api(`/cohorts/${cohortId}/book`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toContain("back-door-page-slot");
+    expect(html).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/); // no token of any kind
+
+    // Its form, posted straight away (as a no-JavaScript browser or a script would), is refused with the reason.
+    const form = { slotId: "back-door-page-slot", name: "Kim", nationalId };
+    const post = (headers: Record<string, string> = {}) =>
+      api(`/cohorts/${cohortId}/live/booking`, {
+        method: "POST",
+        body: new URLSearchParams(form),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": freshAddress(), ...headers },
+      });
+    const direct = await post();
+    expect(direct.status).toBe(401);
+    expect(await direct.text()).toContain(ERRORS.grant_required.ko);
+
+    // With a pre-queue place (the join form's cookie) there is still no grant before the opening.
+    const joined = await api(`/cohorts/${cohortId}/live`, {
+      method: "POST",
+      body: new URLSearchParams({ nationalId }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": freshAddress() },
+      redirect: "manual",
+    });
+    const cookie = joined.headers.get("Set-Cookie")!.split(";")[0]!;
+    const withPlace = await post({ Cookie: cookie });
+    expect(withPlace.status).toBe(401);
+    expect(await withPlace.text()).toContain(ERRORS.grant_required.ko);
+    const english = await api(`/cohorts/${cohortId}/live/booking?lang=en`, {
+      method: "POST",
+      body: new URLSearchParams(form),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    });
+    expect(await english.text()).toContain(ERRORS.grant_required.en);
+
+    expect(await bookingCount(cohortId)).toBe(0);
+    expect((await join(cohortId, nationalId)).body.state).toBe("prequeue"); // the place is intact
   });
 
   it("the booking step's read paths answer nothing personal without a receipt", async () => {

@@ -1,0 +1,30 @@
+// The fields of a booking as the receipt shows them. Shared by the server-rendered confirmation
+// and the browser script.
+import { formatSlotTime } from "./format";
+import type { Lang } from "./lang";
+
+/** A booking as the bookings API answers it (the fields the pages show). */
+export interface BookingAnswer {
+  id: string;
+  status: "active" | "cancelled";
+  name: string;
+  slot: { startsAt: string; endsAt: string };
+  clinic: { name: { ko: string; en: string }; region: string; address: string };
+}
+
+/** The text of each `[data-v]` slot of a receipt. */
+export function bookingValues(
+  booking: BookingAnswer,
+  lang: Lang,
+  timeZone: string,
+  text: { statusActive: string; statusCancelled: string },
+): Record<string, string> {
+  return {
+    name: booking.name,
+    clinic: `${booking.clinic.name[lang]} (${booking.clinic.region})`,
+    address: booking.clinic.address,
+    when: formatSlotTime(booking.slot.startsAt, lang, timeZone),
+    bookingId: booking.id,
+    status: booking.status === "active" ? text.statusActive : text.statusCancelled,
+  };
+}

@@ -1,0 +1,57 @@
+// What a page hands its browser script in `#page-data`: public facts and the sentences the script
+// needs, never personal data (the pages carrying it are cached for everyone).
+import type { CohortFacts, CohortLinks } from "./cohort-facts";
+import type { Lang } from "./lang";
+import type { Strings, TextKey } from "./strings";
+
+/** Sentences each page's script uses; the rest of the page's text is in its HTML. */
+export const CLIENT_TEXT = {
+  cohort: [
+    "status_upcoming",
+    "status_prequeue",
+    "status_open",
+    "status_paused",
+    "status_closed",
+    "countdownLabel",
+    "countdownClosesLabel",
+    "joining",
+    "joinButton",
+    "idLooksRight",
+    "idNotInCohort",
+    "idNotYourDay",
+  ],
+  wait: ["announce"],
+  book: [
+    "seatsLeft",
+    "slotFull",
+    "booking",
+    "bookButton",
+    "noSlots",
+    "notYourTurn",
+    "chooseClinicFirst",
+    "chooseSlot",
+    "enterName",
+    "idLooksRight",
+    "idNotInCohort",
+    "idNotYourDay",
+  ],
+  done: ["statusActive", "statusCancelled"],
+  manage: ["statusActive", "statusCancelled"],
+} as const satisfies Record<string, readonly TextKey[]>;
+
+/** A page that has a script. */
+export type ScriptedPage = keyof typeof CLIENT_TEXT;
+
+/** The data of a scripted page. */
+export interface ClientData<P extends ScriptedPage = ScriptedPage> {
+  page: P;
+  lang: Lang;
+  cohort: CohortFacts;
+  links: CohortLinks;
+  text: Pick<Strings, (typeof CLIENT_TEXT)[P][number]>;
+  /** Error sentences the script says itself: `unavailable` when an answer has no readable error
+   * (the connection or the edge failed), `grant_required` on the booking page without a grant. */
+  errors: { unavailable: string; grant_required: string };
+  /** Said when a national ID number cannot be read. */
+  idProblems: { format: string; birth_date: string };
+}

@@ -1,0 +1,94 @@
+// The cohort page: status and countdown on the server's clock, and the join form.
+import { apiErrorText } from "../api-errors";
+import type { ClientData } from "../client-data";
+import { formatCountdown } from "../format";
+import { call } from "./api";
+import { serverNow, syncClock, type CohortAnswer } from "./clock";
+import { byId, setFieldMessage } from "./dom";
+import { checkId } from "./id-check";
+import { rememberNationalId, save } from "./store";
+
+/** Resynchronise with the server this often, and whenever the page becomes visible again. */
+const RESYNC_MS = 60_000;
+
+/** Runs the cohort page. */
+export function cohortPage(data: ClientData<"cohort">): void {
+  const { text, lang } = data;
+  const status = byId("status");
+  const box = byId("countdown-box");
+  const label = byId("countdown-label");
+  const countdown = byId("countdown");
+  let info: CohortAnswer | null = null;
+  let syncing = false;
+  let lastSync = 0;
+
+  const refresh = async () => {
+    if (syncing) return;
+    syncing = true;
+    info = (await syncClock(data.cohort.id)) ?? info;
+    lastSync = performance.now();
+    syncing = false;
+    if (!info) return;
+    status.dataset.status = info.status;
+    status.textContent = text[`status_${info.status}`];
+    tick();
+  };
+
+  // The instant counted down to: the opening before it, the closing while open.
+  const target = () => {
+    if (!info || info.status === "closed") return null;
+    const open = info.status === "open" || info.status === "paused";
+    label.textContent = open ? text.countdownClosesLabel : text.countdownLabel;
+    return open ? info.closesAt : info.opensAt;
+  };
+
+  function tick() {
+    const instant = target();
+    const now = serverNow();
+    box.hidden = instant === null || now === null;
+    if (instant === null || now === null) return;
+    const left = Date.parse(instant) - now;
+    countdown.textContent = formatCountdown(left, lang);
+    // At zero the server, not this page, says what happens next.
+    if ((left <= 0 && performance.now() - lastSync > 2000) || performance.now() - lastSync > RESYNC_MS) void refresh();
+  }
+
+  void refresh();
+  setInterval(tick, 1000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") void refresh();
+  });
+  joinForm(data);
+}
+
+function joinForm(data: ClientData<"cohort">): void {
+  const form = byId<HTMLFormElement>("join-form");
+  const input = byId<HTMLInputElement>("national-id");
+  const message = byId("national-id-message");
+  const button = byId<HTMLButtonElement>("join-button");
+  const problem = byId("join-error");
+  const show = (final: boolean) => {
+    const check = checkId(input.value, data, final, serverNow());
+    setFieldMessage(input, message, check.message, check.ok);
+    return check.ok;
+  };
+  input.addEventListener("input", () => show(false));
+  input.addEventListener("blur", () => input.value && show(true));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    problem.textContent = "";
+    if (!show(true)) return input.focus();
+    button.disabled = true;
+    button.textContent = data.text.joining;
+    const answer = await call("POST", `/api/v1/cohorts/${data.cohort.id}/queue`, { json: { nationalId: input.value.trim() } });
+    if (answer.status === 200 && answer.body?.ticket) {
+      save(data.cohort.id, { ticket: answer.body.ticket, start: undefined });
+      rememberNationalId(data.cohort.id, input.value.trim());
+      location.href = data.links.wait;
+      return;
+    }
+    problem.textContent = apiErrorText(answer.body, data.lang, data.errors.unavailable);
+    button.disabled = false;
+    button.textContent = data.text.joinButton;
+  });
+}

@@ -1,0 +1,49 @@
+import type { Child } from "hono/jsx";
+
+/**
+ * A sentence with `{name}` placeholders rendered as `<b data-v="name">`: filled here when the
+ * server knows the value, or later by the browser script, which fills every `[data-v=name]`.
+ */
+export function Sentence({ template, values = {} }: { template: string; values?: Record<string, string> }) {
+  const parts = template.split(/\{(\w+)\}/);
+  return <>{parts.map((part, i) => (i % 2 === 0 ? part : <b data-v={part}>{values[part] ?? ""}</b>))}</>;
+}
+
+/** A call to action that looks like a button. */
+export function ButtonLink({ href, children, id }: { href: string; children: Child; id?: string }) {
+  return (
+    <a class="button" href={href} id={id}>
+      {children}
+    </a>
+  );
+}
+
+/** A labelled figure in a row of figures (`<dl>` entries). */
+export function Figure({ label, name, value = "" }: { label: string; name: string; value?: string }) {
+  return (
+    <div class="figure">
+      <dt>{label}</dt>
+      <dd data-v={name}>{value}</dd>
+    </div>
+  );
+}
+
+/** JSON for the browser script, safe inside a `<script>` element. */
+export function PageData({ data }: { data: unknown }) {
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+/** An error sentence with a way back, for the no-JavaScript pages. */
+export function Refusal({ message, backHref, backLabel }: { message: string; backHref: string; backLabel: string }) {
+  return (
+    <section class="card">
+      <p class="message error" role="alert">
+        {message}
+      </p>
+      <p>
+        <a href={backHref}>{backLabel}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { ERRORS, type ErrorCode } from "../http/errors";
+import { NATIONAL_ID_PROBLEMS } from "../http/person";
+import type { Lang } from "./lang";
+
+/** The plain sentence for an API error code, in a language (from the API's own table). */
+export function errorSentence(code: ErrorCode, lang: Lang): string {
+  return ERRORS[code][lang];
+}
+
+/** Every error sentence of a language, by code: handed to the browser script for answers without a body. */
+export function errorSentences(lang: Lang): Record<ErrorCode, string> {
+  return Object.fromEntries(Object.entries(ERRORS).map(([code, entry]) => [code, entry[lang]])) as Record<ErrorCode, string>;
+}
+
+/** The sentences about a national ID number that cannot be read, in a language. */
+export function nationalIdProblems(lang: Lang): Record<keyof typeof NATIONAL_ID_PROBLEMS, string> {
+  return { format: NATIONAL_ID_PROBLEMS.format[lang], birth_date: NATIONAL_ID_PROBLEMS.birth_date[lang] };
+}

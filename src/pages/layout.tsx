@@ -1,0 +1,82 @@
+import type { Child } from "hono/jsx";
+import { assetPath, type AssetName } from "./assets";
+import { PageData } from "./components";
+import { otherLang, pathIn, type Lang } from "./lang";
+import { strings } from "./strings";
+
+/** What every page gives the layout. Operator pages (src/pages/admin/) pass their own title, script and data. */
+export interface LayoutProps {
+  lang: Lang;
+  /** The page's own title; the site name is appended. */
+  title: string;
+  /** Which page this is, for the browser script (`document.body.dataset.page`). */
+  page: string;
+  /** The same page's path without a language prefix, for the language switch; omit on pages without a twin. */
+  path?: string;
+  /** Scripts to load (deferred); none for a page that needs none. */
+  scripts?: AssetName[];
+  /** JSON the scripts read from `#page-data`. Never personal data on a cacheable page. */
+  data?: unknown;
+  /** Extra `<head>` content, e.g. a meta refresh. */
+  head?: Child;
+  /** Replaces the site name in the header, e.g. for the operator dashboard. */
+  brand?: string;
+  children: Child;
+}
+
+/** The frame of every page: header with the language switch, main content, footer. */
+export function Layout(props: LayoutProps) {
+  const { lang, title, page, path, scripts = [], data, head, children } = props;
+  const text = strings(lang);
+  const other = otherLang(lang);
+  const brand = props.brand ?? text.siteName;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${brand}`}</title>
+        <meta name="theme-color" content="#0a4da2" />
+        <meta name="referrer" content="no-referrer" />
+        <link rel="stylesheet" href={assetPath("site.css")} />
+        {path !== undefined && <link rel="alternate" hreflang={other} href={pathIn(other, path)} />}
+        {scripts.map((name) => (
+          <script defer src={assetPath(name)} />
+        ))}
+        {head}
+      </head>
+      <body data-page={page}>
+        <a class="skip" href="#main">
+          {text.skipToContent}
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href={pathIn(lang, "/")}>
+              {brand}
+            </a>
+            {path !== undefined && (
+              <a class="lang" href={pathIn(other, path)} lang={other} hreflang={other}>
+                {text.switchLang}
+              </a>
+            )}
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            <p>{text.footerPrivacy}</p>
+            <p>{text.footerPhone}</p>
+          </div>
+        </footer>
+        {data !== undefined && <PageData data={data} />}
+      </body>
+    </html>
+  );
+}
+
+/** A page as HTML text with its doctype. */
+export async function renderPage(element: Child): Promise<string> {
+  return `<!DOCTYPE html>${await Promise.resolve(element?.toString() ?? "")}`;
+}

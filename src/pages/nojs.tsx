@@ -1,0 +1,133 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { cohortIdSchema } from "../config/cohort";
+import type { AppEnv } from "../http/app-env";
+import { publicGate } from "../http/gates";
+import { apiErrorText } from "./api-errors";
+import { cohortFacts, cohortLinks } from "./cohort-facts";
+import { loadCohort } from "./cohort-source";
+import { Refusal } from "./components";
+import { PERSONAL } from "./http-cache";
+import { langFromQuery, type Lang } from "./lang";
+import type { PlaceAnswer } from "./place-values";
+import { notFound, sendPage } from "./render";
+import { errorSentence } from "./error-text";
+import { strings } from "./strings";
+import type { ClinicChoice } from "./views/book";
+import { DonePage, type KnownBooking } from "./views/done";
+import { WaitPage } from "./views/wait";
+
+/** Calls the Worker's own JSON API in-process (the app's `fetch`). */
+export type ApiCaller = (request: Request, env: Env, ctx: Context<AppEnv>["executionCtx"] | undefined) => Response | Promise<Response>;
+
+/** The cookie holding a no-JavaScript visitor's ticket, sent only to that cohort's `/live` pages. */
+export function liveCookieName(cohortId: string): string {
+  return `live_${cohortId}`;
+}
+
+interface ApiAnswer {
+  status: number;
+  body: Record<string, any> | null;
+}
+
+/** One call to the JSON API on behalf of the visitor: same client address, so the same limits apply. */
+async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path: string, options: { json?: unknown; bearer?: string } = {}): Promise<ApiAnswer> {
+  const headers = new Headers();
+  const address = c.req.header("CF-Connecting-IP");
+  if (address) headers.set("CF-Connecting-IP", address);
+  if (options.bearer) headers.set("Authorization", `Bearer ${options.bearer}`);
+  if (options.json !== undefined) headers.set("Content-Type", "application/json");
+  const request = new Request(new URL(path, c.req.url), { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  let ctx: Context<AppEnv>["executionCtx"] | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = undefined;
+  }
+  const response = await api(request, c.env, ctx);
+  return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> | null };
+}
+
+/** A refusal page (never cached): the API's sentence and a way back. */
+function refusal(c: Context<AppEnv>, lang: Lang, answer: ApiAnswer, back: { href: string; label: string }) {
+  const text = strings(lang);
+  const message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang));
+  const status = (answer.status >= 400 && answer.status < 600 ? answer.status : 503) as ContentfulStatusCode;
+  return sendPage(c, { lang, title: text.problemTitle, page: "refusal", children: <Refusal message={message} backHref={back.href} backLabel={back.label} /> }, { status, cache: PERSONAL });
+}
+
+function saveTicket(c: Context<AppEnv>, cohortId: string, ticket: string): void {
+  setCookie(c, liveCookieName(cohortId), ticket, { httpOnly: true, secure: true, sameSite: "Strict", path: `/cohorts/${cohortId}/live`, maxAge: 7 * 24 * 3600 });
+}
+
+function formText(form: Record<string, unknown>, name: string): string {
+  const value = form[name];
+  return typeof value === "string" ? value : "";
+}
+
+/**
+ * Waiting and booking without JavaScript: a form posts the national ID, the ticket goes into a
+ * cookie scoped to these pages, and the place page refreshes itself (meta refresh) at the API's
+ * `pollAfterSeconds`. Personal, so never cached; the cached pages stay free of personal data.
+ * Every step goes through the JSON API, so the same gates and rules apply.
+ */
+export function noJsRoutes(api: ApiCaller) {
+  return new Hono<AppEnv>()
+    .post("/cohorts/:cohortId/live", publicGate, async (c) => {
+      const lang = langFromQuery(c.req.query("lang"));
+      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+      if (!cohortId.success) return notFound(c, lang);
+      const links = cohortLinks(lang, cohortId.data);
+      const form = await c.req.parseBody();
+      const joined = await callApi(c, api, "POST", `/api/v1/cohorts/${cohortId.data}/queue`, { json: { nationalId: formText(form, "nationalId") } });
+      if (joined.status !== 200 || typeof joined.body?.ticket !== "string") {
+        return refusal(c, lang, joined, { href: `${links.cohort}#join`, label: strings(lang).rejoin });
+      }
+      saveTicket(c, cohortId.data, joined.body.ticket);
+      c.header("Cache-Control", PERSONAL);
+      return c.redirect(links.live, 303);
+    })
+    .get("/cohorts/:cohortId/live", publicGate, async (c) => {
+      const lang = langFromQuery(c.req.query("lang"));
+      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
+      if (!config) return notFound(c, lang);
+      const links = cohortLinks(lang, config.id);
+      const back = { href: `${links.cohort}#join`, label: strings(lang).rejoin };
+      const ticket = getCookie(c, liveCookieName(config.id));
+      if (!ticket) return refusal(c, lang, { status: 401, body: { error: { message: errorSentence("unauthorized", "en"), messageKo: errorSentence("unauthorized", "ko") } } }, back);
+      const polled = await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue`, { bearer: ticket });
+      if (polled.status !== 200 || !polled.body) return refusal(c, lang, polled, back);
+      if (typeof polled.body.ticket === "string") saveTicket(c, config.id, polled.body.ticket);
+
+      const answer = polled.body as PlaceAnswer;
+      const moving = answer.state === "prequeue" || answer.state === "waiting";
+      const clinics = answer.state === "admitted" ? ((await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body?.clinics as ClinicChoice[] | undefined) : undefined;
+      const known = { answer, readAtMs: Date.now(), clinics: clinics ?? (answer.state === "admitted" ? [] : undefined), refreshSeconds: moving ? answer.pollAfterSeconds : undefined };
+      const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
+      const children = <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
+      return sendPage(c, { lang, title: strings(lang).waitTitle, page: "live", head, children }, { cache: PERSONAL });
+    })
+    .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
+      const lang = langFromQuery(c.req.query("lang"));
+      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
+      if (!config) return notFound(c, lang);
+      const links = cohortLinks(lang, config.id);
+      const back = { href: links.live, label: strings(lang).waitTitle };
+      const ticket = getCookie(c, liveCookieName(config.id));
+      const polled = ticket ? await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue`, { bearer: ticket }) : undefined;
+      if (polled && polled.status !== 200) return refusal(c, lang, polled, back);
+      const grant = typeof polled?.body?.grant === "string" ? polled.body.grant : undefined;
+      const form = await c.req.parseBody();
+      const body = { nationalId: formText(form, "nationalId"), name: formText(form, "name"), slotId: formText(form, "slotId") };
+      // Without a grant the API refuses with grant_required: the same answer a direct link gets.
+      const booked = await callApi(c, api, "POST", `/api/v1/cohorts/${config.id}/bookings`, { json: body, bearer: grant });
+      if ((booked.status !== 200 && booked.status !== 201) || !booked.body) return refusal(c, lang, booked, back);
+      const known: KnownBooking = { booking: booked.body.booking, receipt: booked.body.receipt, timeZone: config.timeZone };
+      const children = <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
+      return sendPage(c, { lang, title: strings(lang).doneTitle, page: "done", children }, { cache: PERSONAL });
+    });
+}

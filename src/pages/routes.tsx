@@ -1,0 +1,101 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { cohortIdSchema } from "../config/cohort";
+import type { AppEnv } from "../http/app-env";
+import { publicGate } from "../http/gates";
+import { cohortPhase } from "../rules/cohort-phase";
+import { assetRoutes } from "./assets";
+import { CLIENT_TEXT, type ClientData, type ScriptedPage } from "./client-data";
+import { cohortFacts, cohortLinks } from "./cohort-facts";
+import { listCohorts, loadCohort, type ListedCohort } from "./cohort-source";
+import { cacheablePage, PAGE_CACHE } from "./http-cache";
+import { LANGS, pathIn, type Lang } from "./lang";
+import type { LayoutProps } from "./layout";
+import { noJsRoutes, type ApiCaller } from "./nojs";
+import { notFound, sendPage } from "./render";
+import { errorSentence, nationalIdProblems } from "./error-text";
+import { strings, type Strings } from "./strings";
+import { BookPage } from "./views/book";
+import { CohortPage } from "./views/cohort";
+import { DonePage, ManagePage } from "./views/done";
+import { HomePage } from "./views/home";
+import { WaitPage } from "./views/wait";
+
+/** The data a cohort's scripted page hands its script. */
+function clientData<P extends ScriptedPage>(page: P, lang: Lang, config: Parameters<typeof cohortFacts>[0]): ClientData<P> {
+  const text = strings(lang);
+  const picked = Object.fromEntries(CLIENT_TEXT[page].map((key) => [key, text[key]])) as ClientData<P>["text"];
+  return {
+    page,
+    lang,
+    cohort: cohortFacts(config, lang),
+    links: cohortLinks(lang, config.id),
+    text: picked,
+    errors: { unavailable: errorSentence("unavailable", lang), grant_required: errorSentence("grant_required", lang) },
+    idProblems: nationalIdProblems(lang),
+  };
+}
+
+type CohortView = (args: { c: Context<AppEnv>; lang: Lang } & ListedCohort) => Promise<Response>;
+
+/** A cacheable page of one cohort, in one language. */
+function cohortPage(lang: Lang, view: CohortView) {
+  return async (c: Context<AppEnv>) => {
+    const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+    const listed = cohortId.success ? await loadCohort(c.env, cohortId.data) : null;
+    if (!listed) return notFound(c, lang);
+    return view({ c, lang, ...listed });
+  };
+}
+
+/** A scripted cohort page: layout, data for the script, cache policy. */
+function scripted<P extends ScriptedPage>(
+  page: P,
+  title: (text: Strings, cohortName: string) => string,
+  body: (args: Parameters<CohortView>[0]) => LayoutProps["children"],
+  scripts: LayoutProps["scripts"] = ["app.js"],
+): CohortView {
+  return async (args) => {
+    const { c, lang, config } = args;
+    const path = `/cohorts/${config.id}${page === "cohort" ? "" : `/${page}`}`;
+    const props = { lang, title: title(strings(lang), config.name[lang]), page, path, scripts, data: clientData(page, lang, config), children: body(args) };
+    return sendPage(c, props, { cache: PAGE_CACHE });
+  };
+}
+
+const views = {
+  cohort: scripted(
+    "cohort",
+    (_text, name) => name,
+    ({ lang, config, controls }) => {
+      // As the listing has it (KV may lag): the script replaces it with the queue object's status.
+      const phase = cohortPhase(config, Date.now(), controls);
+      return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} />;
+    },
+  ),
+  wait: scripted("wait", (text) => text.waitTitle, ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />),
+  book: scripted("book", (text) => text.bookTitle, ({ lang, config }) => <BookPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />),
+  done: scripted("done", (text) => text.doneTitle, ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, ["app.js", "qr.js"]),
+  manage: scripted("manage", (text) => text.manageTitle, ({ lang, config }) => <ManagePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, ["app.js", "qr.js"]),
+};
+
+/**
+ * The citizen pages, Korean at the root and English under `/en`: the same HTML for everyone, so
+ * every edge location may cache it. Personal state (place, grant, booking) reaches the browser
+ * only from the JSON API. `api` lets the no-JavaScript routes call that API in-process.
+ */
+export function pageRoutes(api: ApiCaller) {
+  const pages = new Hono<AppEnv>().route("/", assetRoutes).route("/", noJsRoutes(api));
+  for (const lang of LANGS) {
+    pages.get(pathIn(lang, "/"), publicGate, ...cacheablePage, async (c) => {
+      const configs = (await listCohorts(c.env)).map((listed) => listed.config);
+      const title = strings(lang).homeTitle;
+      return sendPage(c, { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> }, { cache: PAGE_CACHE });
+    });
+    for (const page of ["cohort", "wait", "book", "done", "manage"] as const) {
+      const path = page === "cohort" ? "/cohorts/:cohortId" : `/cohorts/:cohortId/${page}`;
+      pages.get(pathIn(lang, path), publicGate, ...cacheablePage, cohortPage(lang, views[page]));
+    }
+  }
+  return pages;
+}

@@ -1,0 +1,175 @@
+// Every sentence the citizen pages say, in Korean and English side by side. Error sentences are
+// not here: they come from ERRORS in src/http/errors.ts, the same table the API answers with
+// (see error-text.ts).
+import type { Lang } from "./lang";
+
+const TEXT = {
+  siteName: { ko: "코로나19 예방접종 사전예약", en: "COVID-19 vaccination booking" },
+  switchLang: { ko: "English", en: "한국어" },
+  skipToContent: { ko: "본문으로 건너뛰기", en: "Skip to content" },
+  footerPrivacy: {
+    ko: "이 사이트는 주민등록번호를 저장하지 않습니다. 순번과 예약은 서버가 지킵니다.",
+    en: "This site never stores your resident registration number. Your place and your booking are kept on our servers.",
+  },
+  footerPhone: {
+    ko: "인터넷 사용이 어려우면 전화 예약 또는 주민센터에서 대신 예약할 수 있습니다.",
+    en: "If you cannot use the internet, book by phone or at your local community centre.",
+  },
+  homeTitle: { ko: "예약 대상군", en: "Booking groups" },
+  homeIntro: {
+    ko: "예약은 대상군별로 정해진 시각에 열립니다. 내 대상군을 골라 예약 일정과 대상을 확인하세요.",
+    en: "Booking opens for one group at a time. Choose your group to see who can book and when.",
+  },
+  homeEmpty: { ko: "지금 안내 중인 대상군이 없습니다.", en: "No booking groups are announced right now." },
+  notFoundTitle: { ko: "페이지를 찾을 수 없습니다", en: "Page not found" },
+  backHome: { ko: "대상군 목록으로", en: "All booking groups" },
+  problemTitle: { ko: "요청을 처리하지 못했습니다", en: "That did not work" },
+
+  whoHeading: { ko: "예약 대상", en: "Who can book" },
+  bornBetween: { ko: "{from}부터 {to}까지 태어난 분", en: "People born from {from} to {to}" },
+  rotationDigits: { ko: "태어난 날의 끝자리가 {digits}인 분", en: "Day of birth ending in {digits}" },
+  scheduleHeading: { ko: "예약 일정", en: "When booking opens" },
+  colOpens: { ko: "예약 시작", en: "Opens" },
+  colCloses: { ko: "예약 마감", en: "Closes" },
+  colWho: { ko: "대상", en: "Who" },
+  everyone: { ko: "대상자 전원", en: "Everyone in this group" },
+  allTimesIn: { ko: "모든 시각은 {zone} 기준입니다.", en: "All times are {zone}." },
+  waitingRoomNote: {
+    ko: "대기실은 예약 시작 {minutes}분 전에 열립니다. 예약 시작 전에 들어온 분들의 순서는 시작 시각에 무작위로 정해지므로, 일찍 들어와도 유리하지 않습니다.",
+    en: "The waiting room opens {minutes} minutes before booking opens. Everyone who arrives before the opening is put in a random order at the opening, so arriving early gives no advantage.",
+  },
+  statusLabel: { ko: "현재 상태", en: "Status" },
+  status_upcoming: { ko: "예약 전", en: "Not open yet" },
+  status_prequeue: { ko: "대기실 열림 · 예약 시작 전", en: "Waiting room open · booking not open yet" },
+  status_open: { ko: "예약 중", en: "Booking is open" },
+  status_paused: { ko: "잠시 멈춤 · 순번은 유지됩니다", en: "Paused · your place is kept" },
+  status_closed: { ko: "예약 마감", en: "Booking has closed" },
+  countdownLabel: { ko: "예약 시작까지", en: "Booking opens in" },
+  countdownClosesLabel: { ko: "예약 마감까지", en: "Booking closes in" },
+  serverClockNote: {
+    ko: "남은 시간은 서버 시각으로 계산합니다. 기기 시계를 바꿔도 달라지지 않습니다.",
+    en: "Counted on our server's clock; changing your device's clock changes nothing.",
+  },
+
+  joinHeading: { ko: "대기열에 들어가기", en: "Join the queue" },
+  nationalIdLabel: { ko: "주민등록번호", en: "Resident registration number" },
+  nationalIdHint: {
+    ko: "13자리 숫자 (예: 680315-1234567). 번호는 저장되지 않으며, 내 순번을 지키는 데에만 쓰입니다.",
+    en: "13 digits, e.g. 680315-1234567. The number is not stored; it only keeps your place.",
+  },
+  joinButton: { ko: "대기열에 들어가기", en: "Join the queue" },
+  joining: { ko: "들어가는 중…", en: "Joining…" },
+  idLooksRight: { ko: "{birth}생 · 예약 대상입니다.", en: "Born {birth} · you can book in this group." },
+  idNotInCohort: {
+    ko: "{birth}생은 이 대상군이 아닙니다. 이 대상군은 {from}부터 {to}까지 태어난 분이 대상입니다.",
+    en: "Someone born {birth} is not in this group. It is for people born from {from} to {to}.",
+  },
+  idNotYourDay: {
+    ko: "{birth}생의 예약일은 따로 정해져 있습니다. 위 예약 일정에서 태어난 날의 끝자리 {digit}을(를) 확인하세요.",
+    en: "People born {birth} book on their own day: see the schedule above for days of birth ending in {digit}.",
+  },
+
+  waitTitle: { ko: "대기 중", en: "In the queue" },
+  waitPrequeueHeading: { ko: "예약 시작을 기다리고 있습니다", en: "Waiting for booking to open" },
+  waitPrequeueText: {
+    ko: "예약이 시작되면 대기실에 있는 모든 분의 순서가 무작위로 정해지고, 이 화면에 내 순번이 나타납니다.",
+    en: "When booking opens, everyone in the waiting room is put in a random order and your number appears here.",
+  },
+  waitHeading: { ko: "차례를 기다리고 있습니다", en: "You are in the queue" },
+  positionLabel: { ko: "내 순번", en: "Your number" },
+  aheadLabel: { ko: "내 앞 대기 인원", en: "People ahead of you" },
+  etaLabel: { ko: "예상 대기 시간", en: "Estimated wait" },
+  peopleCount: { ko: "{n}명", en: "{n}" },
+  progressLabel: { ko: "진행 상황 {progress}", en: "Progress {progress}" },
+  updatedLabel: { ko: "마지막 확인", en: "Last updated" },
+  keepPlace: {
+    ko: "새로고침하거나, 창을 닫거나, 인터넷 연결이 끊겨도 순번은 그대로입니다. 같은 주민등록번호로 다시 들어오면 같은 순번을 돌려받습니다. 창을 여러 개 열어도 빨라지지 않습니다.",
+    en: "Reloading, closing this page or losing your connection does not lose your place: join again with the same number and you get the same place back. Opening more windows does not move you forward.",
+  },
+  offline: {
+    ko: "연결이 끊겼습니다. 순번은 그대로이며, 다시 연결하는 중입니다…",
+    en: "Connection lost. Your place is kept; reconnecting…",
+  },
+  announce: {
+    ko: "순번 {position}번, 앞에 {ahead}명, 예상 대기 시간 {eta}.",
+    en: "Number {position}, {ahead} people ahead, estimated wait {eta}.",
+  },
+  admittedHeading: { ko: "차례가 되었습니다", en: "It is your turn" },
+  admittedText: { ko: "{grantUntil}까지 예약을 마쳐 주세요.", en: "Please book before {grantUntil}." },
+  bookNow: { ko: "지금 예약하기", en: "Book now" },
+  expiredHeading: { ko: "예약 시간이 지났습니다", en: "Your time to book ran out" },
+  expiredText: {
+    ko: "{reentryUntil}까지 같은 주민등록번호로 다시 들어오면 한 번, 대기열 맨 앞으로 돌아갑니다.",
+    en: "Join again with the same number before {reentryUntil} and you go to the front of the line, once.",
+  },
+  expiredGone: { ko: "대상군 화면에서 다시 들어올 수 있습니다.", en: "You can join again from the group's page." },
+  rejoin: { ko: "다시 들어가기", en: "Join again" },
+  bookedHeading: { ko: "이미 예약하셨습니다", en: "You have booked" },
+  seeBooking: { ko: "예약 내용 보기", en: "See your booking" },
+  closedHeading: { ko: "이 대상군의 예약이 마감되었습니다", en: "Booking for this group has closed" },
+  refreshNoJs: {
+    ko: "이 화면은 {seconds}초마다 저절로 새로 고쳐집니다.",
+    en: "This page refreshes itself every {seconds} seconds.",
+  },
+
+  bookTitle: { ko: "접종 예약", en: "Book your vaccination" },
+  grantCountdownLabel: { ko: "남은 예약 시간", en: "Time left to book" },
+  grantCountdownText: {
+    ko: "시간 안에 예약하지 못하면 한 번, 대기열 맨 앞으로 다시 들어올 수 있습니다.",
+    en: "If the time runs out, you may come back once, at the front of the line.",
+  },
+  stepClinic: { ko: "1. 접종기관 선택", en: "1. Choose a clinic" },
+  regionLabel: { ko: "지역", en: "Region" },
+  allRegions: { ko: "전체 지역", en: "All regions" },
+  searchLabel: { ko: "기관 이름 또는 주소 검색", en: "Search by clinic name or address" },
+  stepSlot: { ko: "2. 날짜와 시간 선택", en: "2. Choose a date and time" },
+  chooseClinicFirst: { ko: "먼저 접종기관을 선택하세요.", en: "Choose a clinic first." },
+  seatsLeft: { ko: "{n}자리 남음", en: "{n} left" },
+  slotFull: { ko: "마감", en: "Full" },
+  secondDose: { ko: "2차 접종 예정일: {date}", en: "Second dose: {date}" },
+  stepPerson: { ko: "3. 예약하는 분", en: "3. Who is booking" },
+  nameLabel: { ko: "이름", en: "Name" },
+  bookButton: { ko: "이 시간으로 예약하기", en: "Book this time" },
+  booking: { ko: "예약하는 중…", en: "Booking…" },
+  loading: { ko: "불러오는 중…", en: "Loading…" },
+  noSlots: { ko: "조건에 맞는 예약 가능한 시간이 없습니다.", en: "No open times match." },
+  notYourTurn: { ko: "아직 차례가 아닙니다. 대기 화면으로 돌아갑니다.", en: "It is not your turn yet. Going back to the queue." },
+  slotLabel: { ko: "접종기관과 시간", en: "Clinic and time" },
+  chooseSlot: { ko: "접종기관과 시간을 선택해 주세요.", en: "Please choose a clinic and a time." },
+  enterName: { ko: "이름을 입력해 주세요.", en: "Please enter your name." },
+
+  doneTitle: { ko: "예약 완료", en: "Booking confirmed" },
+  doneHeading: { ko: "예약이 완료되었습니다", en: "Your booking is confirmed" },
+  fieldName: { ko: "이름", en: "Name" },
+  fieldClinic: { ko: "접종기관", en: "Clinic" },
+  fieldAddress: { ko: "주소", en: "Address" },
+  fieldWhen: { ko: "접종 일시", en: "Date and time" },
+  fieldBookingId: { ko: "예약 번호", en: "Booking number" },
+  qrCaption: { ko: "접종기관에서 이 QR 코드를 보여 주세요.", en: "Show this QR code at the clinic." },
+  keepReceipt: {
+    ko: "이 화면을 캡처하거나 인쇄해 두세요. 예약 내용은 예약 확인 화면에서 언제든 다시 볼 수 있습니다.",
+    en: "Take a screenshot or print this page. You can see your booking again at any time on the booking page.",
+  },
+  manageLink: { ko: "예약 확인 · 취소 · 변경", en: "View, cancel or change this booking" },
+  noReceipt: {
+    ko: "이 기기에 저장된 예약이 없습니다. 예약한 기기에서 열거나, 전화로 확인하세요.",
+    en: "No booking is saved on this device. Open this page on the device you booked with, or call us.",
+  },
+  manageTitle: { ko: "예약 확인", en: "Your booking" },
+  statusActive: { ko: "예약됨", en: "Booked" },
+  statusCancelled: { ko: "취소됨", en: "Cancelled" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+/** A sentence key. */
+export type TextKey = keyof typeof TEXT;
+
+/** Every page sentence in one language. */
+export type Strings = Record<TextKey, string>;
+
+const byLang = (lang: Lang): Strings => Object.fromEntries(Object.entries(TEXT).map(([key, text]) => [key, text[lang]])) as Strings;
+const STRINGS: Record<Lang, Strings> = { ko: byLang("ko"), en: byLang("en") };
+
+/** The page sentences of a language. */
+export function strings(lang: Lang): Strings {
+  return STRINGS[lang];
+}

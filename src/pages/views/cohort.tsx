@@ -1,0 +1,119 @@
+import type { CohortPhase } from "../../rules/cohort-phase";
+import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { Sentence } from "../components";
+import { formatCalendarDate, formatInstant, timeZoneName } from "../format";
+import type { Lang } from "../lang";
+import { strings, type TextKey } from "../strings";
+
+/** The days of birth a window admits, e.g. `1, 6`. */
+function digitsOf(window: CohortFacts["windows"][number]): string | null {
+  return window.birthDayLastDigits ? window.birthDayLastDigits.join(", ") : null;
+}
+
+/** Who may book and when, every date read from the stored config. */
+export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: Lang }) {
+  const text = strings(lang);
+  const from = formatCalendarDate(cohort.birthDates.from, lang);
+  const to = formatCalendarDate(cohort.birthDates.to, lang);
+  const firstOpening = Date.parse(cohort.windows[0]!.opensAt);
+  return (
+    <>
+      <section class="card" aria-labelledby="who">
+        <h2 id="who">{text.whoHeading}</h2>
+        <p class="lead" id="born-between">
+          <Sentence template={text.bornBetween} values={{ from, to }} />
+        </p>
+      </section>
+      <section class="card" aria-labelledby="when">
+        <h2 id="when">{text.scheduleHeading}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{text.colOpens}</th>
+              <th scope="col">{text.colCloses}</th>
+              {cohort.windows.some((w) => w.birthDayLastDigits) && <th scope="col">{text.colWho}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {cohort.windows.map((window) => (
+              <tr>
+                <td>
+                  <strong>{formatInstant(window.opensAt, lang, cohort.timeZone)}</strong>
+                </td>
+                <td>{formatInstant(window.closesAt, lang, cohort.timeZone)}</td>
+                {cohort.windows.some((w) => w.birthDayLastDigits) && (
+                  <td>{digitsOf(window) ? <Sentence template={text.rotationDigits} values={{ digits: digitsOf(window)! }} /> : text.everyone}</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="muted">
+          <Sentence template={text.allTimesIn} values={{ zone: `${timeZoneName(cohort.timeZone, lang, firstOpening)} (${cohort.timeZone})` }} />
+        </p>
+        <p>
+          <Sentence template={text.waitingRoomNote} values={{ minutes: String(cohort.prequeueLeadMinutes) }} />
+        </p>
+      </section>
+    </>
+  );
+}
+
+/** The cohort page: status with a countdown on the server's clock, who and when, and the join form. */
+export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts; lang: Lang; phase: CohortPhase; links: CohortLinks }) {
+  const text = strings(lang);
+  const statusKey = `status_${phase.status}` as TextKey;
+  return (
+    <>
+      <h1>{cohort.name}</h1>
+      <section class="card" aria-labelledby="status-label">
+        <p class="muted" id="status-label">
+          {text.statusLabel}
+        </p>
+        <p>
+          <span class="status" id="status" data-status={phase.status}>
+            {text[statusKey]}
+          </span>
+        </p>
+        <div id="countdown-box" hidden>
+          <p class="muted" id="countdown-label">
+            {text.countdownLabel}
+          </p>
+          <p class="countdown" id="countdown" role="timer" aria-labelledby="countdown-label">
+            --:--
+          </p>
+          <p class="muted">{text.serverClockNote}</p>
+        </div>
+      </section>
+      <CohortSchedule cohort={cohort} lang={lang} />
+      <section class="card" id="join" aria-labelledby="join-heading">
+        <h2 id="join-heading">{text.joinHeading}</h2>
+        <form id="join-form" method="post" action={links.live} novalidate>
+          <div class="field">
+            <label for="national-id">{text.nationalIdLabel}</label>
+            <p class="hint" id="national-id-hint">
+              {text.nationalIdHint}
+            </p>
+            <input
+              type="text"
+              id="national-id"
+              name="nationalId"
+              inputmode="numeric"
+              autocomplete="off"
+              spellcheck={false}
+              maxlength={14}
+              placeholder="000000-0000000"
+              required
+              aria-describedby="national-id-hint national-id-message"
+            />
+            <p class="message" id="national-id-message" aria-live="polite"></p>
+          </div>
+          <button type="submit" id="join-button">
+            {text.joinButton}
+          </button>
+          <p class="message error" id="join-error" role="alert"></p>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { ButtonLink, Figure, Sentence } from "../components";
+import type { Lang } from "../lang";
+import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
+import { strings } from "../strings";
+import { NoJsBookingForm, type ClinicChoice } from "./book";
+
+/** A place known on the server (the no-JavaScript page), and when it was read. */
+export interface KnownPlace {
+  answer: PlaceAnswer;
+  readAtMs: number;
+  /** For an admitted person without JavaScript: the clinics to choose from. */
+  clinics?: ClinicChoice[];
+  /** Seconds until the page refreshes itself, while the place is still moving. */
+  refreshSeconds?: number;
+}
+
+/**
+ * The waiting page. One section per state of a place; the browser script shows the one the API
+ * answers and fills its `[data-v]` slots. The no-JavaScript page renders the same markup with the
+ * place filled in on the server.
+ */
+export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; lang: Lang; links: CohortLinks; known?: KnownPlace }) {
+  const text = strings(lang);
+  const place = known?.answer;
+  const values = place ? placeValues(place, lang, cohort.timeZone, known.readAtMs) : {};
+  const shown = (state: PlaceAnswer["state"]) => place?.state !== state;
+  const percent = place?.position != null && place.ahead != null ? progressPercent(place.position, place.ahead) : 0;
+  return (
+    <>
+      <p class="eyebrow">{cohort.name}</p>
+      <div id="place" aria-describedby="keep-place">
+        <section class="card" data-state="loading" hidden={place !== undefined}>
+          <h1>{text.waitTitle}</h1>
+          <p class="muted">{text.loading}</p>
+        </section>
+        <section class="card" data-state="prequeue" hidden={shown("prequeue")}>
+          <h1>{text.waitPrequeueHeading}</h1>
+          <p>{text.waitPrequeueText}</p>
+        </section>
+        <section class="card" data-state="waiting" hidden={shown("waiting")}>
+          <h1>{text.waitHeading}</h1>
+          <dl class="stats">
+            <Figure label={text.positionLabel} name="position" value={values.position} />
+            <Figure label={text.aheadLabel} name="ahead" value={values.ahead} />
+            <Figure label={text.etaLabel} name="eta" value={values.eta} />
+          </dl>
+          <label for="progress" class="muted">
+            <Sentence template={text.progressLabel} values={{ progress: `${percent}%` }} />
+          </label>
+          <progress id="progress" max={100} value={percent}>
+            {percent}%
+          </progress>
+        </section>
+        <section class="card state-ok" data-state="admitted" hidden={shown("admitted")}>
+          <h1>{text.admittedHeading}</h1>
+          <p class="lead">
+            <Sentence template={text.admittedText} values={values} />
+          </p>
+          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
+        </section>
+        <section class="card" data-state="expired" hidden={shown("expired")}>
+          <h1>{text.expiredHeading}</h1>
+          <p data-when="reentry" hidden={!place?.reentryUntil}>
+            <Sentence template={text.expiredText} values={values} />
+          </p>
+          <p data-when="no-reentry" hidden={!place || Boolean(place.reentryUntil)}>
+            {text.expiredGone}
+          </p>
+          <ButtonLink href={links.cohort}>{text.rejoin}</ButtonLink>
+        </section>
+        <section class="card state-ok" data-state="booked" hidden={shown("booked")}>
+          <h1>{text.bookedHeading}</h1>
+          <ButtonLink href={links.done}>{text.seeBooking}</ButtonLink>
+        </section>
+        <section class="card" data-state="closed" hidden={shown("closed")}>
+          <h1>{text.closedHeading}</h1>
+        </section>
+        <section class="card" data-state="error" hidden>
+          <p class="message error" data-v="error"></p>
+          <ButtonLink href={links.cohort}>{text.rejoin}</ButtonLink>
+        </section>
+      </div>
+      <p class="muted" id="updated" hidden={!place}>
+        {text.updatedLabel} <time data-v="updated">{values.updated}</time>
+      </p>
+      <p class="notice" id="offline" role="status" hidden>
+        {text.offline}
+      </p>
+      <p class="reassure" id="keep-place">
+        {text.keepPlace}
+      </p>
+      {known?.refreshSeconds !== undefined && (
+        <p class="muted">
+          <Sentence template={text.refreshNoJs} values={{ seconds: String(known.refreshSeconds) }} />
+        </p>
+      )}
+      <div class="sr-only" id="announce" aria-live="polite" aria-atomic="true"></div>
+    </>
+  );
+}

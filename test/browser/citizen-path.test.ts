@@ -1,0 +1,184 @@
+// A person's whole path through the citizen pages in a real Chromium, against the running service:
+// the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
+// phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, screenshot, WIDTHS } from "./browser";
+import { seedClinics, seedCohort, seedPeople } from "./seed";
+
+const base = inject("baseUrl");
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  await seedClinics(base);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** The figure shown under a label on the waiting page. */
+function figure(page: Page, name: string) {
+  return page.locator(`[data-state="waiting"] [data-v="${name}"]`);
+}
+
+/** Chooses the first clinic in a region and its first open time, and fills in the person. */
+async function fillBooking(page: Page, region: string, name: string) {
+  await page.getByLabel(/지역|Region/).selectOption(region);
+  await page.locator('#clinics input[name="clinic"]').first().check();
+  await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
+  await page.getByLabel(/^이름$|^Name$/).fill(name);
+}
+
+describe("the citizen pages in Chromium", () => {
+  it("the cohort page counts down on the server's clock and checks the ID number as it is typed", async () => {
+    const cohortId = await seedCohort(base, "countdown", 3 * 60_000);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await expect.poll(() => page.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);
+    await expect.poll(() => page.locator("#status").textContent()).toContain("대기실 열림");
+    await expect.poll(() => page.locator("#born-between").textContent()).toBe("1967년 1월 1일부터 1968년 12월 31일까지 태어난 분");
+
+    const input = page.getByLabel("주민등록번호");
+    const message = page.locator("#national-id-message");
+    await input.fill("680230-1000001");
+    await expect.poll(() => message.textContent()).toBe("주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.");
+    await input.fill("700101-1000001");
+    await expect.poll(() => message.textContent()).toContain("1970년 1월 1일생은 이 대상군이 아닙니다");
+    await screenshot(page, "cohort-id-refused", "ko");
+    await input.fill("680315-1000001");
+    await expect.poll(() => message.textContent()).toBe("1968년 3월 15일생 · 예약 대상입니다.");
+    await screenshot(page, "cohort", "ko");
+
+    const english = await newPage({ width: "desktop" });
+    await english.goto(`${base}/en/cohorts/${cohortId}`);
+    await expect.poll(() => english.locator("#status").textContent()).toContain("Waiting room open");
+    await expect.poll(() => english.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);
+    await screenshot(english, "cohort", "en");
+  });
+
+  it("a direct link to the booking page before the opening books nothing and says why", async () => {
+    const cohortId = await seedCohort(base, "direct-link", 3 * 60_000);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}/book`);
+    await expect.poll(() => page.locator("#book-error").textContent()).toBeTruthy();
+    expect(await page.locator("#book-error").textContent()).toBe("예약하려면 대기실에서 받은 입장권이 필요합니다.");
+    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+  });
+
+  it("a person joins before the opening, is admitted at the opening, books and sees the receipt", async () => {
+    const cohortId = await seedCohort(base, "walk-ko", 15_000);
+    await seedPeople(base, cohortId, 3);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await expect.poll(() => page.getByRole("heading", { name: "예약 시작을 기다리고 있습니다" }).isVisible()).toBe(true);
+    await screenshot(page, "wait-prequeue", "ko");
+
+    await expect.poll(() => page.getByRole("heading", { name: "차례가 되었습니다" }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await screenshot(page, "wait-admitted", "ko");
+    await page.getByRole("link", { name: "지금 예약하기" }).click();
+    await page.waitForURL(`${base}/cohorts/${cohortId}/book`);
+    await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
+    await fillBooking(page, "Busan", "홍길동");
+    expect(await page.getByLabel("주민등록번호").inputValue()).toBe("680315-1000001"); // kept from joining, in this tab only
+    await screenshot(page, "book", "ko");
+    await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
+
+    await page.waitForURL(`${base}/cohorts/${cohortId}/done`);
+    await expect.poll(() => page.locator('#receipt [data-v="name"]').textContent()).toBe("홍길동");
+    expect(await page.locator('#receipt [data-v="clinic"]').textContent()).toContain("해운대구 예방접종센터");
+    await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
+    await screenshot(page, "done", "ko");
+    await page.getByRole("link", { name: "예약 확인 · 취소 · 변경" }).click();
+    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("예약됨");
+    await screenshot(page, "manage", "ko");
+  });
+
+  it("reloading, a second tab and another device all show the same place", async () => {
+    const cohortId = await seedCohort(base, "busy", -60_000, { admissionRatePerMinute: 1, maxInBookingStep: 1 });
+    await seedPeople(base, cohortId, 8);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("671122-2000003");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await expect.poll(() => figure(page, "position").textContent()).toBe("9");
+    const ahead = Number(await figure(page, "ahead").textContent());
+    expect(ahead).toBeGreaterThanOrEqual(6);
+    expect(await page.locator("#announce").textContent()).toContain("순번 9번");
+    await screenshot(page, "wait", "ko");
+
+    await page.reload();
+    await expect.poll(() => figure(page, "position").textContent()).toBe("9");
+    const secondTab = await page.context().newPage();
+    await secondTab.goto(`${base}/cohorts/${cohortId}/wait`);
+    await expect.poll(() => figure(secondTab, "position").textContent()).toBe("9");
+    expect(Number(await figure(secondTab, "ahead").textContent())).toBeLessThanOrEqual(ahead);
+
+    // Another device (no saved ticket, no cookie) joining with the same number gets the same place.
+    const otherDevice = await newPage({ width: "desktop" });
+    await otherDevice.goto(`${base}/en/cohorts/${cohortId}`);
+    await otherDevice.getByLabel("Resident registration number").fill("6711222000003");
+    await otherDevice.getByRole("button", { name: "Join the queue" }).click();
+    await otherDevice.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await expect.poll(() => figure(otherDevice, "position").textContent()).toBe("9");
+    await screenshot(otherDevice, "wait", "en");
+  });
+
+  it("the whole path in English on a desktop, joining after the opening", async () => {
+    const cohortId = await seedCohort(base, "walk-en", -1000);
+    await seedPeople(base, cohortId, 2);
+    const page = await newPage({ width: "desktop" });
+    await page.goto(`${base}/en/cohorts/${cohortId}`);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("Booking is open");
+    await page.getByLabel("Resident registration number").fill("670704-2000002");
+    await page.getByRole("button", { name: "Join the queue" }).click();
+    await page.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await expect.poll(() => page.getByRole("heading", { name: "It is your turn" }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await screenshot(page, "wait-admitted", "en");
+    await page.getByRole("link", { name: "Book now" }).click();
+    await fillBooking(page, "Seoul", "Kim Minji");
+    await screenshot(page, "book", "en");
+    await page.getByRole("button", { name: "Book this time" }).click();
+    await page.waitForURL(`${base}/en/cohorts/${cohortId}/done`);
+    await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Jongno-gu Vaccination Centre");
+    await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
+    await screenshot(page, "done", "en");
+    await page.getByRole("link", { name: "View, cancel or change this booking" }).click();
+    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("Booked");
+    await screenshot(page, "manage", "en");
+  });
+
+  it("without JavaScript the place page refreshes itself until admitted, then books", async () => {
+    const cohortId = await seedCohort(base, "no-js", -1000);
+    await seedPeople(base, cohortId, 2);
+    const page = await newPage({ javaScript: false });
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("680808-1000008");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await page.waitForURL(`${base}/cohorts/${cohortId}/live`);
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    await screenshot(page, "live-waiting", "ko");
+    // Nothing on the page runs: only the meta refresh brings the admission.
+    await page.getByRole("heading", { name: "차례가 되었습니다" }).waitFor({ timeout: 60_000 });
+    await page.getByLabel("접종기관과 시간").selectOption({ index: 1 });
+    await page.getByLabel(/^이름$/).fill("이순신");
+    await page.getByLabel("주민등록번호").fill("680808-1000008");
+    await screenshot(page, "live-admitted", "ko");
+    await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
+    await page.getByRole("heading", { name: "예약이 완료되었습니다" }).waitFor();
+    expect(await page.locator('#receipt [data-v="name"]').textContent()).toBe("이순신");
+    expect(await page.locator("#qr svg").count()).toBe(1);
+    await screenshot(page, "live-done", "ko");
+  });
+});

@@ -1,0 +1,49 @@
+// Cohorts and clinics for the browser tests, loaded through the admin API like an operator would.
+import { demoSupply } from "../../scripts/demo-data.mjs";
+import { TEST_SECRETS } from "./service";
+
+const headers = { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/json" };
+
+let counter = 0;
+
+/** Saves a 1967-1968 cohort whose booking opens `opensInMs` from now, and returns its id. */
+export async function seedCohort(baseUrl: string, label: string, opensInMs: number, overrides: Record<string, unknown> = {}): Promise<string> {
+  counter += 1;
+  const id = `${label}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+  const opensAt = new Date(Date.now() + opensInMs);
+  opensAt.setMilliseconds(0);
+  const config = {
+    name: { ko: "1967~1968년생", en: "Born 1967-1968" },
+    timeZone: "Asia/Seoul",
+    birthDates: { from: "1967-01-01", to: "1968-12-31" },
+    windows: [{ opensAt: opensAt.toISOString(), closesAt: new Date(opensAt.getTime() + 3 * 24 * 3600_000).toISOString() }],
+    admissionRatePerMinute: 60,
+    maxInBookingStep: 50,
+    grantLifetimeSeconds: 600,
+    prequeueLeadMinutes: 5,
+    ...overrides,
+  };
+  // Every test cohort covers the same births; the guard against overlapping cohorts is waived for set-up.
+  const response = await fetch(`${baseUrl}/admin/v1/cohorts/${id}?force=1&reason=browser+test+set-up`, { method: "PUT", headers, body: JSON.stringify(config) });
+  if (!response.ok) throw new Error(`cohort seed failed: ${response.status} ${await response.text()}`);
+  return id;
+}
+
+/** Loads the demo clinics (Seoul, Busan, Daejeon) with slots on the next three days. */
+export async function seedClinics(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(Date.now())) });
+  if (!response.ok) throw new Error(`supply seed failed: ${response.status} ${await response.text()}`);
+}
+
+/** Joins other people through the API, so the tested person has someone ahead. */
+export async function seedPeople(baseUrl: string, cohortId: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const nationalId = `670${String(101 + i).padStart(3, "0")}-1${String(500000 + i).padStart(6, "0")}`;
+    const response = await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${i + 1}` },
+      body: JSON.stringify({ nationalId }),
+    });
+    if (!response.ok) throw new Error(`join seed failed: ${response.status} ${await response.text()}`);
+  }
+}

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ERRORS, type ErrorCode } from "../../src/http/errors";
+import { NATIONAL_ID_PROBLEMS } from "../../src/http/person";
+import { apiErrorText } from "../../src/pages/api-errors";
+import { errorSentence, errorSentences } from "../../src/pages/error-text";
+import { PERSONAL } from "../../src/pages/http-cache";
+import { api, cohortConfig, createCohort, setServerTime } from "../helpers";
+
+afterEach(() => vi.useRealTimers());
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return api(path, { method: "POST", body: new URLSearchParams(fields), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "192.0.2.60", ...headers }, redirect: "manual" });
+}
+
+describe("every error a citizen can meet is a plain sentence in both languages", () => {
+  it("each API error code has a Korean and an English sentence, from the API's own table", () => {
+    const codes = Object.keys(ERRORS) as ErrorCode[];
+    expect(codes.length).toBeGreaterThan(10);
+    for (const code of codes) {
+      const [ko, en] = [errorSentence(code, "ko"), errorSentence(code, "en")];
+      expect(ko, code).toMatch(HANGUL);
+      expect(en, code).toMatch(/^[A-Z][^\uac00-\ud7a3]+[.!]$/);
+      expect(errorSentences("ko")[code]).toBe(ko);
+    }
+  });
+
+  it("a page shows the API's sentence in its own language, without the field name, or a fallback when there is none", () => {
+    const body = { error: { code: "invalid_input", message: "nationalId: The first six digits are not a real date of birth.", messageKo: "주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다." } };
+    expect(apiErrorText(body, "ko", "x")).toBe("주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.");
+    expect(apiErrorText(body, "en", "x")).toBe("The first six digits are not a real date of birth.");
+    expect(apiErrorText(null, "ko", errorSentence("unavailable", "ko"))).toBe(ERRORS.unavailable.ko);
+    expect(apiErrorText("<html>502 Bad Gateway</html>", "en", "fallback")).toBe("fallback");
+  });
+
+  it("a join refused without JavaScript shows the refusal's sentence in the page's language and stores nothing", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await createCohort("refusal-page", cohortConfig("2021-07-19T20:00:00+09:00"));
+    const korean = await formPost(`/cohorts/${cohortId}/live`, { nationalId: "680230-1000001" });
+    expect(korean.status).toBe(400);
+    expect(korean.headers.get("Cache-Control")).toBe(PERSONAL);
+    expect(korean.headers.has("Set-Cookie")).toBe(false);
+    expect(await korean.text()).toContain(NATIONAL_ID_PROBLEMS.birth_date.ko);
+
+    const english = await formPost(`/cohorts/${cohortId}/live?lang=en`, { nationalId: "700101-1000001" });
+    expect(english.status).toBe(403);
+    const html = await english.text();
+    expect(html).toContain("This cohort is for people born from 1967-01-01 to 1968-12-31.");
+    expect(html).toContain('<html lang="en">');
+  });
+});
