@@ -57,6 +57,7 @@ describe("the queue knows the inventory", () => {
       expect(answer.grant).toBeUndefined();
     }
     expect((await queueStub(cohortId).progress())!.admittedThrough).toBe(2);
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).soldOut).toBe(true);
     // Someone joining now keeps a place too, behind everyone else, and is told the same.
     const late = await join(cohortId, nationalIdFor("1967-04-04", 9));
     expect(late.body).toMatchObject({ state: "sold_out", position: 6 });
@@ -69,6 +70,7 @@ describe("the queue knows the inventory", () => {
     const resumed = await states(cohortId, [...tickets.slice(2), late.body.ticket]);
     expect(resumed.map((a) => a.state)).toEqual(["admitted", "admitted", "waiting", "waiting"]);
     expect(resumed.map((a) => a.position)).toEqual([3, 4, 5, 6]);
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).soldOut).toBe(false);
   });
 
   it("an admitted person who finds no seat left is told the cohort is sold out, not just that the slot filled", async () => {
