@@ -103,7 +103,7 @@ export function noJsRoutes(api: ApiCaller) {
       if (typeof polled.body.ticket === "string") saveTicket(c, config.id, polled.body.ticket);
 
       const answer = polled.body as PlaceAnswer;
-      const moving = answer.state === "prequeue" || answer.state === "waiting";
+      const moving = answer.state === "prequeue" || answer.state === "waiting" || answer.state === "sold_out";
       const clinics = answer.state === "admitted" ? ((await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body?.clinics as ClinicChoice[] | undefined) : undefined;
       const known = { answer, readAtMs: Date.now(), clinics: clinics ?? (answer.state === "admitted" ? [] : undefined), refreshSeconds: moving ? answer.pollAfterSeconds : undefined };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;

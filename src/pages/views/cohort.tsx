@@ -88,6 +88,9 @@ export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts
       <CohortSchedule cohort={cohort} lang={lang} />
       <section class="card" id="join" aria-labelledby="join-heading">
         <h2 id="join-heading">{text.joinHeading}</h2>
+        <p class="notice" id="have-place" hidden>
+          {text.havePlace} <a href={links.wait}>{text.goToPlace}</a>. {text.havePlaceOther}
+        </p>
         <form id="join-form" method="post" action={links.live} novalidate>
           <div class="field">
             <label for="national-id">{text.nationalIdLabel}</label>
