@@ -2,17 +2,26 @@
 // the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, screenshot, WIDTHS } from "./browser";
 import { seedClinics, seedCohort, seedPeople } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Script errors and refusals by the Content-Security-Policy, from every page of a test. */
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
   await seedClinics(base);
+});
+afterEach(async () => {
+  // An HTTP refusal the page shows (e.g. 401) is expected; a script error or a blocked resource is not.
+  const errors = pageErrors;
+  pageErrors = [];
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+  expect(errors).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,7 +30,16 @@ afterAll(async () => {
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
   contexts.push(context);
-  return context.newPage();
+  context.on("page", watch);
+  const page = await context.newPage();
+  return page;
+}
+
+function watch(page: Page) {
+  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
 }
 
 /** Waits until the page is at a path (whatever its fragment). */
@@ -46,6 +64,9 @@ describe("the citizen pages in Chromium", () => {
   it("the cohort page counts down on the server's clock and checks the ID number as it is typed", async () => {
     const cohortId = await seedCohort(base, "countdown", 3 * 60_000);
     const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole("link", { name: /1967~1968년생/ }).first().waitFor();
+    await screenshot(page, "home", "ko");
     await page.goto(`${base}/cohorts/${cohortId}`);
     await expect.poll(() => page.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);
     await expect.poll(() => page.locator("#status").textContent()).toContain("대기실 열림");
@@ -87,6 +108,7 @@ describe("the citizen pages in Chromium", () => {
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
     await atPath(page, `/cohorts/${cohortId}/wait`);
     await expect.poll(() => page.getByRole("heading", { name: "예약 시작을 기다리고 있습니다" }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-v="opensIn"]').textContent()).toMatch(/^00:\d\d$/);
     await screenshot(page, "wait-prequeue", "ko");
 
     await expect.poll(() => page.getByRole("heading", { name: "차례가 되었습니다" }).isVisible(), { timeout: 60_000 }).toBe(true);

@@ -1,6 +1,7 @@
 // The waiting page: polls the place at the server's pace, shows it, tells screen readers.
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
+import { formatCountdown } from "../format";
 import { fill } from "../lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { call } from "./api";
@@ -107,5 +108,19 @@ export function waitPage(data: ClientData<"wait">): void {
   };
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && pollSoon());
   window.addEventListener("online", pollSoon);
-  void syncClock(cohort.id).then(poll);
+  // Before the opening: count down to it on the server's clock (the opening the queue object has).
+  void syncClock(cohort.id).then((info) => {
+    const opensAt = info?.status === "prequeue" && info.opensAt ? Date.parse(info.opensAt) : null;
+    if (opensAt !== null) {
+      const box = byId("opens-in");
+      const tick = () => {
+        const now = serverNow();
+        box.hidden = now === null || now >= opensAt;
+        if (now !== null) fillSlots(box, { opensIn: formatCountdown(opensAt - now, lang) });
+      };
+      tick();
+      setInterval(tick, 1000);
+    }
+    return poll();
+  });
 }

@@ -36,6 +36,12 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         </section>
         <section class="card" data-state="prequeue" hidden={shown("prequeue")}>
           <h1>{text.waitPrequeueHeading}</h1>
+          <div id="opens-in" hidden>
+            <p class="muted" id="opens-in-label">
+              {text.countdownLabel}
+            </p>
+            <p class="countdown" role="timer" aria-labelledby="opens-in-label" data-v="opensIn"></p>
+          </div>
           <p>{text.waitPrequeueText}</p>
         </section>
         <section class="card" data-state="waiting" hidden={shown("waiting")}>
