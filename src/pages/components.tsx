@@ -67,3 +67,29 @@ export function PlacesNav({ lang, links }: { lang: Lang; links: CohortLinks }) {
     </nav>
   );
 }
+
+/** The national ID number field, with its hint and the line where the script says what is wrong. */
+export function NationalIdField({ lang }: { lang: Lang }) {
+  const text = strings(lang);
+  return (
+    <div class="field">
+      <label for="national-id">{text.nationalIdLabel}</label>
+      <p class="hint" id="national-id-hint">
+        {text.nationalIdHint}
+      </p>
+      <input
+        type="text"
+        id="national-id"
+        name="nationalId"
+        inputmode="numeric"
+        autocomplete="off"
+        spellcheck={false}
+        maxlength={14}
+        placeholder="000000-0000000"
+        required
+        aria-describedby="national-id-hint national-id-message"
+      />
+      <p class="message" id="national-id-message" aria-live="polite"></p>
+    </div>
+  );
+}
