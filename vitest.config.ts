@@ -20,6 +20,9 @@ export default defineConfig(async () => {
                   ID_HASH_KEY: "test-id-hash-key-0123456789abcdef0123",
                   ADMIN_TOKEN: "test-admin-token-0123456789",
                   TURNSTILE_SECRET_KEY: "test-turnstile-secret",
+                  RECEIPT_KEYS:
+                    "test-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n test-receipt-old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T",
+                  AGENT_TOKENS: "agent-seoul-01:test-agent-token-seoul-0123456789 agent-busan-02:test-agent-token-busan-0123456789",
                   TEST_MIGRATIONS: migrations,
                 },
               },

@@ -16,32 +16,43 @@ export function demoCohort(nowMs, opensInMs) {
   };
 }
 
-const CLINICS = [
-  { id: "seoul-jongno", nameKo: "종로구 예방접종센터", nameEn: "Jongno-gu Vaccination Centre", region: "Seoul", address: "36 Samil-daero, Jongno-gu, Seoul" },
-  { id: "busan-haeundae", nameKo: "해운대구 예방접종센터", nameEn: "Haeundae-gu Vaccination Centre", region: "Busan", address: "115 Jung-daero, Haeundae-gu, Busan" },
-  { id: "daejeon-seo", nameKo: "대전 서구 예방접종센터", nameEn: "Seo-gu Daejeon Vaccination Centre", region: "Daejeon", address: "100 Dunsan-ro, Seo-gu, Daejeon" },
+const VACCINES = [
+  { id: "pfizer", nameKo: "화이자", nameEn: "Pfizer-BioNTech", doses: 2, dose2IntervalDays: 21 },
+  { id: "janssen", nameKo: "얀센", nameEn: "Janssen", doses: 1 },
 ];
 
-/** Three clinics, each with 30-minute slots from 09:00 to 12:00 Seoul time on the next three days. */
+const CLINICS = [
+  { id: "seoul-jongno", nameKo: "종로구 예방접종센터", nameEn: "Jongno-gu Vaccination Centre", region: "Seoul", address: "36 Samil-daero, Jongno-gu, Seoul", vaccines: ["pfizer"] },
+  { id: "busan-haeundae", nameKo: "해운대구 예방접종센터", nameEn: "Haeundae-gu Vaccination Centre", region: "Busan", address: "115 Jung-daero, Haeundae-gu, Busan", vaccines: ["pfizer"] },
+  { id: "daejeon-seo", nameKo: "대전 서구 예방접종센터", nameEn: "Seo-gu Daejeon Vaccination Centre", region: "Daejeon", address: "100 Dunsan-ro, Seo-gu, Daejeon", vaccines: ["janssen"] },
+];
+
+/**
+ * Day supply for the demo: 60 doses a day from 09:00 to 12:00 Seoul time (six 30-minute blocks of
+ * 10) on the next three days, and for the two-dose vaccine also on the days its dose 2 falls on.
+ */
 export function demoSupply(nowMs) {
-  const slots = [];
   const seoulMidnight = (dayOffset) => {
     const seoul = new Date(nowMs + 9 * 3600_000);
     return Date.UTC(seoul.getUTCFullYear(), seoul.getUTCMonth(), seoul.getUTCDate() + dayOffset) - 9 * 3600_000;
   };
+  const supply = [];
   for (const clinic of CLINICS) {
-    for (let day = 1; day <= 3; day++) {
-      for (let block = 0; block < 6; block++) {
-        const start = seoulMidnight(day) + 9 * 3600_000 + block * 1800_000;
-        slots.push({
-          id: `${clinic.id}-d${day}-${String(block).padStart(2, "0")}`,
+    for (const vaccineId of clinic.vaccines) {
+      const interval = VACCINES.find((v) => v.id === vaccineId).dose2IntervalDays ?? null;
+      const days = interval === null ? [1, 2, 3] : [1, 2, 3, 1 + interval, 2 + interval, 3 + interval];
+      for (const day of days) {
+        const opensAt = seoulMidnight(day) + 9 * 3600_000;
+        supply.push({
           clinicId: clinic.id,
-          startsAt: new Date(start).toISOString(),
-          endsAt: new Date(start + 1800_000).toISOString(),
-          capacity: 10,
+          vaccineId,
+          opensAt: new Date(opensAt).toISOString(),
+          closesAt: new Date(opensAt + 3 * 3600_000).toISOString(),
+          doses: 60,
+          slotMinutes: 30,
         });
       }
     }
   }
-  return { clinics: CLINICS, slots };
+  return { vaccines: VACCINES, clinics: CLINICS, supply };
 }

@@ -7,13 +7,18 @@ import { denyUngatedRoutes } from "./http/gates";
 import { countEdgeRefusal } from "./http/edge-refusals";
 import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./routes/admin";
+import { adminSupplyRoutes } from "./routes/admin-supply";
+import { agentRoutes } from "./routes/agent";
 import { adminHistoryRoutes } from "./routes/admin-history";
 import { adminLiveRoutes } from "./routes/admin-live";
 import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
 import { cohortRoutes } from "./routes/cohorts";
+import { dashboardRoutes } from "./routes/dashboard";
+import { openApiRoutes } from "./routes/openapi";
 import { queueRoutes } from "./routes/queue";
+import { receiptRoutes } from "./routes/receipts";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
@@ -27,10 +32,15 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1", openApiRoutes)
+  .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
+  .route("/admin/v1", adminSupplyRoutes)
+  .route("/agent/v1", agentRoutes)
   .route("/admin/v1", adminHistoryRoutes)
   .route("/admin/v1", adminLiveRoutes)
   .route("/admin/v1", adminScheduleRoutes)
+  .route("/admin", dashboardRoutes)
   .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {

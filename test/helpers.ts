@@ -78,17 +78,22 @@ export async function admissionTick(cohortId: string): Promise<boolean> {
   return runDurableObjectAlarm(queueStub(cohortId));
 }
 
-/** Loads a clinic with slots in the future of the pinned clock. */
+/** The single-dose vaccine `loadClinic` stocks, so tests that need any seat need not think about doses. */
+export const TEST_VACCINE = { id: "test-1dose", nameKo: "시험 백신", nameEn: "Test vaccine", doses: 1 } as const;
+
+/** Loads a clinic with single slots (of a one-dose vaccine) in 30-minute steps from `startsAt`. */
 export async function loadClinic(clinicId: string, slots: Array<{ id: string; capacity: number }>, startsAt: string): Promise<void> {
   const start = Date.parse(startsAt);
   const response = await send(
     "PUT",
     "/admin/v1/supply",
     {
-      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero" }],
+      vaccines: [TEST_VACCINE],
+      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero", vaccines: [TEST_VACCINE.id] }],
       slots: slots.map((s, i) => ({
         id: s.id,
         clinicId,
+        vaccineId: TEST_VACCINE.id,
         startsAt: new Date(start + i * 1800_000).toISOString(),
         endsAt: new Date(start + (i + 1) * 1800_000).toISOString(),
         capacity: s.capacity,

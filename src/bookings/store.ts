@@ -1,106 +1,147 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import * as schema from "./schema";
-import { bookings, clinics, slots, type Booking, type Clinic, type Slot } from "./schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { dose2Date } from "../rules/doses";
+import { workableAlternatives, type SlotChoice } from "./availability";
+import { capacityGuardOf, isConstraintError, type BookingDb } from "./db";
+import { bookings, clinics, slots, vaccines, type Booking, type Clinic, type Slot, type Vaccine } from "./schema";
+import { chooseSeats, type SeatChoice } from "./seats";
 
-/** A drizzle client over the bookings database. */
-export type BookingDb = DrizzleD1Database<typeof schema>;
+export { bookingDb, isConstraintError, type BookingDb } from "./db";
+export { listAvailability } from "./availability";
+export { loadSupply } from "./supply-store";
 
-/** Opens the bookings database. Cheap: call it per request. */
-export function bookingDb(d1: D1Database): BookingDb {
-  return drizzle(d1, { schema });
-}
-
-/** A slot with the seats still free. */
-export interface SlotAvailability {
-  id: string;
-  clinicId: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  remaining: number;
-}
-
-/** Future slots with their remaining capacity, grouped under their clinics. */
-export async function listAvailability(db: BookingDb, nowIso: string): Promise<Array<Clinic & { slots: SlotAvailability[] }>> {
-  const booked = db
-    .select({ slotId: bookings.slotId, count: sql<number>`count(*)`.as("count") })
-    .from(bookings)
-    .where(eq(bookings.status, "active"))
-    .groupBy(bookings.slotId)
-    .as("booked");
-  const rows = await db
-    .select({
-      slot: slots,
-      clinic: clinics,
-      taken: sql<number>`coalesce(${booked.count}, 0)`,
-    })
-    .from(slots)
-    .innerJoin(clinics, eq(clinics.id, slots.clinicId))
-    .leftJoin(booked, eq(booked.slotId, slots.id))
-    .where(gt(slots.startsAt, nowIso))
-    .orderBy(asc(clinics.id), asc(slots.startsAt));
-
-  const byClinic = new Map<string, Clinic & { slots: SlotAvailability[] }>();
-  for (const { slot, clinic, taken } of rows) {
-    const entry = byClinic.get(clinic.id) ?? { ...clinic, slots: [] };
-    entry.slots.push({ ...slot, remaining: Math.max(0, slot.capacity - Number(taken)) });
-    byClinic.set(clinic.id, entry);
-  }
-  return [...byClinic.values()];
-}
-
-/** What a person asks to book, already authorized by the queue. */
+/** What a person asks to book, already authorized (by a grant, or an agent within the rules). */
 export interface BookingRequest {
   id: string;
   cohortId: string;
   identityKey: string;
   name: string;
   slotId: string;
+  /** A dose-2 slot the person picked; otherwise the closest free block of the dose-2 day is taken. */
+  dose2SlotId?: string | undefined;
+  /** The idempotency key: the grant id, or `agent:<agentId>:<requestId>`. */
   grantId: string;
+  channel?: "web" | "agent";
+  agentId?: string | null;
+  /** The cohort's vaccines; every vaccine when absent. */
+  vaccines?: readonly string[] | undefined;
   nowIso: string;
 }
+
+/** Why seats could not be taken; the same for booking and rescheduling. */
+export type SeatRefusal =
+  | { kind: "slot_not_found" }
+  | { kind: "slot_full" }
+  | { kind: "dose2_invalid"; detail: string }
+  | { kind: "dose2_unavailable"; dose2Date: string; alternatives: SlotChoice[] };
 
 /** The outcome of a booking attempt. `existing` is a retry of one that already committed. */
 export type BookingOutcome =
   | { kind: "created"; booking: Booking }
   | { kind: "existing"; booking: Booking }
   | { kind: "already_booked" }
-  | { kind: "slot_full" }
-  | { kind: "slot_not_found" };
+  | SeatRefusal;
 
 /**
- * Books a seat. The insert counts the slot's active bookings in the same statement, and D1 runs
- * statements one at a time, so concurrent requests can never push a slot over capacity. The
- * partial unique index keeps one active booking per person per cohort.
+ * Books dose 1 and, for two-dose vaccines, dose 2, in one row and so one statement: the capacity
+ * guards refuse it whole if either seat is gone, whatever the concurrency. A dose-2 block taken
+ * at the same moment is retried on the next-closest block of that day. The partial unique index
+ * keeps one live booking per person per cohort; a retry of the same request returns the booking.
  */
 export async function createBooking(db: BookingDb, request: BookingRequest): Promise<BookingOutcome> {
-  const slot = await db.select().from(slots).where(eq(slots.id, request.slotId)).get();
-  if (!slot || slot.startsAt <= request.nowIso) return { kind: "slot_not_found" };
-
-  const previous = await activeBooking(db, request.cohortId, request.identityKey);
+  const previous = await liveBooking(db, request.cohortId, request.identityKey);
   if (previous) return sameRequest(previous, request) ? { kind: "existing", booking: previous } : { kind: "already_booked" };
 
-  try {
-    const result = await db.run(sql`
-      INSERT INTO bookings (id, cohort_id, identity_key, name, slot_id, grant_id, status, created_at)
-      SELECT ${request.id}, ${request.cohortId}, ${request.identityKey}, ${request.name}, ${request.slotId},
-             ${request.grantId}, 'active', ${request.nowIso}
-      WHERE (SELECT count(*) FROM bookings WHERE slot_id = ${request.slotId} AND status = 'active')
-            < (SELECT capacity FROM slots WHERE id = ${request.slotId})`);
-    if (result.meta.changes === 0) return { kind: "slot_full" };
-  } catch (error) {
-    if (!isConstraintError(error, "UNIQUE")) throw error;
-    // A concurrent request for the same person committed first.
-    const winner = await activeBooking(db, request.cohortId, request.identityKey);
-    return winner && sameRequest(winner, request) ? { kind: "existing", booking: winner } : { kind: "already_booked" };
+  const choice = await chooseSeats(db, request);
+  if (choice.kind !== "ok") return choice;
+  for (const dose2SlotId of choice.dose2Options ?? [null]) {
+    try {
+      await db.insert(bookings).values({
+        id: request.id,
+        cohortId: request.cohortId,
+        identityKey: request.identityKey,
+        name: request.name,
+        slotId: request.slotId,
+        dose2SlotId,
+        grantId: request.grantId,
+        status: "active",
+        channel: request.channel ?? "web",
+        agentId: request.agentId ?? null,
+        createdAt: request.nowIso,
+        heldSince: request.nowIso,
+        updatedAt: request.nowIso,
+      });
+      return { kind: "created", booking: (await db.select().from(bookings).where(eq(bookings.id, request.id)).get())! };
+    } catch (error) {
+      const guard = capacityGuardOf(error);
+      if (guard === "dose2_full") continue;
+      if (guard !== null) return { kind: "slot_full" };
+      if (!isConstraintError(error, "UNIQUE")) throw error;
+      // A concurrent request for the same person committed first.
+      const winner = await liveBooking(db, request.cohortId, request.identityKey);
+      return winner && sameRequest(winner, request) ? { kind: "existing", booking: winner } : { kind: "already_booked" };
+    }
   }
-  const booking = await db.select().from(bookings).where(eq(bookings.id, request.id)).get();
-  return { kind: "created", booking: booking! };
+  return dose2Gone(db, choice, request.nowIso);
 }
 
-/** A booking by id. */
-export async function findBooking(db: BookingDb, id: string): Promise<(Booking & { slot: Slot; clinic: Clinic }) | null> {
+/** What a booking moves to. */
+export interface RescheduleRequest {
+  slotId: string;
+  dose2SlotId?: string | undefined;
+  vaccines?: readonly string[] | undefined;
+  nowIso: string;
+}
+
+/** The outcome of moving a booking. */
+export type RescheduleOutcome = { kind: "rescheduled"; booking: Booking } | { kind: "unchanged"; booking: Booking } | { kind: "not_active" } | SeatRefusal;
+
+/**
+ * Moves a live booking (active, or waiting after a supply cut) to new seats in one UPDATE: the
+ * triggers release the old seats and hold the new ones in that statement, so it commits whole
+ * or not at all and the person never ends up with neither. Staying in a seat already held needs
+ * no new room there.
+ */
+export async function rescheduleBooking(db: BookingDb, booking: Booking, target: RescheduleRequest): Promise<RescheduleOutcome> {
+  if (booking.status === "cancelled") return { kind: "not_active" };
+  const keep = booking.status === "active" ? booking.dose2SlotId : null;
+  const sameDose1 = booking.status === "active" && booking.slotId === target.slotId;
+  if (sameDose1 && (target.dose2SlotId === undefined || target.dose2SlotId === booking.dose2SlotId)) {
+    return { kind: "unchanged", booking };
+  }
+  const choice = await chooseSeats(db, { ...target, keep });
+  if (choice.kind !== "ok") return choice;
+  for (const dose2SlotId of choice.dose2Options ?? [null]) {
+    try {
+      const moved = await db
+        .update(bookings)
+        .set({ slotId: target.slotId, dose2SlotId, status: "active", heldSince: target.nowIso, updatedAt: target.nowIso })
+        .where(and(eq(bookings.id, booking.id), inArray(bookings.status, ["active", "needs_reschedule"])))
+        .returning();
+      return moved[0] ? { kind: "rescheduled", booking: moved[0] } : { kind: "not_active" };
+    } catch (error) {
+      const guard = capacityGuardOf(error);
+      if (guard === "dose2_full") continue;
+      if (guard !== null) return { kind: "slot_full" };
+      throw error;
+    }
+  }
+  return dose2Gone(db, choice, target.nowIso);
+}
+
+/** Cancels a live booking, freeing both its seats in the same statement. Cancelling again changes nothing. */
+export async function cancelBooking(db: BookingDb, bookingId: string, nowIso: string): Promise<Booking | null> {
+  await db
+    .update(bookings)
+    .set({ status: "cancelled", updatedAt: nowIso })
+    .where(and(eq(bookings.id, bookingId), inArray(bookings.status, ["active", "needs_reschedule"])));
+  return (await db.select().from(bookings).where(eq(bookings.id, bookingId)).get()) ?? null;
+}
+
+/** A booking with its slots, clinic and vaccine. */
+export type BookingDetails = Booking & { slot: Slot; clinic: Clinic; vaccine: Vaccine | null; dose2Slot: Slot | null };
+
+/** A booking by id, with what it holds. */
+export async function findBooking(db: BookingDb, id: string): Promise<BookingDetails | null> {
   const row = await db
     .select({ booking: bookings, slot: slots, clinic: clinics })
     .from(bookings)
@@ -108,46 +149,28 @@ export async function findBooking(db: BookingDb, id: string): Promise<(Booking &
     .innerJoin(clinics, eq(clinics.id, slots.clinicId))
     .where(eq(bookings.id, id))
     .get();
-  return row ? { ...row.booking, slot: row.slot, clinic: row.clinic } : null;
+  if (!row) return null;
+  const vaccine = row.slot.vaccineId ? ((await db.select().from(vaccines).where(eq(vaccines.id, row.slot.vaccineId)).get()) ?? null) : null;
+  const dose2Slot = row.booking.dose2SlotId ? ((await db.select().from(slots).where(eq(slots.id, row.booking.dose2SlotId)).get()) ?? null) : null;
+  return { ...row.booking, slot: row.slot, clinic: row.clinic, vaccine, dose2Slot };
 }
 
-/** Clinics and slots to load, as the admin API receives them. */
-export interface SupplyLoad {
-  clinics: Clinic[];
-  slots: Slot[];
-}
-
-/** Inserts or updates clinics and slots in one transaction: all rows or none. */
-export async function loadSupply(db: BookingDb, load: SupplyLoad): Promise<void> {
-  const statements = [
-    ...load.clinics.map((clinic) =>
-      db.insert(clinics).values(clinic).onConflictDoUpdate({ target: clinics.id, set: { ...clinic, id: undefined } }),
-    ),
-    ...load.slots.map((slot) =>
-      db.insert(slots).values(slot).onConflictDoUpdate({ target: slots.id, set: { ...slot, id: undefined } }),
-    ),
-  ];
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
-}
-
-function activeBooking(db: BookingDb, cohortId: string, identityKey: string): Promise<Booking | undefined> {
+/** A person's live booking in a cohort (active, or waiting to be rescheduled). */
+export function liveBooking(db: BookingDb, cohortId: string, identityKey: string): Promise<Booking | undefined> {
   return db
     .select()
     .from(bookings)
-    .where(and(eq(bookings.cohortId, cohortId), eq(bookings.identityKey, identityKey), eq(bookings.status, "active")))
+    .where(and(eq(bookings.cohortId, cohortId), eq(bookings.identityKey, identityKey), inArray(bookings.status, ["active", "needs_reschedule"])))
     .get();
 }
 
-/** A retry of the same admitted request: same grant, same slot. */
+/** A retry of the same request: same grant (or agent request), same slot. */
 function sameRequest(booking: Booking, request: BookingRequest): boolean {
   return booking.grantId === request.grantId && booking.slotId === request.slotId;
 }
 
-/** True when a database error (or one it wraps, as drizzle does) is a constraint violation of this kind. */
-export function isConstraintError(error: unknown, kind: "UNIQUE" | "FOREIGN KEY"): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e.message.includes(`${kind} constraint failed`)) return true;
-  }
-  return false;
+/** Every dose-2 block tried filled at the same moment: answer with what is workable now. */
+async function dose2Gone(db: BookingDb, choice: Extract<SeatChoice, { kind: "ok" }>, nowIso: string): Promise<SeatRefusal> {
+  const { dose1 } = choice;
+  return { kind: "dose2_unavailable", dose2Date: dose2Date(dose1, dose1.date)!, alternatives: await workableAlternatives(db, dose1, nowIso) };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownTimeZone, parseIsoDate } from "../rules/dates";
+import { vaccineIdSchema } from "./supply";
 
 /** A cohort id as it appears in URLs: lowercase letters, digits and dashes. */
 export const cohortIdSchema = z
@@ -54,6 +55,8 @@ export const cohortConfigSchema = z
     reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
     /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
     turnstile: z.object({ required: z.boolean() }).strict().default({ required: false }),
+    /** The vaccines this cohort books (in 2021 the 50-54 cohort was offered mRNA vaccines only); every vaccine when absent. */
+    vaccines: z.array(vaccineIdSchema).min(1).max(20).optional(),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
   })

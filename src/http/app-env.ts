@@ -8,5 +8,7 @@ export interface AppEnv {
     secrets: Secrets;
     /** Claims of the token a gate verified for this request. */
     claims: ClaimsByUse[TokenUse];
+    /** The call-centre agent the agent gate let in. */
+    agentId: string;
   };
 }

@@ -29,6 +29,26 @@ export const ERRORS = {
   already_booked: { status: 409, en: "This person already has a booking in this cohort.", ko: "이미 이 대상군에 예약이 있습니다." },
   slot_full: { status: 409, en: "That slot has just filled up. Please choose another.", ko: "선택한 시간이 방금 마감되었습니다. 다른 시간을 선택해 주세요." },
   rate_limited: { status: 429, en: "Too many requests. Please wait a moment and try again.", ko: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요." },
+  sold_out: {
+    status: 409,
+    en: "Every vaccination slot for this cohort is booked for now. If more supply is added, booking resumes.",
+    ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 백신 물량이 추가되면 예약이 재개됩니다.",
+  },
+  dose2_unavailable: {
+    status: 409,
+    en: "The second dose could not be reserved at this clinic on the day it is due, so nothing was booked. Please choose one of the offered slots.",
+    ko: "2차 접종일에 이 접종기관의 2차 접종 시간을 확보할 수 없어 예약되지 않았습니다. 안내된 다른 시간 중에서 선택해 주세요.",
+  },
+  booking_not_active: {
+    status: 409,
+    en: "This booking has been cancelled and cannot be changed.",
+    ko: "취소된 예약이라 변경할 수 없습니다.",
+  },
+  identity_mismatch: {
+    status: 403,
+    en: "The ID number does not match this booking.",
+    ko: "주민등록번호가 이 예약과 일치하지 않습니다.",
+  },
   internal: { status: 500, en: "Something went wrong on our side. Your place is kept.", ko: "서버 오류가 발생했습니다. 대기 순번은 유지됩니다." },
   unavailable: { status: 503, en: "The service is busy. Your place is kept; please retry shortly.", ko: "서비스가 혼잡합니다. 순번은 유지되니 잠시 후 다시 시도해 주세요." },
   config_conflict: {

@@ -2,24 +2,31 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { matchedRoutes } from "hono/route";
 import { secretsEqual } from "../security/hmac";
+import { verifyReceipt } from "../security/receipts";
 import { verifyToken, type ClaimsByUse, type TokenUse } from "../security/tokens";
 import type { AppEnv } from "./app-env";
 import { bearerToken } from "./bearer";
 import { ApiError, type ErrorCode } from "./errors";
-import { ticketCookieName } from "./tickets";
+import { ticketFromCookies } from "./tickets";
 
 /** Who may call a route. Every route declares exactly one; a test fails on any route without. */
-export type GateKind = "public" | "ticket" | "grant" | "receipt" | "admin";
+export type GateKind = "public" | "ticket" | "grant" | "receipt" | "admin" | "agent";
 
 const gateKinds = new WeakMap<Function, GateKind>();
 
 /** Hono wraps a mounted sub-app's handlers; the original is kept under this key. */
 const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
 
+/** The handler Hono wrapped when mounting a sub-app's route, if this is such a wrapper. */
+export function composedHandler(handler: Function): Function | undefined {
+  const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
+  return typeof inner === "function" ? inner : undefined;
+}
+
 /** The gate a handler is, if it is one (seeing through Hono's wrapping of mounted routes). */
 export function gateOf(handler: Function): GateKind | undefined {
-  const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
-  return gateKinds.get(handler) ?? (typeof inner === "function" ? gateKinds.get(inner) : undefined);
+  const inner = composedHandler(handler);
+  return gateKinds.get(handler) ?? (inner ? gateKinds.get(inner) : undefined);
 }
 
 /**
@@ -52,6 +59,22 @@ export const adminGate = declareGate("admin", async (c, next) => {
   await next();
 });
 
+/**
+ * Call-centre agents only: a bearer token listed in `AGENT_TOKENS`, compared in constant time
+ * against every agent's token (no early exit). Sets `agentId`. The admin token is not an agent
+ * token and an agent token opens no admin route.
+ */
+export const agentGate = declareGate("agent", async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw new ApiError("unauthorized");
+  const agents = [...c.var.secrets.agentTokens];
+  const matches = await Promise.all(agents.map(([, agentToken]) => secretsEqual(token, agentToken)));
+  const index = matches.indexOf(true);
+  if (index < 0) throw new ApiError("unauthorized");
+  c.set("agentId", agents[index]![0]);
+  await next();
+});
+
 /** A verified token of one use, bound to the cohort in the path when there is one. */
 function tokenGate<U extends TokenUse>(
   use: U,
@@ -73,14 +96,21 @@ function tokenGate<U extends TokenUse>(
 export const ticketGate = tokenGate("ticket", {
   missing: "unauthorized",
   invalid: "unauthorized",
-  fromCookie: (c) => getCookie(c, ticketCookieName(c.req.param("cohortId") ?? "")),
+  fromCookie: (c) => ticketFromCookies(getCookie(c), c.req.param("cohortId") ?? "", c.req.query("holder")),
 });
 
 /** An admission grant, as a bearer token. */
 export const grantGate = tokenGate("grant", { missing: "grant_required", invalid: "grant_invalid" });
 
-/** A booking receipt, as a bearer token. */
-export const receiptGate = tokenGate("receipt", { missing: "unauthorized", invalid: "unauthorized" });
+/** A booking receipt (Ed25519), as a bearer token. Verified with the public keys alone. */
+export const receiptGate = declareGate("receipt", async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw new ApiError("unauthorized");
+  const verified = await verifyReceipt(c.var.secrets.receiptKeys, token, Date.now());
+  if (!verified.ok) throw new ApiError("unauthorized");
+  c.set("claims", verified.claims);
+  await next();
+});
 
 /** The verified claims a token gate put on the context. */
 export function claimsOf<U extends TokenUse>(c: Context<AppEnv>, use: U): ClaimsByUse[U] {

@@ -3,6 +3,14 @@ import { validator } from "hono/validator";
 import type { z } from "zod";
 import { ApiError } from "./errors";
 
+/** What a `valid` middleware checks; the OpenAPI document is generated from these. */
+export interface Validation {
+  target: keyof ValidationTargets;
+  schema: z.ZodType;
+}
+
+const validations = new WeakMap<Function, Validation>();
+
 /** Describes the first problem of a zod error as `path: message`. */
 export function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -16,7 +24,7 @@ export function describeIssues(error: z.ZodError): string {
  * naming the field, and the handler never runs.
  */
 export function valid<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  return validator(target, (value): z.output<Schema> => {
+  const middleware = validator(target, (value): z.output<Schema> => {
     const result = schema.safeParse(value);
     if (!result.success) {
       throw new ApiError("invalid_input", {
@@ -26,4 +34,12 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
     }
     return result.data;
   });
+  validations.set(middleware, { target, schema });
+  return middleware;
+}
+
+
+/** The validation a route handler performs, if it is a `valid` middleware. */
+export function validationOf(handler: Function): Validation | undefined {
+  return validations.get(handler);
 }

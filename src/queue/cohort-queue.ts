@@ -4,11 +4,15 @@ import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admissio
 import type { ControlCommand } from "../config/controls";
 import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
+import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
 import { shuffleKey } from "../rules/shuffle";
+import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { bookingVerdict } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
 import { entryRow, entryView, reentryUntil } from "./entries";
+import { inventoryForTick } from "./inventory";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
@@ -23,9 +27,6 @@ interface Counters {
   carry: number;
 }
 
-/** Recent admissions are averaged over this span to measure the admission rate. */
-const RATE_WINDOW_MS = 5 * 60_000;
-
 /**
  * The queue of one cohort. It alone assigns places, admits people at the configured rate within
  * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
@@ -36,6 +37,8 @@ export class CohortQueue extends DurableObject<Env> {
   #controls: LiveControls = NO_CONTROLS;
   #refusals = new RefusalTally();
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+  /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
+  #inventory: InventoryReading | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -218,10 +221,12 @@ export class CohortQueue extends DurableObject<Env> {
       (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
     if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
     if (!config || !grantLive) return GRANT_INVALID;
-    if (this.#controls.closedEarly) return refusalFor(config, "closed");
-    const verdict = checkEligibility(config, birthDate, now);
-    if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
-    return { ok: true };
+    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+  }
+
+  /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
+  async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
+    return this.#config ? bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()) : null;
   }
 
   /** Records that this person's booking committed: their share of the booking step is freed. */
@@ -253,7 +258,11 @@ export class CohortQueue extends DurableObject<Env> {
     const now = Date.now();
     this.#advance(now);
     const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
+    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, config, now, this.#inventory);
+      this.#inventory = inventory.reading;
+      if (inventory.admit) this.#admit(effectiveConfig(config, this.#controls), now);
+    }
     if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);
   }
@@ -308,7 +317,7 @@ export class CohortQueue extends DurableObject<Env> {
     const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
     const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
     const waiting = Math.max(0, this.#counters.lastPosition - this.#counters.admittedThrough) + reentering;
-    const count = admitCount(quota, config.maxInBookingStep, inStep, waiting);
+    const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
         const admitted = rows<{ position: number; front: number }>(
@@ -339,26 +348,14 @@ export class CohortQueue extends DurableObject<Env> {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
       lastPosition: this.#counters.lastPosition,
-      admissionRatePerMinute: this.#measuredRatePerMinute(now, effectiveConfig(config, this.#controls)),
+      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effectiveConfig(config, this.#controls).admissionRatePerMinute),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       nowMs: now,
+      soldOut: isSoldOut(this.#inventory),
     };
   }
 
-  /** Admissions per minute over the recent window; the configured rate before there is a minute of history. */
-  #measuredRatePerMinute(now: number, config: CohortConfig): number {
-    const row = rows<{ total: number | null; first: number | null }>(
-      this.#sql,
-      "SELECT sum(count) AS total, min(at) AS first FROM admission_log WHERE at > ?",
-      now - RATE_WINDOW_MS,
-    )[0];
-    if (!row?.total || row.first === null) return config.admissionRatePerMinute;
-    const spanMs = now - row.first + ADMISSION_TICK_MS;
-    if (spanMs < 60_000) return config.admissionRatePerMinute;
-    return (row.total * 60_000) / spanMs;
-  }
-
-  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+    /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
     const config = this.#config;
     if (!config) return;

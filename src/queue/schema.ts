@@ -71,6 +71,8 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
      estimated_seconds INTEGER NOT NULL,
      admitted_at INTEGER
    );`,
+  // The line's length at the last admission tick of each minute, for the dashboard.
+  `ALTER TABLE stats_minutes ADD COLUMN waiting INTEGER;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

@@ -64,13 +64,15 @@ export class RefusalTally {
 }
 
 /**
- * Runs on every admission tick. Once a minute, notes what the person at the back of the queue is
+ * Runs on every admission tick: notes the length of the line for this minute. Once a minute, notes what the person at the back of the queue is
  * told (their estimated wait); when admission reaches that position, the actual wait is known. This
  * compares estimate and reality without storing anything per person. Also writes pending refusals.
  */
 export function probeWaits(sql: SqlStorage, nowMs: number, progress: QueueProgress, refusals: RefusalTally): void {
   refusals.flush(sql, nowMs);
   sql.exec("UPDATE wait_probes SET admitted_at = ? WHERE admitted_at IS NULL AND position <= ?", nowMs, progress.admittedThrough);
+  const waiting = Math.max(0, progress.lastPosition - progress.admittedThrough);
+  sql.exec("INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
   const last = rows<{ at: number | null }>(sql, "SELECT max(at) AS at FROM wait_probes")[0]?.at ?? null;
   if (progress.lastPosition > progress.admittedThrough && (last === null || nowMs - last >= MINUTE_MS)) {
     const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
@@ -92,8 +94,8 @@ export interface QueueStats {
   /** The last complete minute. */
   lastMinute: Record<StatField, number>;
   bookingsPerMinute: number;
-  /** The last hour, a point a minute, oldest first. */
-  series: Array<{ minute: string } & Record<StatField, number>>;
+  /** The last hour, a point a minute, oldest first; `waiting` is the line at the minute's last tick (null without one). */
+  series: Array<{ minute: string; waiting: number | null } & Record<StatField, number>>;
   /** Newest first: estimated wait at the back of the queue, and the wait it turned out to be. */
   waits: Array<{ at: string; position: number; estimatedSeconds: number; actualSeconds: number | null }>;
   refusals: { queue: Record<string, number>; edge: Record<string, number> };
@@ -110,14 +112,18 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
 
   const current = Math.floor(now / MINUTE_MS);
   const byMinute = new Map(
-    rows<{ minute: number } & Record<StatField, number>>(sql, "SELECT * FROM stats_minutes WHERE minute > ?", current - SERIES_MINUTES).map((r) => [r.minute, r]),
+    rows<{ minute: number; waiting: number | null } & Record<StatField, number>>(sql, "SELECT * FROM stats_minutes WHERE minute > ?", current - SERIES_MINUTES).map((r) => [
+      r.minute,
+      r,
+    ]),
   );
   const series = Array.from({ length: SERIES_MINUTES }, (_, i) => {
     const minute = current - SERIES_MINUTES + 1 + i;
     const row = byMinute.get(minute);
-    return { minute: new Date(minute * MINUTE_MS).toISOString(), ...(Object.fromEntries(FIELDS.map((f) => [f, row?.[f] ?? 0])) as Record<StatField, number>) };
+    const counts = Object.fromEntries(FIELDS.map((f) => [f, row?.[f] ?? 0])) as Record<StatField, number>;
+    return { minute: new Date(minute * MINUTE_MS).toISOString(), waiting: row?.waiting ?? null, ...counts };
   });
-  const { minute: _minute, ...lastMinute } = series[series.length - 2]!;
+  const { minute: _minute, waiting: _waiting, ...lastMinute } = series[series.length - 2]!;
 
   const refusals = { queue: {} as Record<string, number>, edge: {} as Record<string, number> };
   for (const r of rows<{ origin: "queue" | "edge"; code: string; count: number }>(sql, "SELECT origin, code, count FROM refusal_counts")) {

@@ -28,6 +28,8 @@ export interface QueueProgress {
   /** The cohort's final closing instant; tickets live until a while after it. */
   lastClosesAtMs: number;
   nowMs: number;
+  /** Supply exists and no seat is left: admission has stopped and waiting people are told so. */
+  soldOut: boolean;
 }
 
 /** A refusal from the queue object, with the public error code the edge answers with. */
@@ -49,7 +51,7 @@ export interface PlaceReport {
 export type JoinOutcome = ({ ok: true } & PlaceReport) | QueueRefusal;
 
 /** The outcome of checking that a booking may go ahead. */
-export type BookingAuthorization = { ok: true } | QueueRefusal;
+export type BookingAuthorization = { ok: true; vaccines?: string[] } | QueueRefusal;
 
 /** The operators' audit trail of a cohort: config versions and live controls, newest first. */
 export interface OperatorLog {

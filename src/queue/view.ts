@@ -1,17 +1,28 @@
 import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../rules/wait-estimate";
+import { SOLD_OUT_MESSAGE } from "./inventory";
 import type { EntryState, EntryView, QueueProgress } from "./types";
 
-/** What a waiting person is told on every join and poll. */
+/** What a waiting person is told on every join and poll. `sold_out`: waiting, but no seat is left for now. */
 export interface QueueView {
-  state: EntryState;
+  state: EntryState | "sold_out";
   position: number | null;
   ahead: number | null;
   estimatedWaitSeconds: number | null;
   pollAfterSeconds: number;
+  message?: string;
+  messageKo?: string;
 }
+
+/** While sold out, nobody moves until supply is added: poll rarely. */
+const SOLD_OUT_POLL_SECONDS = 60;
 
 /** The queue answer for a place, from the place and the queue's progress alone. */
 export function queueView(state: EntryState, position: number | null, progress: QueueProgress, random: number): QueueView {
+  if (state === "waiting" && position !== null && progress.soldOut) {
+    const ahead = peopleAhead(position, progress.admittedThrough);
+    const poll = pollAfterSeconds(SOLD_OUT_POLL_SECONDS * 10, random);
+    return { state: "sold_out", position, ahead, estimatedWaitSeconds: null, pollAfterSeconds: poll, message: SOLD_OUT_MESSAGE.en, messageKo: SOLD_OUT_MESSAGE.ko };
+  }
   if (state === "waiting" && position !== null) {
     const ahead = peopleAhead(position, progress.admittedThrough);
     const wait = estimatedWaitSeconds(ahead, progress.admissionRatePerMinute);

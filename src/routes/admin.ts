@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { bookingDb, isConstraintError, loadSupply } from "../bookings/store";
 import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
 import { listedCohorts, publishCohort } from "../config/listing";
 import type { AppEnv } from "../http/app-env";
@@ -14,38 +13,6 @@ import { cohortParams } from "./cohorts";
 import { dryRunReport } from "./dry-run";
 
 export { cohortConfigKey } from "../config/listing";
-
-const instant = z.iso.datetime({ offset: true });
-const supplyBody = z
-  .object({
-    clinics: z
-      .array(
-        z.object({
-          id: z.string().regex(/^[a-z0-9-]{1,64}$/),
-          nameKo: z.string().min(1).max(200),
-          nameEn: z.string().min(1).max(200),
-          region: z.string().min(1).max(100),
-          address: z.string().min(1).max(300),
-        }),
-      )
-      .max(10_000)
-      .default([]),
-    slots: z
-      .array(
-        z
-          .object({
-            id: z.string().regex(/^[a-zA-Z0-9-_:.]{1,100}$/),
-            clinicId: z.string().min(1),
-            startsAt: instant,
-            endsAt: instant,
-            capacity: z.number().int().min(0).max(100_000),
-          })
-          .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: "endsAt must be after startsAt", path: ["endsAt"] }),
-      )
-      .max(50_000)
-      .default([]),
-  })
-  .strict();
 
 /** A cohort config from a request body: the path's id, and every problem named by its field path (under `prefix`). */
 export function parseCohortConfig(raw: unknown, id: string, prefix = ""): CohortConfig {
@@ -85,7 +52,7 @@ async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<u
   });
 }
 
-/** Operator API for cohort configs and supply: every route behind the admin token. */
+/** Operator API for cohort configs: every route behind the admin token. Supply is in `admin-supply.ts`. */
 export const adminRoutes = new Hono<AppEnv>()
   .get("/cohorts", adminGate, async (c) => {
     const listed = await listedCohorts(c.env.COHORT_CONFIG);
@@ -114,16 +81,4 @@ export const adminRoutes = new Hono<AppEnv>()
     const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();
     if (!config) throw new ApiError("cohort_not_found");
     return c.json({ cohort: config });
-  })
-  .put("/supply", adminGate, valid("json", supplyBody), async (c) => {
-    const load = c.req.valid("json");
-    try {
-      await loadSupply(bookingDb(c.env.DB), load);
-    } catch (error) {
-      if (isConstraintError(error, "FOREIGN KEY")) {
-        throw new ApiError("invalid_input", { detail: "slots: a slot names a clinic that does not exist; nothing was loaded." });
-      }
-      throw error;
-    }
-    return c.json({ clinics: load.clinics.length, slots: load.slots.length });
   });

@@ -7,21 +7,21 @@ import { claimsOf, grantGate, receiptGate } from "../http/gates";
 import { personFrom, refusalError } from "../http/person";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
-import { signToken } from "../security/tokens";
+import { bookingAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatRefusal, seatsFields } from "./booking-answers";
 import { cohortParams } from "./cohorts";
 
 const bookingBody = z
   .object({
-    nationalId: z.string().min(1).max(20),
+    nationalId: nationalIdField,
     name: z.string().trim().min(1).max(100),
-    slotId: z.string().min(1).max(100),
+    ...seatsFields,
   })
   .strict();
+const holderBody = z.object({ nationalId: nationalIdField }).strict();
+const rescheduleBody = z.object({ nationalId: nationalIdField, ...seatsFields }).strict();
+const bookingParams = z.object({ bookingId: z.uuid() });
 
-/** Receipts stay valid for a year: long enough to show at the clinic for both doses. */
-const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
-
-/** Booking a slot with a grant, within a cohort. */
+/** Booking a slot (and dose 2) with a grant, within a cohort. */
 export const cohortBookingRoutes = new Hono<AppEnv>().post(
   "/:cohortId/bookings",
   valid("param", cohortParams),
@@ -31,11 +31,10 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const { cohortId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const { signingKeys, idHashKey } = c.var.secrets;
     const now = Date.now();
 
     const grant = claimsOf(c, "grant");
-    const person = await personFrom(body.nationalId, idHashKey);
+    const person = await personFrom(body.nationalId, c.var.secrets.idHashKey);
     if (person.identity !== grant.sub) throw new ApiError("grant_invalid");
 
     const queue = cohortQueue(c.env, cohortId);
@@ -48,58 +47,44 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
       identityKey: person.identity,
       name: body.name,
       slotId: body.slotId,
+      dose2SlotId: body.dose2SlotId,
       grantId: grant.jti,
+      vaccines: authorization.vaccines,
       nowIso: new Date(now).toISOString(),
     });
-    if (outcome.kind === "slot_not_found") throw new ApiError("slot_not_found");
-    if (outcome.kind === "slot_full") throw new ApiError("slot_full");
-    if (outcome.kind === "already_booked") throw new ApiError("already_booked");
+    if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(c.env, outcome, authorization.vaccines);
 
     // The booking is committed; telling the queue frees this person's share of the booking step.
     await queue.markBooked(person.identity);
-    const booking = outcome.booking;
-    const receipt = await signToken<"receipt">(signingKeys, {
-      use: "receipt",
-      coh: cohortId,
-      sub: person.identity,
-      bid: booking.id,
-      iat: Math.floor(now / 1000),
-      exp: Math.floor(now / 1000) + RECEIPT_LIFETIME_SECONDS,
-    });
-    const found = await findBooking(bookingDb(c.env.DB), booking.id);
-    return c.json({ booking: bookingView(found!), receipt }, outcome.kind === "created" ? 201 : 200);
+    return c.json(await bookingAnswer(c.env, c.var.secrets.receiptKeys, outcome.booking.id, now), outcome.kind === "created" ? 201 : 200);
   },
 );
 
-/** Reading a booking with its receipt. */
-export const bookingRoutes = new Hono<AppEnv>().get(
-  "/:bookingId",
-  valid("param", z.object({ bookingId: z.uuid() })),
-  receiptGate,
-  async (c) => {
+/**
+ * A booking's life after it is made. Reading its status needs its receipt; viewing it in full,
+ * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
+ * shown at a desk or photographed changes nothing.
+ */
+export const bookingRoutes = new Hono<AppEnv>()
+  .get("/:bookingId", valid("param", bookingParams), receiptGate, async (c) => {
     const { bookingId } = c.req.valid("param");
     if (claimsOf(c, "receipt").bid !== bookingId) throw new ApiError("unauthorized");
     const booking = await findBooking(bookingDb(c.env.DB), bookingId);
     if (!booking) throw new ApiError("booking_not_found");
     c.header("Cache-Control", "no-store");
     return c.json({ booking: bookingView(booking) });
-  },
-);
-
-/** A booking as shown to its holder: no identity key. */
-function bookingView(booking: NonNullable<Awaited<ReturnType<typeof findBooking>>>) {
-  return {
-    id: booking.id,
-    cohortId: booking.cohortId,
-    status: booking.status,
-    name: booking.name,
-    createdAt: booking.createdAt,
-    slot: { id: booking.slot.id, startsAt: booking.slot.startsAt, endsAt: booking.slot.endsAt },
-    clinic: {
-      id: booking.clinic.id,
-      name: { ko: booking.clinic.nameKo, en: booking.clinic.nameEn },
-      region: booking.clinic.region,
-      address: booking.clinic.address,
-    },
-  };
-}
+  })
+  .post("/:bookingId/view", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    c.header("Cache-Control", "no-store");
+    return c.json({ booking: bookingView(booking) });
+  })
+  .post("/:bookingId/cancel", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    return c.json(await cancelAndShow(c.env, booking.id));
+  })
+  .post("/:bookingId/reschedule", valid("param", bookingParams), receiptGate, valid("json", rescheduleBody), async (c) => {
+    const body = c.req.valid("json");
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...body, receipt: claimsOf(c, "receipt") });
+    return c.json(await rescheduleAndAnswer(c.env, c.var.secrets.receiptKeys, booking, body));
+  });

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { vaccineSchedules } from "../bookings/availability";
 import { bookingDb, listAvailability } from "../bookings/store";
 import { cohortIdSchema, type CohortConfig } from "../config/cohort";
 import { listedCohorts } from "../config/listing";
+import { clinicIdSchema } from "../config/supply";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { publicGate } from "../http/gates";
@@ -38,6 +40,14 @@ export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: nu
 
 export const cohortParams = z.object({ cohortId: cohortIdSchema });
 
+/** Optional narrowing of a slot list: one clinic, one local day. */
+const slotsQuery = z
+  .object({
+    clinicId: clinicIdSchema.optional(),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD").optional(),
+  })
+  .strict();
+
 /** Public, cacheable cohort information and slot availability. */
 export const cohortRoutes = new Hono<AppEnv>()
   .get("/", publicGate, async (c) => {
@@ -58,12 +68,14 @@ export const cohortRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", CACHEABLE);
     return c.json(publicCohort(described.config, described.progress.phase, described.progress.nowMs));
   })
-  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), async (c) => {
+  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
     const { cohortId } = c.req.valid("param");
     const config = await cohortQueue(c.env, cohortId).getConfig();
     if (!config) throw new ApiError("cohort_not_found");
     const now = new Date().toISOString();
-    const clinics = await listAvailability(bookingDb(c.env.DB), now);
+    const db = bookingDb(c.env.DB);
+    const scope = { vaccines: config.vaccines, ...c.req.valid("query") };
+    const [clinics, vaccines] = await Promise.all([listAvailability(db, now, scope), vaccineSchedules(db)]);
     c.header("Cache-Control", CACHEABLE);
-    return c.json({ cohortId, clinics, now });
+    return c.json({ cohortId, vaccines: vaccines.filter((v) => !config.vaccines || config.vaccines.includes(v.id)), clinics, now });
   });

@@ -4,7 +4,7 @@ import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { personFrom, refusalError } from "../http/person";
 import { claimsOf, publicGate, ticketGate } from "../http/gates";
-import { issueTicket } from "../http/tickets";
+import { holderOf, issueTicket } from "../http/tickets";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
 import type { EntryView, QueueProgress } from "../queue/types";
@@ -39,7 +39,8 @@ export const queueRoutes = new Hono<AppEnv>()
     if (!outcome.ok) throw refusalError(outcome);
 
     const ticket = await issueTicket(c, cohortId, person.identity, outcome.entry.position, outcome.progress);
-    return c.json({ ticket, ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)) });
+    // `holder` names this person's ticket cookie when one device holds several people's places.
+    return c.json({ ticket, holder: holderOf(person.identity), ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)) });
   })
   .get("/:cohortId/queue", valid("param", cohortParams), ticketGate, async (c) => {
     const { cohortId } = c.req.valid("param");

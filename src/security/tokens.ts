@@ -1,8 +1,12 @@
+import { parseIdPairs } from "../config/pairs";
 import { fromBase64Url, toBase64Url, utf8 } from "./base64url";
 import { hmacSign, hmacVerify } from "./hmac";
 
 /** What a token may be used for. A ticket can never be presented as a grant, and so on. */
 export type TokenUse = "ticket" | "grant" | "receipt";
+
+/** The uses signed here with HMAC; receipts are signed with Ed25519 in `receipts.ts`. */
+export type HmacTokenUse = "ticket" | "grant";
 
 interface CommonClaims {
   /** Cohort the token is bound to. */
@@ -27,10 +31,17 @@ export interface GrantClaims extends CommonClaims {
   jti: string;
 }
 
-/** Proof of a booking. */
+/** Proof of a booking, signed with Ed25519 (see `receipts.ts`) so anyone can verify it with the public key. */
 export interface ReceiptClaims extends CommonClaims {
   use: "receipt";
   bid: string;
+  /** What was booked when the receipt was issued; a later change issues a new receipt. */
+  appt?: {
+    clinicId: string;
+    vaccineId: string | null;
+    dose1: { slotId: string; startsAt: string };
+    dose2: { slotId: string; startsAt: string } | null;
+  };
 }
 
 /** Claims by token use. */
@@ -57,22 +68,15 @@ const ISSUED_AT_LEEWAY_SECONDS = 5;
 
 /** Parses `TOKEN_KEYS`: space-separated `keyId:secret` pairs, the first of which signs. */
 export function parseSigningKeys(text: string): SigningKeys {
-  const pairs = text
-    .trim()
-    .split(/\s+/)
-    .map((pair) => {
-      const colon = pair.indexOf(":");
-      return colon > 0 ? ([pair.slice(0, colon), pair.slice(colon + 1)] as const) : null;
-    });
-  if (pairs.length === 0 || pairs.some((p) => p === null || p[1].length < 32)) {
+  const pairs = parseIdPairs(text);
+  if (!pairs || pairs.some((p) => p.value.length < 32)) {
     throw new Error("TOKEN_KEYS must be space-separated keyId:secret pairs with secrets of at least 32 characters");
   }
-  const valid = pairs as Array<readonly [string, string]>;
-  return { current: { id: valid[0]![0], secret: valid[0]![1] }, byId: new Map(valid) };
+  return { current: { id: pairs[0]!.id, secret: pairs[0]!.value }, byId: new Map(pairs.map((p) => [p.id, p.value])) };
 }
 
 /** Signs claims as `header.payload.signature` (JWT compact form, HS256, with a key id). */
-export async function signToken<U extends TokenUse>(keys: SigningKeys, claims: ClaimsByUse[U]): Promise<string> {
+export async function signToken<U extends HmacTokenUse>(keys: SigningKeys, claims: ClaimsByUse[U]): Promise<string> {
   const header = toBase64Url(utf8(JSON.stringify({ alg: ALGORITHM, kid: keys.current.id, typ: "JWT" })));
   const payload = toBase64Url(utf8(JSON.stringify(claims)));
   const signature = await hmacSign(keys.current.secret, utf8(`${header}.${payload}`));
@@ -86,18 +90,28 @@ export async function verifyToken<U extends TokenUse>(
   use: U,
   nowMs: number,
 ): Promise<{ ok: true; claims: ClaimsByUse[U] } | { ok: false; problem: TokenProblem }> {
+  const parsed = parseCompactToken(token, ALGORITHM);
+  if (!parsed) return { ok: false, problem: "malformed" };
+  const secret = keys.byId.get(parsed.keyId);
+  if (!secret || !(await hmacVerify(secret, parsed.signature, utf8(parsed.signedText)))) {
+    return { ok: false, problem: "bad_signature" };
+  }
+  return checkClaims(parsed.payloadText, use, nowMs);
+}
+
+/** A compact token split into its parts, its header naming exactly `algorithm` and a key id. */
+export function parseCompactToken(token: string, algorithm: string): { keyId: string; signedText: string; payloadText: string; signature: Uint8Array } | null {
   const parts = token.split(".");
-  if (parts.length !== 3) return { ok: false, problem: "malformed" };
+  if (parts.length !== 3) return null;
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
   const header = decodeJson(headerText);
   const signature = fromBase64Url(signatureText);
-  if (!header || !signature || header.alg !== ALGORITHM || typeof header.kid !== "string") {
-    return { ok: false, problem: "malformed" };
-  }
-  const secret = keys.byId.get(header.kid);
-  if (!secret || !(await hmacVerify(secret, signature, utf8(`${headerText}.${payloadText}`)))) {
-    return { ok: false, problem: "bad_signature" };
-  }
+  if (!header || !signature || header.alg !== algorithm || typeof header.kid !== "string") return null;
+  return { keyId: header.kid, signedText: `${headerText}.${payloadText}`, payloadText, signature };
+}
+
+/** Checks a verified payload's use and lifetime against the server clock. */
+export function checkClaims<U extends TokenUse>(payloadText: string, use: U, nowMs: number): { ok: true; claims: ClaimsByUse[U] } | { ok: false; problem: TokenProblem } {
   const claims = decodeJson(payloadText);
   if (!claims || typeof claims.exp !== "number" || typeof claims.iat !== "number") return { ok: false, problem: "malformed" };
   if (claims.use !== use) return { ok: false, problem: "wrong_use" };

@@ -62,7 +62,7 @@ describe("operator stats", () => {
     expect(later.bookingsPerMinute).toBe(1);
     expect(later.admissionRatePerMinute).toMatchObject({ configured: 60, effective: 60, lastMinute: 2 });
     expect(later.series).toHaveLength(60);
-    expect(later.series.at(-2)).toEqual({ minute: "2021-07-19T11:00:00.000Z", joined: 0, admitted: 2, booked: 1, expired: 0 });
+    expect(later.series.at(-2)).toEqual({ minute: "2021-07-19T11:00:00.000Z", waiting: 1, joined: 0, admitted: 2, booked: 1, expired: 0 });
     expect(later.series.at(-32)).toMatchObject({ minute: "2021-07-19T10:30:00.000Z", joined: 3 });
   });
 

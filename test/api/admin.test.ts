@@ -76,7 +76,7 @@ describe("supply loading", () => {
     const response = await send(
       "PUT",
       "/admin/v1/supply",
-      { slots: [{ id: "neg", clinicId: "c", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: -1 }] },
+      { slots: [{ id: "neg", clinicId: "c", vaccineId: "v", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: -1 }] },
       ADMIN,
     );
     expect(response.status).toBe(400);

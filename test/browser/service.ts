@@ -15,6 +15,8 @@ export const TEST_SECRETS = {
   ID_HASH_KEY: "browser-test-id-hash-key-0123456789abcdef",
   ADMIN_TOKEN: "browser-test-admin-token-0123456789",
   TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA",
+  RECEIPT_KEYS: "browser-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n",
+  AGENT_TOKENS: "agent-browser-01:browser-test-agent-token-0123456789",
 };
 
 function isFree(port: number): Promise<boolean> {

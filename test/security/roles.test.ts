@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { parseReceiptKeys, signReceipt } from "../../src/security/receipts";
 import { parseSigningKeys, signToken } from "../../src/security/tokens";
 import { ADMIN, api, cohortConfig, createCohort, join, nationalIdFor, setServerTime } from "../helpers";
 
@@ -19,7 +20,7 @@ function adminRoutes(): Array<{ method: string; path: string }> {
   return [...routes.values()];
 }
 
-/** Genuine, unexpired citizen tokens of every kind for the cohort in the paths. */
+/** Genuine, unexpired citizen tokens of every kind for the cohort in the paths, and a call-centre agent's token. */
 async function citizenTokens(): Promise<Record<string, string>> {
   const keys = parseSigningKeys(env.TOKEN_KEYS);
   const now = Math.floor(Date.now() / 1000);
@@ -27,7 +28,8 @@ async function citizenTokens(): Promise<Record<string, string>> {
   return {
     ticket: await signToken<"ticket">(keys, { use: "ticket", pos: 1, ...common }),
     grant: await signToken<"grant">(keys, { use: "grant", jti: "g", ...common }),
-    receipt: await signToken<"receipt">(keys, { use: "receipt", bid: "00000000-0000-4000-8000-000000000000", ...common }),
+    receipt: await signReceipt(parseReceiptKeys(env.RECEIPT_KEYS), { use: "receipt", bid: "00000000-0000-4000-8000-000000000000", ...common }),
+    agent: env.AGENT_TOKENS.split(" ")[0]!.split(":")[1]!,
   };
 }
 

@@ -33,9 +33,13 @@ describe("every route declares its gate", () => {
     expect(gateOfRoute("GET /api/v1/cohorts/:cohortId/queue")).toBe("ticket");
     expect(gateOfRoute("POST /api/v1/cohorts/:cohortId/bookings")).toBe("grant");
     expect(gateOfRoute("GET /api/v1/bookings/:bookingId")).toBe("receipt");
+    expect(gateOfRoute("POST /api/v1/bookings/:bookingId/cancel")).toBe("receipt");
+    expect(gateOfRoute("POST /api/v1/bookings/:bookingId/reschedule")).toBe("receipt");
     for (const [route, gates] of routes) {
       if (route.includes(" /admin/")) expect([...gates], route).toEqual(["admin"]);
+      if (route.includes(" /agent/")) expect([...gates], route).toEqual(["agent"]);
     }
+    expect([...routes.keys()].filter((r) => r.includes(" /agent/")).length).toBeGreaterThanOrEqual(4);
   });
 
   it("the enumeration notices a route added without a gate", () => {

@@ -8,6 +8,8 @@ import { ApiError } from "../http/errors";
 import { adminGate } from "../http/gates";
 import { operatorHeaders, operatorName } from "../http/operator";
 import { valid } from "../http/validate";
+import { StatsPanel } from "../pages/admin/stats-panel";
+import type { QueueStats } from "../queue/stats";
 import { cohortQueue } from "../queue/stub";
 import { cohortParams } from "./cohorts";
 
@@ -30,10 +32,21 @@ export const adminLiveRoutes = new Hono<AppEnv>()
   })
   .get("/cohorts/:cohortId/stats", adminGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const queue = cohortQueue(c.env, cohortId);
-    await flushEdgeRefusals(c.env, cohortId);
-    const stats = await queue.stats();
-    if (!stats) throw new ApiError("cohort_not_found");
+    const stats = await statsOf(c.env, cohortId);
     c.header("Cache-Control", "no-store");
     return c.json({ cohortId, ...stats });
+  })
+  .get("/cohorts/:cohortId/stats/panel", adminGate, valid("param", cohortParams), async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const stats = await statsOf(c.env, cohortId);
+    c.header("Cache-Control", "no-store");
+    return c.html(<StatsPanel cohortId={cohortId} stats={stats} />);
   });
+
+/** A cohort's stats from its object, with this isolate's unsent edge refusals sent first. */
+async function statsOf(env: Env, cohortId: string): Promise<QueueStats> {
+  await flushEdgeRefusals(env, cohortId);
+  const stats = await cohortQueue(env, cohortId).stats();
+  if (!stats) throw new ApiError("cohort_not_found");
+  return stats;
+}

@@ -1,0 +1,105 @@
+/** One line of a chart: its name in the legend, its colour, a value per x position (null: no data). */
+export interface Line {
+  name: string;
+  color: string;
+  values: Array<number | null>;
+  dashed?: boolean;
+}
+
+const W = 560;
+const H = 180;
+const PAD = { left: 44, right: 12, top: 36, bottom: 22 };
+
+/** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */
+export function niceMax(value: number): number {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
+}
+
+const short = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : `${+n.toFixed(1)}`);
+
+/** Polyline segments of a line, broken where there is no data. */
+function segments(values: Array<number | null>, x: (i: number) => number, y: (v: number) => number): string[] {
+  const runs: string[] = [];
+  let run: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (run.length) runs.push(run.join(" "));
+      run = [];
+    } else run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  });
+  if (run.length) runs.push(run.join(" "));
+  return runs;
+}
+
+/** A line chart as inline SVG: no script, no library. */
+export function LineChart({ title, labels, lines }: { title: string; labels: string[]; lines: Line[] }) {
+  const max = niceMax(Math.max(0, ...lines.flatMap((l) => l.values.filter((v): v is number => v !== null))));
+  const n = Math.max(labels.length, 2);
+  const x = (i: number) => PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1);
+  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const marks = [0, Math.floor((n - 1) / 2), n - 1];
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+      <text x={PAD.left} y={14} class="title">
+        {title}
+      </text>
+      {lines.map((l, i) => (
+        <text x={PAD.left + i * 110} y={28} class="legend" fill={l.color}>
+          {l.dashed ? "- -" : "—"} {l.name}
+        </text>
+      ))}
+      {ticks.map((t) => (
+        <g>
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} class="grid" />
+          <text x={PAD.left - 4} y={y(t) + 4} class="axis" text-anchor="end">
+            {short(t)}
+          </text>
+        </g>
+      ))}
+      {marks.map((i, k) => (
+        <text x={x(i)} y={H - 6} class="axis" text-anchor={["start", "middle", "end"][k]}>
+          {labels[i] ?? ""}
+        </text>
+      ))}
+      {lines.flatMap((l) =>
+        segments(l.values, x, y).map((points) => (
+          <polyline points={points} fill="none" stroke={l.color} stroke-width="2" stroke-dasharray={l.dashed ? "5 4" : undefined} />
+        )),
+      )}
+    </svg>
+  );
+}
+
+/** Horizontal bars, largest first, as inline SVG. */
+export function BarList({ title, items, color }: { title: string; items: Array<{ label: string; value: number }>; color: string }) {
+  const sorted = [...items].sort((a, b) => b.value - a.value).slice(0, 10);
+  const max = niceMax(Math.max(0, ...sorted.map((i) => i.value)));
+  const row = 20;
+  const height = 26 + Math.max(sorted.length, 1) * row;
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${height}`} role="img" aria-label={title}>
+      <text x={8} y={14} class="title">
+        {title}
+      </text>
+      {sorted.length === 0 && (
+        <text x={8} y={36} class="axis">
+          none
+        </text>
+      )}
+      {sorted.map((item, i) => (
+        <g>
+          <text x={170} y={36 + i * row} class="axis" text-anchor="end">
+            {item.label}
+          </text>
+          <rect x={176} y={25 + i * row} height={14} width={Math.max(1, (item.value / max) * (W - 240))} fill={color} rx={2} />
+          <text x={182 + (item.value / max) * (W - 240)} y={36 + i * row} class="axis">
+            {item.value.toLocaleString("en-US")}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
