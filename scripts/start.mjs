@@ -69,6 +69,7 @@ async function seed() {
     Cohort API:  ${BASE}/api/v1/cohorts/${COHORT_ID}
     Slots:       ${BASE}/api/v1/cohorts/${COHORT_ID}/slots
     Admin token: in .dev.vars (ADMIN_TOKEN)
+    Dashboard:   ${BASE}/admin  (operators; asks for the admin token)
 
   Follow the curl walk-through in README.md to join, wait, book and read the booking.
 `);

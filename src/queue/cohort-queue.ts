@@ -78,6 +78,7 @@ export class CohortQueue extends DurableObject<Env> {
   /** Applies a live control at once (the next admission tick sees it) and audits it. */
   async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
     const now = Date.now();
+    this.#advance(now); // grants already due expire before a hold can freeze them
     const after = applyControl(this.#controls, command, now);
     this.ctx.storage.transactionSync(() => {
       recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
