@@ -46,6 +46,12 @@ export function bookingView(booking: BookingDetails) {
   };
 }
 
+/** A booking as a receipt alone may read it: status and seats, not who holds it (that needs their national ID too). */
+export function bookingStatusView(booking: BookingDetails) {
+  const { name: _, ...status } = bookingView(booking);
+  return status;
+}
+
 /** Signs a receipt for a booking as it stands now: its id and what it holds, verifiable with the public key alone. */
 export async function issueReceipt(keys: ReceiptKeys, booking: BookingDetails, nowMs: number): Promise<string> {
   const claims: ReceiptClaims = {

@@ -26,9 +26,11 @@ export function donePage(data: ClientData<"done" | "manage">): void {
     byId("receipt").hidden = false;
   };
   show(booking);
+  // The receipt alone reads the status, not the name: keep the name saved at booking.
   void call("GET", `/api/v1/bookings/${booking.id}`, { bearer: receipt }).then((answer) => {
     if (answer.status !== 200 || !answer.body?.booking) return;
-    if (holder) save(cohort.id, holder, { booking: answer.body.booking });
-    show(answer.body.booking);
+    const current = { ...booking, ...answer.body.booking };
+    if (holder) save(cohort.id, holder, { booking: current });
+    show(current);
   });
 }
