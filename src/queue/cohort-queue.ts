@@ -268,7 +268,8 @@ export class CohortQueue extends DurableObject<Env> {
       const effective = effectiveConfig(config, this.#controls);
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
-      if (inventory.admit) this.#admit(effective, now);
+      // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
+      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
     }
     if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);
