@@ -117,7 +117,8 @@ describe("the citizen pages in Chromium", () => {
     await atPath(page, `/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
     await fillBooking(page, "Busan", "홍길동");
-    expect(await page.getByLabel("주민등록번호").inputValue()).toBe("680315-1000001"); // kept from joining, in this tab only
+    expect(await page.getByLabel("주민등록번호").inputValue()).toBe(""); // never kept on the device: typed again
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
     await screenshot(page, "book", "ko");
     await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
 
@@ -201,6 +202,7 @@ describe("the citizen pages in Chromium", () => {
     await screenshot(page, "wait-admitted", "en");
     await page.getByRole("link", { name: "Book now" }).click();
     await fillBooking(page, "Seoul", "Kim Minji");
+    await page.getByLabel("Resident registration number").fill("670704-2000002");
     await screenshot(page, "book", "en");
     await page.getByRole("button", { name: "Book this time" }).click();
     await atPath(page, `/en/cohorts/${cohortId}/done`);

@@ -4,7 +4,10 @@ import type { ClientData } from "../client-data";
 import { bookPage } from "./book";
 import { cohortPage } from "./cohort";
 import { donePage } from "./done";
+import { forgetNationalIds } from "./store";
 import { waitPage } from "./wait";
+
+forgetNationalIds();
 
 const element = document.getElementById("page-data");
 if (element?.textContent) {
