@@ -41,6 +41,9 @@ export default defineConfig(async () => {
           test: {
             name: "browser",
             environment: "node",
+            // After the Workers project, not beside it: two cores cannot run workerd's tests,
+            // wrangler dev and Chromium at once without slowing each other into timeouts.
+            sequence: { groupOrder: 1 },
             include: ["test/browser/**/*.test.ts"],
             globalSetup: ["./test/browser/global-setup.ts"],
             testTimeout: 120_000,

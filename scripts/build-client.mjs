@@ -13,7 +13,8 @@ const OUTPUT = path.join(root, "src/pages/assets.generated.ts");
 
 /** Script entries: asset name -> entry module. Add a page family's own script here. */
 const SCRIPTS = {
-  "app.js": "src/pages/client/main.ts",
+  "queue.js": "src/pages/client/queue-main.ts",
+  "booking.js": "src/pages/client/booking-main.ts",
   "qr.js": "src/pages/client/qr.ts",
 };
 const STYLES = { "site.css": "src/pages/styles.css" };
