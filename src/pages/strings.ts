@@ -141,6 +141,11 @@ const TEXT = {
     en: "Second dose: {date}, at the same clinic, at the time nearest your first dose; both are booked together.",
   },
   noDose2Seat: { ko: "2차 접종 자리 없음", en: "No second-dose seat" },
+  dose2Short: { ko: "2차 {date}", en: "2nd dose {date}" },
+  dose2General: {
+    ko: "2회 접종 백신은 2차 접종도 같은 접종기관에서 1차 접종과 가장 가까운 시각으로 함께 예약됩니다.",
+    en: "For a two-dose vaccine, the second dose is booked together, at the same clinic, at the time nearest the first.",
+  },
   oneDose: { ko: "{name} · 1회 접종", en: "{name} · one dose" },
   twoDoses: { ko: "{name} · 2회 접종 ({days}일 간격)", en: "{name} · two doses, {days} days apart" },
   stepPerson: { ko: "3. 예약하는 분", en: "3. Who is booking" },

@@ -1,8 +1,8 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField } from "../components";
-import { formatSlotTime } from "../format";
-import type { Lang } from "../lang";
-import { clinicVaccines, dose2Sentence, slotState, type ClinicChoice, type VaccineChoice } from "../slot-text";
+import { formatCalendarDate, formatSlotTime } from "../format";
+import { fill, type Lang } from "../lang";
+import { clinicVaccines, slotState, type ClinicChoice, type VaccineChoice } from "../slot-text";
 import { strings } from "../strings";
 
 /** Name and national ID fields, shared by both booking forms. */
@@ -103,12 +103,14 @@ export function NoJsBookingForm(props: { lang: Lang; links: CohortLinks; clinics
   const { lang, links, clinics, vaccines, timeZone } = props;
   const text = strings(lang);
   const optionText = (slot: ClinicChoice["slots"][number]) =>
-    [formatSlotTime(slot.startsAt, lang, timeZone), slotState(slot, text).note, dose2Sentence(slot, lang, text)].filter(Boolean).join(" · ");
+    [formatSlotTime(slot.startsAt, lang, timeZone), slotState(slot, text).note, slot.dose2Date ? fill(text.dose2Short, { date: formatCalendarDate(slot.dose2Date, lang) }) : ""]
+      .filter(Boolean)
+      .join(" · ");
   return (
     <form method="post" action={links.liveBooking}>
       <div class="field">
         <label for="slot">{text.slotLabel}</label>
-        <select id="slot" name="slotId" required>
+        <select id="slot" name="slotId" required aria-describedby="slot-hint">
           {clinics.map((clinic) => (
             <optgroup label={[clinic.region, lang === "ko" ? clinic.nameKo : clinic.nameEn, clinicVaccines(clinic, vaccines, lang, text)].filter(Boolean).join(" · ")}>
               {clinic.slots.map((slot) => (
@@ -119,6 +121,11 @@ export function NoJsBookingForm(props: { lang: Lang; links: CohortLinks; clinics
             </optgroup>
           ))}
         </select>
+        {clinics.some((c) => c.slots.some((slot) => slot.dose2Date)) && (
+          <p class="hint" id="slot-hint">
+            {text.dose2General}
+          </p>
+        )}
       </div>
       <PersonFields lang={lang} />
       <button type="submit">{text.bookButton}</button>
