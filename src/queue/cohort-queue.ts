@@ -78,6 +78,7 @@ export class CohortQueue extends DurableObject<Env> {
   /** Applies a live control at once (the next admission tick sees it) and audits it. */
   async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
     const now = Date.now();
+    this.#advance(now); // grants already due expire before a hold can freeze them
     const after = applyControl(this.#controls, command, now);
     this.ctx.storage.transactionSync(() => {
       recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
@@ -259,9 +260,10 @@ export class CohortQueue extends DurableObject<Env> {
     this.#advance(now);
     const config = this.#config;
     if (config && cohortPhase(config, now, this.#controls).status === "open") {
-      const inventory = await inventoryForTick(this.#sql, this.env.DB, config, now, this.#inventory);
+      const effective = effectiveConfig(config, this.#controls);
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
-      if (inventory.admit) this.#admit(effectiveConfig(config, this.#controls), now);
+      if (inventory.admit) this.#admit(effective, now);
     }
     if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);
