@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, screenshot, WIDTHS } from "./browser";
-import { seedClinics, seedCohort, seedPeople } from "./seed";
+import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -234,6 +234,23 @@ describe("the citizen pages in Chromium", () => {
     await page.getByRole("link", { name: "View, cancel or change this booking" }).click();
     await expect.poll(() => page.locator("#booking-status").textContent()).toBe("Booked");
     await screenshot(page, "manage", "en");
+  });
+
+  it("when every seat is taken, the cohort page and the waiting page say so, and the place is kept", async () => {
+    const cohortId = await seedSoldOutCohort(base);
+    const page = await newPage({ width: "desktop" });
+    await page.goto(`${base}/en/cohorts/${cohortId}`);
+    await page.getByLabel("Resident registration number").fill("680101-2000010");
+    await page.getByRole("button", { name: "Join the queue" }).click();
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
+    // The queue object finds out at its next admission tick, and tells the waiting person.
+    await expect.poll(() => page.getByRole("heading", { name: "No times are left for now" }).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.locator('[data-state="sold_out"] [data-v="message"]').textContent()).toContain("You keep your place");
+    const cohortPage = await page.context().newPage();
+    await cohortPage.goto(`${base}/en/cohorts/${cohortId}`);
+    await expect.poll(() => cohortPage.locator("#sold-out").isVisible()).toBe(true);
+    expect(await cohortPage.locator("#sold-out").textContent()).toContain("Every vaccination slot for this cohort is booked for now.");
+    await screenshot(page, "wait-sold-out", "en");
   });
 
   it("without JavaScript the place page refreshes itself until admitted, then books", async () => {
