@@ -20,6 +20,17 @@ function adminRoutes(): Array<{ method: string; path: string }> {
   return [...routes.values()];
 }
 
+/** Every call-centre agent route, with its path parameters filled in. */
+function agentRoutes(): Array<{ method: string; path: string }> {
+  const routes = new Map<string, { method: string; path: string }>();
+  for (const r of app.routes) {
+    if (r.method === "ALL" || !r.path.startsWith("/agent/v1/")) continue;
+    const path = r.path.replace(":cohortId", COHORT).replace(":bookingId", "00000000-0000-4000-8000-000000000000");
+    routes.set(`${r.method} ${path}`, { method: r.method, path });
+  }
+  return [...routes.values()];
+}
+
 /** Genuine, unexpired citizen tokens of every kind for the cohort in the paths, and a call-centre agent's token. */
 async function citizenTokens(): Promise<Record<string, string>> {
   const keys = parseSigningKeys(env.TOKEN_KEYS);
@@ -33,7 +44,7 @@ async function citizenTokens(): Promise<Record<string, string>> {
   };
 }
 
-describe("operators and citizens are separate roles", () => {
+describe("operators, call-centre agents and citizens are separate roles", () => {
   it("every admin route refuses no token, a wrong token, and every citizen token, and changes nothing", async () => {
     setServerTime("2021-07-19T05:00:00Z");
     const routes = adminRoutes();
@@ -50,6 +61,23 @@ describe("operators and citizens are separate roles", () => {
     }
     expect(await env.COHORT_CONFIG.get(`cohort:${COHORT}`)).toBeNull();
     expect((await api(`/admin/v1/cohorts/${COHORT}`, { headers: ADMIN })).status).toBe(404);
+  });
+
+  it("every call-centre agent route refuses the admin token, a wrong token and every citizen token, and books nothing", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const routes = agentRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    const { agent: _agent, ...others } = await citizenTokens();
+    const tokens = { none: null, admin: env.ADMIN_TOKEN, wrong: "not-an-agent-token-at-all-000000", ...others };
+    const body = JSON.stringify({ nationalId: nationalIdFor("1968-07-02", 1), slotId: "x", newSlotId: "y" });
+    for (const { method, path } of routes) {
+      for (const [kind, token] of Object.entries(tokens)) {
+        const headers: Record<string, string> = { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+        const response = await api(path, { method, headers, ...(method === "GET" ? {} : { body }) });
+        expect(response.status, `${method} ${path} with ${kind}`).toBe(401);
+      }
+    }
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ?").bind(COHORT).first("n")).toBe(0);
   });
 
   it("the admin token is no ticket, grant or receipt", async () => {
