@@ -1,6 +1,6 @@
 // `npm start`: local secrets, D1 migrations, wrangler dev, then a demo cohort and clinics.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { demoCohort, demoSupply } from "./demo-data.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -11,6 +11,16 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   console.log("Created .dev.vars from .dev.vars.example (local-only secrets).");
+} else {
+  // A .dev.vars made before a secret was added (e.g. RECEIPT_KEYS) gets it from the example.
+  const current = readFileSync(".dev.vars", "utf8");
+  const missing = readFileSync(".dev.vars.example", "utf8")
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line) && !new RegExp(`^${line.split("=")[0]}=`, "m").test(current));
+  if (missing.length > 0) {
+    appendFileSync(".dev.vars", `\n${missing.join("\n")}\n`);
+    console.log(`Added ${missing.map((line) => line.split("=")[0]).join(", ")} to .dev.vars from .dev.vars.example.`);
+  }
 }
 const adminToken = /^ADMIN_TOKEN="?([^"\n]+)"?$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1];
 

@@ -20,7 +20,7 @@ export const CLIENT_TEXT = {
     "idNotInCohort",
     "idNotYourDay",
   ],
-  wait: ["announce"],
+  wait: ["announce", "personN"],
   book: [
     "seatsLeft",
     "slotFull",
@@ -35,8 +35,8 @@ export const CLIENT_TEXT = {
     "idNotInCohort",
     "idNotYourDay",
   ],
-  done: ["statusActive", "statusCancelled"],
-  manage: ["statusActive", "statusCancelled"],
+  done: ["statusActive", "statusCancelled", "personN"],
+  manage: ["statusActive", "statusCancelled", "personN"],
 } as const satisfies Record<string, readonly TextKey[]>;
 
 /** A page that has a script. */

@@ -62,6 +62,14 @@ function saveTicket(c: Context<AppEnv>, cohortId: string, ticket: string): void 
   setCookie(c, liveCookieName(cohortId), ticket, { httpOnly: true, secure: true, sameSite: "Strict", path: `/cohorts/${cohortId}/live`, maxAge: 7 * 24 * 3600 });
 }
 
+/** The language and the configured cohort a `live` request is about; null for a cohort nobody configured. */
+async function liveCohort(c: Context<AppEnv>) {
+  const lang = langFromQuery(c.req.query("lang"));
+  const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+  const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
+  return { lang, config, links: config ? cohortLinks(lang, config.id) : undefined };
+}
+
 function formText(form: Record<string, unknown>, name: string): string {
   const value = form[name];
   return typeof value === "string" ? value : "";
@@ -90,11 +98,8 @@ export function noJsRoutes(api: ApiCaller) {
       return c.redirect(links.live, 303);
     })
     .get("/cohorts/:cohortId/live", publicGate, async (c) => {
-      const lang = langFromQuery(c.req.query("lang"));
-      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
-      if (!config) return notFound(c, lang);
-      const links = cohortLinks(lang, config.id);
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
       const back = { href: `${links.cohort}#join`, label: strings(lang).rejoin };
       const ticket = getCookie(c, liveCookieName(config.id));
       if (!ticket) return refusal(c, lang, { status: 401, body: { error: { message: errorSentence("unauthorized", "en"), messageKo: errorSentence("unauthorized", "ko") } } }, back);
@@ -103,7 +108,7 @@ export function noJsRoutes(api: ApiCaller) {
       if (typeof polled.body.ticket === "string") saveTicket(c, config.id, polled.body.ticket);
 
       const answer = polled.body as PlaceAnswer;
-      const moving = answer.state === "prequeue" || answer.state === "waiting";
+      const moving = answer.state === "prequeue" || answer.state === "waiting" || answer.state === "sold_out";
       const clinics = answer.state === "admitted" ? ((await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body?.clinics as ClinicChoice[] | undefined) : undefined;
       const known = { answer, readAtMs: Date.now(), clinics: clinics ?? (answer.state === "admitted" ? [] : undefined), refreshSeconds: moving ? answer.pollAfterSeconds : undefined };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
@@ -111,11 +116,8 @@ export function noJsRoutes(api: ApiCaller) {
       return sendPage(c, { lang, title: strings(lang).waitTitle, page: "live", head, children }, { cache: PERSONAL });
     })
     .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
-      const lang = langFromQuery(c.req.query("lang"));
-      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
-      if (!config) return notFound(c, lang);
-      const links = cohortLinks(lang, config.id);
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
       const back = { href: links.live, label: strings(lang).waitTitle };
       const ticket = getCookie(c, liveCookieName(config.id));
       const polled = ticket ? await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue`, { bearer: ticket }) : undefined;

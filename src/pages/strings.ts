@@ -52,6 +52,12 @@ const TEXT = {
   },
 
   joinHeading: { ko: "대기열에 들어가기", en: "Join the queue" },
+  havePlace: { ko: "이 기기에 이미 대기 순번이 있습니다.", en: "This device already holds a place in this queue." },
+  goToPlace: { ko: "대기 화면으로 가기", en: "Go to the waiting page" },
+  havePlaceOther: {
+    ko: "부모님 등 다른 분의 순번도 받으려면 아래에 그분의 주민등록번호를 입력하세요.",
+    en: "To queue for someone else too, such as a parent, enter their number below.",
+  },
   nationalIdLabel: { ko: "주민등록번호", en: "Resident registration number" },
   nationalIdHint: {
     ko: "13자리 숫자 (예: 680315-1234567). 번호는 저장되지 않으며, 내 순번을 지키는 데에만 쓰입니다.",
@@ -107,6 +113,10 @@ const TEXT = {
   bookedHeading: { ko: "이미 예약하셨습니다", en: "You have booked" },
   seeBooking: { ko: "예약 내용 보기", en: "See your booking" },
   closedHeading: { ko: "이 대상군의 예약이 마감되었습니다", en: "Booking for this group has closed" },
+  soldOutHeading: { ko: "지금은 예약 가능한 시간이 없습니다", en: "No times are left for now" },
+  placesHeading: { ko: "이 기기에서 기다리는 분", en: "Places held on this device" },
+  personN: { ko: "{n}번째 분", en: "Person {n}" },
+  addPerson: { ko: "다른 분도 대기열에 넣기", en: "Queue for another person" },
   refreshNoJs: {
     ko: "이 화면은 {seconds}초마다 저절로 새로 고쳐집니다.",
     en: "This page refreshes itself every {seconds} seconds.",

@@ -260,9 +260,10 @@ export class CohortQueue extends DurableObject<Env> {
     this.#advance(now);
     const config = this.#config;
     if (config && cohortPhase(config, now, this.#controls).status === "open") {
-      const inventory = await inventoryForTick(this.#sql, this.env.DB, config, now, this.#inventory);
+      const effective = effectiveConfig(config, this.#controls);
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
-      if (inventory.admit) this.#admit(effectiveConfig(config, this.#controls), now);
+      if (inventory.admit) this.#admit(effective, now);
     }
     if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);

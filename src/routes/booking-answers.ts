@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { BookingDetails, BookingOutcome, RescheduleOutcome } from "../bookings/store";
-import { bookingDb, cancelBooking, findBooking, rescheduleBooking } from "../bookings/store";
+import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "../bookings/store";
+import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "../bookings/store";
 import { slotIdSchema } from "../config/supply";
 import { ApiError } from "../http/errors";
 import { personFrom } from "../http/person";
@@ -114,6 +114,20 @@ export async function seatRefusal(
         details: { dose2Date: outcome.dose2Date, alternatives: outcome.alternatives },
       });
   }
+}
+
+/**
+ * Books seats for an authorized person, whatever the channel, and answers with the booking and a
+ * receipt (201 when new, 200 for a retry of the same request). Telling the queue the booking
+ * committed frees the person's share of the booking step.
+ */
+export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<BookingRequest, "id" | "nowIso">) {
+  const now = Date.now();
+  const outcome = await createBooking(bookingDb(env.DB), { ...request, id: crypto.randomUUID(), nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(env, outcome, request.vaccines);
+  await cohortQueue(env, request.cohortId).markBooked(request.identityKey);
+  const status = outcome.kind === "created" ? (201 as const) : (200 as const);
+  return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
 }
 
 /** Cancels a booking (both doses' seats free at once) and shows it. */

@@ -2,17 +2,26 @@
 // the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, screenshot, WIDTHS } from "./browser";
 import { seedClinics, seedCohort, seedPeople } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Script errors and refusals by the Content-Security-Policy, from every page of a test. */
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
   await seedClinics(base);
+});
+afterEach(async () => {
+  // An HTTP refusal the page shows (e.g. 401) is expected; a script error or a blocked resource is not.
+  const errors = pageErrors;
+  pageErrors = [];
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+  expect(errors).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,7 +30,21 @@ afterAll(async () => {
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
   contexts.push(context);
-  return context.newPage();
+  context.on("page", watch);
+  const page = await context.newPage();
+  return page;
+}
+
+function watch(page: Page) {
+  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+/** Waits until the page is at a path (whatever its fragment). */
+function atPath(page: Page, path: string) {
+  return page.waitForURL((url) => url.pathname === path);
 }
 
 /** The figure shown under a label on the waiting page. */
@@ -41,6 +64,9 @@ describe("the citizen pages in Chromium", () => {
   it("the cohort page counts down on the server's clock and checks the ID number as it is typed", async () => {
     const cohortId = await seedCohort(base, "countdown", 3 * 60_000);
     const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole("link", { name: /1967~1968년생/ }).first().waitFor();
+    await screenshot(page, "home", "ko");
     await page.goto(`${base}/cohorts/${cohortId}`);
     await expect.poll(() => page.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);
     await expect.poll(() => page.locator("#status").textContent()).toContain("대기실 열림");
@@ -70,7 +96,7 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#book-error").textContent()).toBeTruthy();
     expect(await page.locator("#book-error").textContent()).toBe("예약하려면 대기실에서 받은 입장권이 필요합니다.");
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
   });
 
   it("a person joins before the opening, is admitted at the opening, books and sees the receipt", async () => {
@@ -80,21 +106,22 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680315-1000001");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
     await expect.poll(() => page.getByRole("heading", { name: "예약 시작을 기다리고 있습니다" }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-v="opensIn"]').textContent()).toMatch(/^00:\d\d$/);
     await screenshot(page, "wait-prequeue", "ko");
 
     await expect.poll(() => page.getByRole("heading", { name: "차례가 되었습니다" }).isVisible(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, "wait-admitted", "ko");
     await page.getByRole("link", { name: "지금 예약하기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/book`);
+    await atPath(page, `/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
     await fillBooking(page, "Busan", "홍길동");
     expect(await page.getByLabel("주민등록번호").inputValue()).toBe("680315-1000001"); // kept from joining, in this tab only
     await screenshot(page, "book", "ko");
     await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
 
-    await page.waitForURL(`${base}/cohorts/${cohortId}/done`);
+    await atPath(page, `/cohorts/${cohortId}/done`);
     await expect.poll(() => page.locator('#receipt [data-v="name"]').textContent()).toBe("홍길동");
     expect(await page.locator('#receipt [data-v="clinic"]').textContent()).toContain("해운대구 예방접종센터");
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
@@ -111,7 +138,7 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("671122-2000003");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
     await expect.poll(() => figure(page, "position").textContent()).toBe("9");
     const ahead = Number(await figure(page, "ahead").textContent());
     expect(ahead).toBeGreaterThanOrEqual(6);
@@ -130,9 +157,35 @@ describe("the citizen pages in Chromium", () => {
     await otherDevice.goto(`${base}/en/cohorts/${cohortId}`);
     await otherDevice.getByLabel("Resident registration number").fill("6711222000003");
     await otherDevice.getByRole("button", { name: "Join the queue" }).click();
-    await otherDevice.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await atPath(otherDevice, `/en/cohorts/${cohortId}/wait`);
     await expect.poll(() => figure(otherDevice, "position").textContent()).toBe("9");
     await screenshot(otherDevice, "wait", "en");
+  });
+
+  it("one phone holds places for two people (a family), each kept apart", async () => {
+    const cohortId = await seedCohort(base, "family", -60_000, { admissionRatePerMinute: 1, maxInBookingStep: 1 });
+    await seedPeople(base, cohortId, 3);
+    const page = await newPage();
+    const joinAs = async (nationalId: string) => {
+      await page.goto(`${base}/cohorts/${cohortId}`);
+      await page.getByLabel("주민등록번호").fill(nationalId);
+      await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+      await page.waitForURL(new RegExp(`/cohorts/${cohortId}/wait#h=[\\w-]+$`)); // this person's place, named in the fragment
+    };
+    await joinAs("670505-2000005");
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await expect.poll(() => page.locator("#have-place").isVisible()).toBe(true);
+    await joinAs("680606-1000006");
+    await expect.poll(() => figure(page, "position").textContent()).toBe("5");
+    const places = page.getByRole("navigation", { name: "이 기기에서 기다리는 분" });
+    await expect.poll(() => places.locator("li a").count()).toBe(2);
+    expect(await places.getByRole("link", { name: "2번째 분" }).getAttribute("aria-current")).toBe("page");
+    await screenshot(page, "wait-family", "ko");
+    await places.getByRole("link", { name: "1번째 분" }).click();
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
+    await page.reload();
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
   });
 
   it("the whole path in English on a desktop, joining after the opening", async () => {
@@ -143,14 +196,14 @@ describe("the citizen pages in Chromium", () => {
     await expect.poll(() => page.locator("#status").textContent()).toBe("Booking is open");
     await page.getByLabel("Resident registration number").fill("670704-2000002");
     await page.getByRole("button", { name: "Join the queue" }).click();
-    await page.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
     await expect.poll(() => page.getByRole("heading", { name: "It is your turn" }).isVisible(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, "wait-admitted", "en");
     await page.getByRole("link", { name: "Book now" }).click();
     await fillBooking(page, "Seoul", "Kim Minji");
     await screenshot(page, "book", "en");
     await page.getByRole("button", { name: "Book this time" }).click();
-    await page.waitForURL(`${base}/en/cohorts/${cohortId}/done`);
+    await atPath(page, `/en/cohorts/${cohortId}/done`);
     await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Jongno-gu Vaccination Centre");
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     await screenshot(page, "done", "en");
@@ -166,7 +219,7 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680808-1000008");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/live`);
+    await atPath(page, `/cohorts/${cohortId}/live`);
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
     await screenshot(page, "live-waiting", "ko");
     // Nothing on the page runs: only the meta refresh brings the admission.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ASSET_CACHE, PAGE_CACHE } from "../../src/pages/http-cache";
+import { CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { decodeToken } from "../adversarial/helpers";
 import { api, cohortConfig, createCohort, joinAndAdmit, loadClinic, nationalIdFor, queueStub, send, setServerTime } from "../helpers";
 import { assetUrls, cohortPagePaths, fetchPage } from "./helpers";
@@ -21,6 +22,7 @@ describe("the citizen pages can be served from any edge cache", () => {
       expect(response.headers.get("ETag"), path).toMatch(/^"[0-9a-f]{40}"$/);
       expect(response.headers.has("Set-Cookie"), path).toBe(false);
       expect(html, path).toMatch(/^<!DOCTYPE html><html lang="(ko|en)">/);
+      expect(response.headers.get("Content-Security-Policy"), path).toBe(CONTENT_SECURITY_POLICY);
     }
   });
 

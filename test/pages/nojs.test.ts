@@ -3,12 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERRORS } from "../../src/http/errors";
 import { PERSONAL } from "../../src/pages/http-cache";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, setServerTime } from "../helpers";
+import { formPost } from "./helpers";
 
 afterEach(() => vi.useRealTimers());
 
-function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return api(path, { method: "POST", body: new URLSearchParams(fields), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "192.0.2.61", ...headers }, redirect: "manual" });
-}
 
 async function bookings(cohortId: string): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ?").bind(cohortId).first<{ n: number }>();

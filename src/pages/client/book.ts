@@ -8,23 +8,26 @@ import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, h, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
-import { loadSaved, rememberNationalId, save, sessionNationalId } from "./store";
+import { currentHolder, forHolder, holderOf, loadSaved, rememberNationalId, save, sessionNationalId } from "./store";
 
 /** Runs the booking page. */
 export async function bookPage(data: ClientData<"book">): Promise<void> {
   const { cohort, text, lang, links } = data;
   const problem = byId("book-error");
-  const [place] = await Promise.all([call("GET", `/api/v1/cohorts/${cohort.id}/queue`, { bearer: loadSaved(cohort.id).ticket }), syncClock(cohort.id)]);
-  if (place.body?.state === "booked") return location.replace(links.done);
+  const found = currentHolder(cohort.id);
+  const query = found ? `?holder=${found}` : "";
+  const [place] = await Promise.all([call("GET", `/api/v1/cohorts/${cohort.id}/queue${query}`, { bearer: loadSaved(cohort.id, found).ticket }), syncClock(cohort.id)]);
+  const holder = found ?? (place.body?.grant ? holderOf(place.body.grant) : undefined);
+  if (place.body?.state === "booked") return location.replace(forHolder(links.done, holder));
   if (place.status !== 200 || place.body.state !== "admitted" || !place.body.grant) {
     // Only the server's grant opens this page; a direct link waits in the queue like everyone.
     // No place at all (401): what is missing is the admission pass only the waiting room gives.
     problem.textContent = place.status === 200 ? text.notYourTurn : place.status === 401 ? data.errors.grant_required : apiErrorText(place.body, lang, data.errors.unavailable);
-    setTimeout(() => location.replace(links.wait), 2500);
+    setTimeout(() => location.replace(forHolder(links.wait, holder)), 2500);
     return;
   }
   const grant: string = place.body.grant;
-  grantTimer(Date.parse(place.body.grantExpiresAt), data);
+  grantTimer(Date.parse(place.body.grantExpiresAt), data, forHolder(links.wait, holder));
   const picker = slotPicker(data);
   await picker.load();
 
@@ -33,7 +36,7 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
   const nationalId = byId<HTMLInputElement>("national-id");
   const idMessage = byId("national-id-message");
   const button = byId<HTMLButtonElement>("book-button");
-  nationalId.value = sessionNationalId(cohort.id);
+  nationalId.value = sessionNationalId(cohort.id, holder);
   const checkNationalId = (final: boolean) => {
     const check = checkId(nationalId.value, data, final, serverNow());
     setFieldMessage(nationalId, idMessage, check.message, check.ok);
@@ -52,9 +55,10 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
     const body = { nationalId: nationalId.value.trim(), name: name.value.trim(), slotId };
     const answer = await call("POST", `/api/v1/cohorts/${cohort.id}/bookings`, { json: body, bearer: grant });
     if (answer.status === 200 || answer.status === 201) {
-      save(cohort.id, { receipt: answer.body.receipt, booking: answer.body.booking });
-      rememberNationalId(cohort.id, null);
-      return location.assign(links.done);
+      const owner = holder ?? holderOf(grant);
+      save(cohort.id, owner, { receipt: answer.body.receipt, booking: answer.body.booking });
+      rememberNationalId(cohort.id, owner, null);
+      return location.assign(forHolder(links.done, owner));
     }
     problem.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);
     button.disabled = false;
@@ -64,7 +68,7 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
 }
 
 /** Counts down the grant on the server's clock; at zero the queue page explains what is next. */
-function grantTimer(expiresAtMs: number, data: ClientData<"book">): void {
+function grantTimer(expiresAtMs: number, data: ClientData<"book">, waitPage: string): void {
   const box = byId("grant-timer");
   const left = byId("grant-left");
   const tick = () => {
@@ -72,7 +76,7 @@ function grantTimer(expiresAtMs: number, data: ClientData<"book">): void {
     if (now === null) return;
     box.hidden = false;
     left.textContent = formatCountdown(expiresAtMs - now, data.lang);
-    if (expiresAtMs - now <= 0) location.replace(data.links.wait);
+    if (expiresAtMs - now <= 0) location.replace(waitPage);
   };
   tick();
   setInterval(tick, 1000);

@@ -3,12 +3,16 @@ import { bookingValues } from "../booking-values";
 import type { ClientData } from "../client-data";
 import { call } from "./api";
 import { byId, fillSlots } from "./dom";
-import { loadSaved, save } from "./store";
+import { keepHolderInLinks, showPlaces } from "./places";
+import { currentHolder, loadSaved, save } from "./store";
 
 /** Runs the confirmation (or the booking view) page. */
 export function donePage(data: ClientData<"done" | "manage">): void {
-  const { cohort, lang, text } = data;
-  const { receipt, booking } = loadSaved(cohort.id);
+  const { cohort, lang, text, links } = data;
+  const holder = currentHolder(cohort.id);
+  keepHolderInLinks([links.manage], holder);
+  showPlaces(cohort.id, holder, data.page === "done" ? links.done : links.manage, text.personN);
+  const { receipt, booking } = loadSaved(cohort.id, holder);
   if (!receipt || !booking) {
     byId("no-receipt").hidden = false;
     return;
@@ -24,7 +28,7 @@ export function donePage(data: ClientData<"done" | "manage">): void {
   show(booking);
   void call("GET", `/api/v1/bookings/${booking.id}`, { bearer: receipt }).then((answer) => {
     if (answer.status !== 200 || !answer.body?.booking) return;
-    save(cohort.id, { booking: answer.body.booking });
+    if (holder) save(cohort.id, holder, { booking: answer.body.booking });
     show(answer.body.booking);
   });
 }

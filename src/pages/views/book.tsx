@@ -1,4 +1,5 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { NationalIdField } from "../components";
 import { formatSlotTime } from "../format";
 import { fill, type Lang } from "../lang";
 import { strings } from "../strings";
@@ -22,23 +23,7 @@ function PersonFields({ lang }: { lang: Lang }) {
         <label for="name">{text.nameLabel}</label>
         <input type="text" id="name" name="name" autocomplete="name" maxlength={100} required />
       </div>
-      <div class="field">
-        <label for="national-id">{text.nationalIdLabel}</label>
-        <p class="hint" id="national-id-hint">
-          {text.nationalIdHint}
-        </p>
-        <input
-          type="text"
-          id="national-id"
-          name="nationalId"
-          inputmode="numeric"
-          autocomplete="off"
-          maxlength={14}
-          required
-          aria-describedby="national-id-hint national-id-message"
-        />
-        <p class="message" id="national-id-message" aria-live="polite"></p>
-      </div>
+      <NationalIdField lang={lang} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { renderSVG } from "uqr";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { bookingValues, type BookingAnswer } from "../booking-values";
+import { PlacesNav } from "../components";
 import type { Lang } from "../lang";
 import { strings } from "../strings";
 
@@ -61,6 +62,7 @@ export function DonePage({ cohort, lang, links, known }: { cohort: CohortFacts; 
     <>
       <p class="eyebrow">{cohort.name}</p>
       <Receipt lang={lang} heading={strings(lang).doneHeading} links={links} known={known} />
+      {!known && <PlacesNav lang={lang} links={links} />}
     </>
   );
 }
@@ -75,6 +77,7 @@ export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang:
         <span class="status" id="booking-status" data-v="status"></span>
       </p>
       <Receipt lang={lang} heading={text.manageTitle} links={links} />
+      <PlacesNav lang={lang} links={links} />
     </>
   );
 }
