@@ -9,23 +9,12 @@ afterEach(() => vi.useRealTimers());
 
 const COHORT = "roles-cohort";
 
-/** Every admin route, with its path parameters filled in. */
-function adminRoutes(): Array<{ method: string; path: string }> {
+/** Every route under a prefix (admin or agent), with its path parameters filled in. */
+function routesUnder(prefix: "/admin/v1/" | "/agent/v1/"): Array<{ method: string; path: string }> {
   const routes = new Map<string, { method: string; path: string }>();
   for (const r of app.routes) {
-    if (r.method === "ALL" || !r.path.startsWith("/admin/v1/")) continue;
-    const path = r.path.replace(":cohortId", COHORT).replace(":version", "1");
-    routes.set(`${r.method} ${path}`, { method: r.method, path });
-  }
-  return [...routes.values()];
-}
-
-/** Every call-centre agent route, with its path parameters filled in. */
-function agentRoutes(): Array<{ method: string; path: string }> {
-  const routes = new Map<string, { method: string; path: string }>();
-  for (const r of app.routes) {
-    if (r.method === "ALL" || !r.path.startsWith("/agent/v1/")) continue;
-    const path = r.path.replace(":cohortId", COHORT).replace(":bookingId", "00000000-0000-4000-8000-000000000000");
+    if (r.method === "ALL" || !r.path.startsWith(prefix)) continue;
+    const path = r.path.replace(":cohortId", COHORT).replace(":version", "1").replace(":bookingId", "00000000-0000-4000-8000-000000000000");
     routes.set(`${r.method} ${path}`, { method: r.method, path });
   }
   return [...routes.values()];
@@ -47,7 +36,7 @@ async function citizenTokens(): Promise<Record<string, string>> {
 describe("operators, call-centre agents and citizens are separate roles", () => {
   it("every admin route refuses no token, a wrong token, and every citizen token, and changes nothing", async () => {
     setServerTime("2021-07-19T05:00:00Z");
-    const routes = adminRoutes();
+    const routes = routesUnder("/admin/v1/");
     expect(routes.length).toBeGreaterThanOrEqual(10);
     const tokens = { none: null, wrong: "not-the-admin-token", admin_prefix: env.ADMIN_TOKEN.slice(0, -1), ...(await citizenTokens()) };
     for (const { method, path } of routes) {
@@ -65,7 +54,7 @@ describe("operators, call-centre agents and citizens are separate roles", () => 
 
   it("every call-centre agent route refuses the admin token, a wrong token and every citizen token, and books nothing", async () => {
     setServerTime("2021-07-19T11:00:00Z");
-    const routes = agentRoutes();
+    const routes = routesUnder("/agent/v1/");
     expect(routes.length).toBeGreaterThanOrEqual(4);
     const { agent: _agent, ...others } = await citizenTokens();
     const tokens = { none: null, admin: env.ADMIN_TOKEN, wrong: "not-an-agent-token-at-all-000000", ...others };
