@@ -33,6 +33,9 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
+            // Some tests run hundreds of requests through workerd; on a loaded 2-core machine the
+            // default 5 s is too tight. Tests never assert timings, so a generous limit costs nothing.
+            testTimeout: 30_000,
           },
         },
         {
