@@ -24,6 +24,10 @@ export default defineConfig(async () => {
                     "test-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n test-receipt-old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T",
                   AGENT_TOKENS: "agent-seoul-01:test-agent-token-seoul-0123456789 agent-busan-02:test-agent-token-busan-0123456789",
                   TEST_MIGRATIONS: migrations,
+                  // The local Cache API costs tens of milliseconds a call, and tests that step the
+                  // clock a second at a time miss the memo on every poll. The Cache API tier has
+                  // its own tests (test/edge/progress-cache.test.ts).
+                  PROGRESS_CACHE: "memo",
                 },
               },
             }),
