@@ -24,6 +24,10 @@ export default defineConfig(async () => {
                     "test-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n test-receipt-old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T",
                   AGENT_TOKENS: "agent-seoul-01:test-agent-token-seoul-0123456789 agent-busan-02:test-agent-token-busan-0123456789",
                   TEST_MIGRATIONS: migrations,
+                  // The local Cache API costs tens of milliseconds a call, and tests that step the
+                  // clock a second at a time miss the memo on every poll. The Cache API tier has
+                  // its own tests (test/edge/progress-cache.test.ts).
+                  PROGRESS_CACHE: "memo",
                 },
               },
             }),
@@ -33,6 +37,9 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
+            // Some tests run hundreds of requests through workerd; on a loaded 2-core machine the
+            // default 5 s is too tight. Tests never assert timings, so a generous limit costs nothing.
+            testTimeout: 30_000,
           },
         },
         {
@@ -41,6 +48,9 @@ export default defineConfig(async () => {
           test: {
             name: "browser",
             environment: "node",
+            // After the Workers project, not beside it: two cores cannot run workerd's tests,
+            // wrangler dev and Chromium at once without slowing each other into timeouts.
+            sequence: { groupOrder: 1 },
             include: ["test/browser/**/*.test.ts"],
             globalSetup: ["./test/browser/global-setup.ts"],
             testTimeout: 120_000,

@@ -49,21 +49,22 @@ async function waitForServer() {
 }
 
 async function seed() {
-  // Forced: on a restart the demo cohort from the last run may be live, and a new opening replaces it.
   const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json", "X-Operator": "npm start" };
   const now = Date.now();
-  const cohort = demoCohort(now, 2 * 60_000);
-  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
-  const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
-  if (!saved.ok || !supplied.ok) {
-    console.error("Seeding failed:", saved.status, await saved.text(), supplied.status, await supplied.text());
-    return;
+  const { cohort, change } = await demoCohortFor(headers, now);
+  if (change) {
+    // Forced: the demo opens two minutes from now, inside the guard rails' "opening too soon" checks.
+    const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+    if (!saved.ok) return console.error("Seeding the demo cohort failed:", saved.status, await saved.text());
   }
+  const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
+  if (!supplied.ok) return console.error("Seeding the demo supply failed:", supplied.status, await supplied.text());
+  const opening = cohort.windows.find((w) => Date.parse(w.closesAt) > now) ?? cohort.windows.at(-1);
   console.log(`
   Vaccination waiting room is running at ${BASE}
 
-  Demo cohort "${COHORT_ID}" (born 1967-1968) opens at ${cohort.windows[0].opensAt}
-  (its pre-queue is open now; positions are drawn at the opening).
+  Demo cohort "${COHORT_ID}" (born 1967-1968) ${Date.parse(opening.opensAt) > now ? "opens" : "opened"} at ${opening.opensAt}
+  (before the opening its pre-queue is open; positions are drawn at the opening).
 
     Cohort page: ${BASE}/cohorts/${COHORT_ID}  (English: ${BASE}/en/cohorts/${COHORT_ID})
     Cohort API:  ${BASE}/api/v1/cohorts/${COHORT_ID}
@@ -73,4 +74,19 @@ async function seed() {
 
   Follow the curl walk-through in README.md to join, wait, book and read the booking.
 `);
+}
+
+/**
+ * The demo cohort to run. A restart keeps a demo that is still running (places, draws and bookings
+ * of the last run stay valid); once every window has closed, a new opening is added after them,
+ * since a window whose draw was made is never rewritten.
+ */
+async function demoCohortFor(headers, now) {
+  const fresh = demoCohort(now, 2 * 60_000);
+  const existing = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}`, { headers });
+  if (existing.status === 404) return { cohort: fresh, change: true };
+  if (!existing.ok) throw new Error(`reading the demo cohort failed: ${existing.status} ${await existing.text()}`);
+  const { id: _id, ...current } = (await existing.json()).cohort;
+  if (current.windows.some((w) => Date.parse(w.closesAt) > now)) return { cohort: current, change: false };
+  return { cohort: { ...current, windows: [...current.windows, ...fresh.windows] }, change: true };
 }

@@ -12,6 +12,7 @@ import { adminSupplyRoutes } from "./routes/admin-supply";
 import { agentRoutes } from "./routes/agent";
 import { adminHistoryRoutes } from "./routes/admin-history";
 import { adminLiveRoutes } from "./routes/admin-live";
+import { adminLoadRoutes } from "./routes/admin-load";
 import { adminScheduleRoutes } from "./routes/admin-schedule";
 import { auditRoutes } from "./routes/audit";
 import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
@@ -43,6 +44,7 @@ export const app = new Hono<AppEnv>()
   .route("/agent/v1", agentRoutes)
   .route("/admin/v1", adminHistoryRoutes)
   .route("/admin/v1", adminLiveRoutes)
+  .route("/admin/v1", adminLoadRoutes)
   .route("/admin/v1", adminScheduleRoutes)
   .route("/admin", dashboardRoutes)
   .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))

@@ -1,5 +1,6 @@
 import type { OperatorControls } from "../rules/cohort-phase";
 import { cohortConfigSchema, type CohortConfig } from "./cohort";
+import { forgetCohortAtEdge } from "../edge/queue-edge";
 
 /**
  * KV holds a copy of every cohort's config for listings, with the operator switches in the key's
@@ -21,6 +22,8 @@ export type ListedControls = Pick<OperatorControls, "paused" | "closedEarly" | "
 export async function publishCohort(kv: KVNamespace, config: CohortConfig, controls: ListedControls): Promise<void> {
   const metadata: ListedControls = { paused: controls.paused, closedEarly: controls.closedEarly, held: controls.held ?? false };
   await kv.put(cohortConfigKey(config.id), JSON.stringify(config), { metadata });
+  // This isolate's copies of the cohort are out of date now; other isolates follow within their TTLs.
+  forgetCohortAtEdge(config.id);
 }
 
 /** Every listed cohort with its switches, as KV has them here and now (display only). */

@@ -63,6 +63,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Watch a cohort",
     description: "Queue length, admitted, in the booking step, bookings per minute, admission rate achieved, estimated versus actual wait, refusals by error code.",
   },
+  "GET /admin/v1/cohorts/:cohortId/load": {
+    summary: "How much of the crowd reaches a cohort's queue object",
+    description: "Invocations by method (RPC calls and alarms) since the object last started, and the people carried by batched calls. Polls answered at the edge do not appear here.",
+  },
   "GET /admin/v1/cohorts/:cohortId/stats/panel": {
     summary: "The dashboard's panel of a cohort's stats, as HTML with inline SVG charts",
     ok: { status: 200, description: "HTML fragment.", contentType: "text/html" },

@@ -12,10 +12,10 @@ import { Refusal } from "./components";
 import { PERSONAL } from "./http-cache";
 import { langFromQuery, type Lang } from "./lang";
 import type { PlaceAnswer } from "./place-values";
+import type { ClinicChoice, VaccineChoice } from "./slot-text";
 import { notFound, sendPage } from "./render";
 import { errorSentence } from "./error-text";
 import { strings } from "./strings";
-import type { ClinicChoice } from "./views/book";
 import { DonePage, type KnownBooking } from "./views/done";
 import { WaitPage } from "./views/wait";
 
@@ -109,8 +109,14 @@ export function noJsRoutes(api: ApiCaller) {
 
       const answer = polled.body as PlaceAnswer;
       const moving = answer.state === "prequeue" || answer.state === "waiting" || answer.state === "sold_out";
-      const clinics = answer.state === "admitted" ? ((await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body?.clinics as ClinicChoice[] | undefined) : undefined;
-      const known = { answer, readAtMs: Date.now(), clinics: clinics ?? (answer.state === "admitted" ? [] : undefined), refreshSeconds: moving ? answer.pollAfterSeconds : undefined };
+      const slots = answer.state === "admitted" ? (await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body : null;
+      const known = {
+        answer,
+        readAtMs: Date.now(),
+        clinics: answer.state === "admitted" ? ((slots?.clinics as ClinicChoice[] | undefined) ?? []) : undefined,
+        vaccines: (slots?.vaccines as VaccineChoice[] | undefined) ?? [],
+        refreshSeconds: moving ? answer.pollAfterSeconds : undefined,
+      };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
       const children = <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
       return sendPage(c, { lang, title: strings(lang).waitTitle, page: "live", head, children }, { cache: PERSONAL });

@@ -3,21 +3,23 @@ import type { CohortConfig } from "../config/cohort";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../rules/admission";
 import type { ControlCommand } from "../config/controls";
 import { cohortPhase, prequeueOpensAtMs } from "../rules/cohort-phase";
-import { checkEligibility, windowAdmitsBirthDate } from "../rules/eligibility";
 import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/inventory";
-import { shuffleKey } from "../rules/shuffle";
+import { nextPhaseChangeMs } from "../rules/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
+import { admitNext } from "./admit-next";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
-import { entryRow, entryView, reentryUntil } from "./entries";
+import { entryRow, entryView } from "./entries";
 import { inventoryForTick } from "./inventory";
+import { placeJoins, type JoinRequest } from "./joins";
+import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { rows } from "./sql";
 import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
-import type { OperatorLog } from "./types";
+import type { OperatorLog, StatusReport } from "./types";
 import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
 
 interface Counters {
@@ -39,6 +41,7 @@ export class CohortQueue extends DurableObject<Env> {
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
+  #joinsPlaced: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -136,71 +139,58 @@ export class CohortQueue extends DurableObject<Env> {
    * edge verified a Turnstile token; cohorts that require one refuse new places without it.
    */
   async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
-    return this.#refusals.pass(this.#sql, await this.#join(identity, birthDate, humanVerified));
+    return (await this.#joinMany([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
   }
 
-  async #join(identity: string, birthDate: string, humanVerified: boolean): Promise<JoinOutcome | null> {
+  /**
+   * Joins a batch the edge gathered, in its order, as if each had called `join`: one answer per
+   * request, in the same order, refusals included. One call and one transaction for the batch.
+   */
+  async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
+    return this.#joinMany(requests);
+  }
+
+  /** Batches are placed one after another in arrival order, even though placing one awaits its shuffle keys. */
+  #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
+    this.#joinsPlaced = placed.catch(() => undefined);
+    return placed;
+  }
+
+  async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
     this.#advance(now);
-    const existing = entryRow(this.#sql, identity);
-    if (existing) {
-      const until = reentryUntil(existing, config.reentryWindowSeconds);
-      if (existing.state === "expired" && until !== null && now < until) {
-        this.#sql.exec("UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", identity);
-        await this.#schedule(now);
-      }
-      return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
-    }
-
-    if (config.turnstile.required && !humanVerified) {
-      return { ok: false, code: "turnstile_required", detail: "Please complete the human check, then join again.", detailKo: "사람 확인을 완료한 뒤 다시 시도해 주세요." };
-    }
-    const phase = cohortPhase(config, now, this.#controls);
-    const verdict = checkEligibility(config, birthDate, now);
-    if (verdict.eligible === false && (verdict.reason === "too_old" || verdict.reason === "too_young")) {
-      return refusalFor(config, verdict.reason);
-    }
-    if (phase.windowIndex === null) return refusalFor(config, "closed");
-    const window = config.windows[phase.windowIndex]!;
-    if (phase.status === "upcoming") return refusalFor(config, "not_open_yet", window.opensAt);
-    if (!windowAdmitsBirthDate(window, birthDate)) {
-      return refusalFor(config, "not_your_day", verdict.eligible ? undefined : verdict.opensAt);
-    }
-
-    const seed = rows<{ seed: string }>(this.#sql, "SELECT seed FROM shuffle_seeds WHERE window_index = ?", phase.windowIndex)[0]!.seed;
-    const sortKey = await shuffleKey(seed, identity);
-    // Another request for the same person may have joined while the key was computed.
-    if (entryRow(this.#sql, identity)) return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
-
-    const inPrequeue = phase.status === "prequeue";
-    this.ctx.storage.transactionSync(() => {
-      const position = inPrequeue ? null : ++this.#counters.lastPosition;
-      this.#sql.exec(
-        "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        identity,
-        phase.windowIndex,
-        now,
-        sortKey,
-        position,
-        inPrequeue ? "prequeue" : "waiting",
-        inPrequeue ? 1 : 0,
-      );
-      this.#writeMeta("counters", this.#counters);
-      countEvent(this.#sql, now, "joined");
-    });
+    const host = { storage: this.ctx.storage, config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const placements = await placeJoins(host, requests, now);
     await this.#schedule(now);
-    return { ok: true, entry: this.#entry(identity)!, progress: this.#progress(config, now) };
+    const progress = this.#progress(config, now);
+    return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
   /** This identity's place (null when it never joined) with the queue's progress. */
-  async status(identity: string): Promise<{ entry: EntryView | null; progress: QueueProgress } | null> {
+  async status(identity: string): Promise<StatusReport | null> {
+    return this.#statusMany([identity])?.[0] ?? null;
+  }
+
+  /** The places of a batch of identities the edge gathered, in the same order, each with the progress. */
+  async statusMany(identities: string[]): Promise<StatusReport[] | null> {
+    return this.#statusMany(identities);
+  }
+
+  #statusMany(identities: readonly string[]): StatusReport[] | null {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
     this.#advance(now);
-    return { entry: this.#entry(identity), progress: this.#progress(config, now) };
+    const progress = this.#progress(config, now);
+    return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
+  }
+
+  /** The invocations this object received since it started, by method (this call is not counted). */
+  async load(): Promise<QueueLoad> {
+    return invocationsOf(this);
   }
 
   /**
@@ -328,20 +318,10 @@ export class CohortQueue extends DurableObject<Env> {
     const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {
-        const admitted = rows<{ position: number; front: number }>(
-          this.#sql,
-          `UPDATE entries SET state = 'admitted', admitted_at = coalesce(admitted_at, ?), grant_issued_at = ?,
-                  grant_expires_at = ?, grant_id = lower(hex(randomblob(16))), front = 0
-           WHERE identity IN (SELECT identity FROM entries WHERE state = 'waiting' ORDER BY front DESC, position LIMIT ?)
-           RETURNING position`,
-          now,
-          now,
-          now + config.grantLifetimeSeconds * 1000,
-          count,
-        );
-        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, ...admitted.map((r) => r.position));
-        if (admitted.length > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.length);
-        countEvent(this.#sql, now, "admitted", admitted.length);
+        const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
+        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
+        if (admitted.admitted > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
+        countEvent(this.#sql, now, "admitted", admitted.admitted);
       }
       this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
@@ -358,7 +338,9 @@ export class CohortQueue extends DurableObject<Env> {
       lastPosition: this.#counters.lastPosition,
       admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effectiveConfig(config, this.#controls).admissionRatePerMinute),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
+      lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
       nowMs: now,
+      phaseUntilMs: nextPhaseChangeMs(config, now),
       soldOut: isSoldOut(this.#inventory),
     };
   }
@@ -397,3 +379,5 @@ export class CohortQueue extends DurableObject<Env> {
     this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
 }
+
+countInvocations(CohortQueue.prototype, ["load"]);

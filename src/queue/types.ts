@@ -27,7 +27,12 @@ export interface QueueProgress {
   admissionRatePerMinute: number;
   /** The cohort's final closing instant; tickets live until a while after it. */
   lastClosesAtMs: number;
+  /** When the most recent pre-queue draw gave positions; null before any. A ticket without a position issued after it is still in the pre-queue. */
+  lastDrawAtMs: number | null;
+  /** The object's clock when it reported this; the edge measures the age of a cached copy from it. */
   nowMs: number;
+  /** When the clock alone next changes the phase (an opening or closing); a cached copy expires then. Null: never. */
+  phaseUntilMs: number | null;
   /** Supply exists and no seat is left: admission has stopped and waiting people are told so. */
   soldOut: boolean;
 }
@@ -44,6 +49,12 @@ export interface QueueRefusal {
 /** A person's place together with the queue's progress, as one answer. */
 export interface PlaceReport {
   entry: EntryView;
+  progress: QueueProgress;
+}
+
+/** A person's place, if they have one, with the queue's progress. */
+export interface StatusReport {
+  entry: EntryView | null;
   progress: QueueProgress;
 }
 

@@ -49,3 +49,14 @@ export function isStillWaiting(position: number | null, progress: QueueProgress)
 }
 
 export type { EntryView };
+
+/**
+ * True when a ticket issued without a position is surely still in the pre-queue: no draw has
+ * happened since it was issued (`iat` is whole seconds, so anything within its second counts as after).
+ */
+export function isStillInPrequeue(ticket: { pos: number | null; iat: number }, progress: QueueProgress): boolean {
+  if (ticket.pos !== null) return false;
+  const status = progress.phase.status;
+  if (status !== "prequeue" && status !== "open" && status !== "paused") return false;
+  return progress.lastDrawAtMs === null || progress.lastDrawAtMs < ticket.iat * 1000;
+}

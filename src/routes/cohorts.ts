@@ -11,6 +11,7 @@ import { publicGate } from "../http/gates";
 import { valid } from "../http/validate";
 import { cohortPhase, type CohortPhase } from "../rules/cohort-phase";
 import { wallClockInZone } from "../rules/dates";
+import { cohortAtEdge } from "../edge/queue-edge";
 import { cohortQueue } from "../queue/stub";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
@@ -67,11 +68,13 @@ export const cohortRoutes = new Hono<AppEnv>()
   })
   .get("/:cohortId", publicGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const described = await cohortQueue(c.env, cohortId).describe();
+    // From the edge's copies: every page load syncs its clock here, so the crowd must not reach the object.
+    const described = await cohortAtEdge(c, cohortId);
     if (!described) throw new ApiError("cohort_not_found");
     c.header("Cache-Control", CACHEABLE);
     const { config, progress } = described;
-    return c.json(publicCohort(config, progress.phase, progress.nowMs, progress.soldOut));
+    // The progress may be a second old; the clock a page syncs to is this request's.
+    return c.json(publicCohort(config, progress.phase, Date.now(), progress.soldOut));
   })
   .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
     const { cohortId } = c.req.valid("param");

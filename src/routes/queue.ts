@@ -6,9 +6,10 @@ import { personFrom, refusalError } from "../http/person";
 import { claimsOf, publicGate, ticketGate } from "../http/gates";
 import { holderOf, issueTicket } from "../http/tickets";
 import { valid } from "../http/validate";
-import { cohortQueue } from "../queue/stub";
+import { joinQueue, queueProgress, queueStatus } from "../edge/queue-edge";
+import { rememberSeen, seenAdmittedThrough } from "../edge/seen-cookie";
 import type { EntryView, QueueProgress } from "../queue/types";
-import { isStillWaiting, queueView } from "../queue/view";
+import { isStillInPrequeue, isStillWaiting, queueView } from "../queue/view";
 import { signToken } from "../security/tokens";
 import { verifyTurnstile } from "../security/turnstile";
 import { cohortParams } from "./cohorts";
@@ -33,8 +34,8 @@ export const queueRoutes = new Hono<AppEnv>()
           hostname: new URL(c.req.url).hostname,
         })
       : { ok: false };
-    const queue = cohortQueue(c.env, cohortId);
-    const outcome = await queue.join(person.identity, person.birthDate, human.ok);
+    // Gathered with other joins reaching this isolate into one call to the queue object.
+    const outcome = await joinQueue(c, cohortId, { identity: person.identity, birthDate: person.birthDate, humanVerified: human.ok });
     if (!outcome) throw new ApiError("cohort_not_found");
     if (!outcome.ok) throw refusalError(outcome);
 
@@ -45,17 +46,21 @@ export const queueRoutes = new Hono<AppEnv>()
   .get("/:cohortId/queue", valid("param", cohortParams), ticketGate, async (c) => {
     const { cohortId } = c.req.valid("param");
     const ticket = claimsOf(c, "ticket");
-    const queue = cohortQueue(c.env, cohortId);
     c.header("Cache-Control", "no-store");
 
-    // The ticket carries the signed place, so a person still behind needs only the progress.
-    const progress = await queue.progress();
+    // The ticket carries the signed place, so a person still behind (or still in the pre-queue)
+    // needs only the progress, which the edge caches: the crowd's polls never reach the object.
+    const seen = seenAdmittedThrough(c, cohortId);
+    const progress = await queueProgress(c, cohortId, seen);
     if (!progress) throw new ApiError("cohort_not_found");
     if (isStillWaiting(ticket.pos, progress)) {
+      rememberSeen(c, cohortId, progress, seen);
       return c.json(queueView("waiting", ticket.pos, progress, Math.random()));
     }
+    if (isStillInPrequeue(ticket, progress)) return c.json(queueView("prequeue", null, progress, Math.random()));
 
-    const report = await queue.status(ticket.sub);
+    // Near the front, admitted, or just drawn: the object decides, asked in a batch per isolate.
+    const report = await queueStatus(c, cohortId, ticket.sub);
     if (!report?.entry) throw new ApiError("unauthorized");
     const answer = await placeAnswer(c.var.secrets, cohortId, ticket.sub, report.entry, report.progress);
     if (report.entry.position !== ticket.pos) {

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, screenshot, WIDTHS } from "./browser";
-import { seedClinics, seedCohort, seedPeople } from "./seed";
+import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -119,17 +119,38 @@ describe("the citizen pages in Chromium", () => {
     await fillBooking(page, "Busan", "홍길동");
     expect(await page.getByLabel("주민등록번호").inputValue()).toBe(""); // never kept on the device: typed again
     await page.getByLabel("주민등록번호").fill("680315-1000001");
+    expect(await page.locator("#clinics").textContent()).toContain("화이자 · 2회 접종 (21일 간격)");
+    await expect.poll(() => page.locator("#dose2-note").textContent()).toMatch(/^2차 접종: \d{4}년 \d{1,2}월 \d{1,2}일, 같은 접종기관에서/);
     await screenshot(page, "book", "ko");
     await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
 
     await atPath(page, `/cohorts/${cohortId}/done`);
     await expect.poll(() => page.locator('#receipt [data-v="name"]').textContent()).toBe("홍길동");
     expect(await page.locator('#receipt [data-v="clinic"]').textContent()).toContain("해운대구 예방접종센터");
+    expect(await page.locator('#receipt [data-v="vaccine"]').textContent()).toBe("화이자");
+    await expect.poll(() => page.locator('#receipt dd[data-v="dose2"]').isVisible()).toBe(true);
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     await screenshot(page, "done", "ko");
+
+    // Later, on the same phone: move the booking to another time, then cancel it.
     await page.getByRole("link", { name: "예약 확인 · 취소 · 변경" }).click();
     await expect.poll(() => page.locator("#booking-status").textContent()).toBe("예약됨");
+    const firstTime = await page.locator('#receipt [data-v="when"]').textContent();
+    const firstQr = await page.locator("#qr svg").innerHTML();
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
+    await page.getByLabel(/지역/).selectOption("Busan");
+    await page.locator('#clinics input[name="clinic"]').first().check();
+    await page.locator('#slots input[name="slotId"]:not([disabled])').nth(1).check();
     await screenshot(page, "manage", "ko");
+    await page.getByRole("button", { name: "이 시간으로 변경하기" }).click();
+    await expect.poll(() => page.locator("#manage-done").textContent()).toBe("예약이 변경되었습니다. 새 QR 코드를 보여 주세요.");
+    expect(await page.locator('#receipt [data-v="when"]').textContent()).not.toBe(firstTime);
+    await expect.poll(() => page.locator("#qr svg").innerHTML()).not.toBe(firstQr);
+    await page.getByRole("button", { name: "예약 취소하기" }).click();
+    await page.getByRole("button", { name: "정말 취소합니다" }).click();
+    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("취소됨");
+    expect(await page.locator("#qr").isVisible()).toBe(false);
+    await screenshot(page, "manage-cancelled", "ko");
   });
 
   it("reloading, a second tab and another device all show the same place", async () => {
@@ -201,17 +222,37 @@ describe("the citizen pages in Chromium", () => {
     await expect.poll(() => page.getByRole("heading", { name: "It is your turn" }).isVisible(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, "wait-admitted", "en");
     await page.getByRole("link", { name: "Book now" }).click();
-    await fillBooking(page, "Seoul", "Kim Minji");
+    await fillBooking(page, "Daejeon", "Kim Minji");
     await page.getByLabel("Resident registration number").fill("670704-2000002");
+    expect(await page.locator("#clinics").textContent()).toContain("Janssen · one dose");
+    expect(await page.locator("#dose2-note").isVisible()).toBe(false);
     await screenshot(page, "book", "en");
     await page.getByRole("button", { name: "Book this time" }).click();
     await atPath(page, `/en/cohorts/${cohortId}/done`);
-    await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Jongno-gu Vaccination Centre");
+    await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Seo-gu Daejeon Vaccination Centre");
+    expect(await page.locator('#receipt dd[data-v="dose2"]').isVisible()).toBe(false);
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     await screenshot(page, "done", "en");
     await page.getByRole("link", { name: "View, cancel or change this booking" }).click();
     await expect.poll(() => page.locator("#booking-status").textContent()).toBe("Booked");
     await screenshot(page, "manage", "en");
+  });
+
+  it("when every seat is taken, the cohort page and the waiting page say so, and the place is kept", async () => {
+    const cohortId = await seedSoldOutCohort(base);
+    const page = await newPage({ width: "desktop" });
+    await page.goto(`${base}/en/cohorts/${cohortId}`);
+    await page.getByLabel("Resident registration number").fill("680101-2000010");
+    await page.getByRole("button", { name: "Join the queue" }).click();
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
+    // The queue object finds out at its next admission tick, and tells the waiting person.
+    await expect.poll(() => page.getByRole("heading", { name: "No times are left for now" }).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.locator('[data-state="sold_out"] [data-v="message"]').textContent()).toContain("You keep your place");
+    const cohortPage = await page.context().newPage();
+    await cohortPage.goto(`${base}/en/cohorts/${cohortId}`);
+    await expect.poll(() => cohortPage.locator("#sold-out").isVisible()).toBe(true);
+    expect(await cohortPage.locator("#sold-out").textContent()).toContain("Every vaccination slot for this cohort is booked for now.");
+    await screenshot(page, "wait-sold-out", "en");
   });
 
   it("without JavaScript the place page refreshes itself until admitted, then books", async () => {
@@ -223,6 +264,9 @@ describe("the citizen pages in Chromium", () => {
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
     await atPath(page, `/cohorts/${cohortId}/live`);
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    // A bookmark of the (scripted) waiting page hands over to the place page too.
+    await page.goto(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/live`);
     await screenshot(page, "live-waiting", "ko");
     // Nothing on the page runs: only the meta refresh brings the admission.
     await page.getByRole("heading", { name: "차례가 되었습니다" }).waitFor({ timeout: 60_000 });

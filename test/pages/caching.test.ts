@@ -71,7 +71,7 @@ describe("the citizen pages can be served from any edge cache", () => {
   });
 
   it("an asset of an older build is still served, only briefly; an unknown one is not found", async () => {
-    const old = await api("/assets/app.000000000000.js");
+    const old = await api("/assets/queue.000000000000.js");
     expect(old.status).toBe(200);
     expect(old.headers.get("Cache-Control")).toBe("public, max-age=10");
     expect((await api("/assets/nothing.000000000000.js")).status).toBe(404);

@@ -1,13 +1,12 @@
 // The booking page: the grant from the queue, its countdown, clinics by region, slots, booking.
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatClock, formatCountdown, formatDay } from "../format";
-import { fill } from "../lang";
-import type { ClinicChoice } from "../views/book";
+import { formatCountdown } from "../format";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
-import { byId, h, setFieldMessage } from "./dom";
+import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
+import { slotPicker } from "./slot-picker";
 import { currentHolder, forHolder, holderOf, loadSaved, save } from "./store";
 
 /** Runs the booking page. */
@@ -77,74 +76,4 @@ function grantTimer(expiresAtMs: number, data: ClientData<"book">, waitPage: str
   };
   tick();
   setInterval(tick, 1000);
-}
-
-/** Region filter, clinic search, clinic choice and slot choice, from the slots API. */
-function slotPicker(data: ClientData<"book">) {
-  const { cohort, text, lang } = data;
-  const region = byId<HTMLSelectElement>("region");
-  const search = byId<HTMLInputElement>("clinic-search");
-  const clinicList = byId("clinics");
-  const slotBox = byId("slots");
-  let clinics: ClinicChoice[] = [];
-  let chosenClinic = "";
-
-  // A radio choice: a main line and a second line (an address, or the seats left).
-  const choice = (name: string, value: string, checked: boolean, disabled: boolean, main: string, sub: string, subClass = "sub") =>
-    h(
-      "li",
-      {},
-      h(
-        "label",
-        { class: "choice", "aria-disabled": String(disabled) },
-        h("input", { type: "radio", name, value, checked, disabled }),
-        h("span", {}, h("span", { class: "name" }, main), h("span", { class: subClass }, sub)),
-      ),
-    );
-
-  const renderClinics = () => {
-    const query = search.value.trim().toLowerCase();
-    const shown = clinics.filter(
-      (c) => (!region.value || c.region === region.value) && (!query || `${c.nameKo} ${c.nameEn} ${c.address}`.toLowerCase().includes(query)),
-    );
-    clinicList.replaceChildren(
-      ...(shown.length === 0 ? [h("li", { class: "muted" }, text.noSlots)] : []),
-      ...shown.map((c) => choice("clinic", c.id, c.id === chosenClinic, false, lang === "ko" ? c.nameKo : c.nameEn, `${c.region} · ${c.address}`)),
-    );
-  };
-
-  const renderSlots = () => {
-    const clinic = clinics.find((c) => c.id === chosenClinic);
-    if (!clinic) return slotBox.replaceChildren(h("p", { class: "muted" }, text.chooseClinicFirst));
-    const days = new Map<string, HTMLElement[]>();
-    for (const slot of clinic.slots) {
-      const day = formatDay(slot.startsAt, lang, cohort.timeZone);
-      const seats = slot.remaining > 0 ? fill(text.seatsLeft, { n: slot.remaining }) : text.slotFull;
-      const item = choice("slotId", slot.id, false, slot.remaining === 0, formatClock(slot.startsAt, lang, cohort.timeZone, false), seats, "seats");
-      days.set(day, [...(days.get(day) ?? []), item]);
-    }
-    slotBox.replaceChildren(
-      ...(days.size === 0 ? [h("p", { class: "muted" }, text.noSlots)] : []),
-      ...[...days].flatMap(([day, items]) => [h("p", { class: "day" }, day), h("ul", { class: "choices times" }, ...items)]),
-    );
-  };
-
-  region.addEventListener("change", renderClinics);
-  search.addEventListener("input", renderClinics);
-  clinicList.addEventListener("change", (event) => {
-    chosenClinic = (event.target as HTMLInputElement).value;
-    renderSlots();
-  });
-
-  return {
-    async load() {
-      const answer = await call("GET", `/api/v1/cohorts/${cohort.id}/slots`);
-      clinics = (answer.body?.clinics as ClinicChoice[] | undefined) ?? [];
-      const regions = [...new Set(clinics.map((c) => c.region))].sort();
-      region.replaceChildren(region.options[0]!, ...regions.map((r) => h("option", { value: r }, r)));
-      renderClinics();
-      renderSlots();
-    },
-    chosenSlot: () => slotBox.querySelector<HTMLInputElement>("input:checked")?.value ?? "",
-  };
 }

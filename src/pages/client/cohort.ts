@@ -31,6 +31,7 @@ export function cohortPage(data: ClientData<"cohort">): void {
     if (!info) return;
     status.dataset.status = info.status;
     status.textContent = text[`status_${info.status}`];
+    byId("sold-out").hidden = info.soldOut !== true;
     tick();
   };
 

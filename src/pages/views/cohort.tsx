@@ -3,6 +3,7 @@ import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField, Sentence } from "../components";
 import { formatCalendarDate, formatInstant, timeZoneName } from "../format";
 import type { Lang } from "../lang";
+import { errorSentence } from "../error-text";
 import { strings, type TextKey } from "../strings";
 
 /** The days of birth a window admits, e.g. `1, 6`. */
@@ -74,6 +75,9 @@ export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts
           <span class="status" id="status" data-status={phase.status}>
             {text[statusKey]}
           </span>
+        </p>
+        <p class="notice" id="sold-out" hidden>
+          {errorSentence("sold_out", lang)}
         </p>
         <div id="countdown-box" hidden>
           <p class="muted" id="countdown-label">

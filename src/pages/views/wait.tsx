@@ -3,7 +3,8 @@ import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
 import type { Lang } from "../lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { strings } from "../strings";
-import { NoJsBookingForm, type ClinicChoice } from "./book";
+import type { ClinicChoice, VaccineChoice } from "../slot-text";
+import { NoJsBookingForm } from "./book";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
 export interface KnownPlace {
@@ -11,6 +12,7 @@ export interface KnownPlace {
   readAtMs: number;
   /** For an admitted person without JavaScript: the clinics to choose from. */
   clinics?: ClinicChoice[];
+  vaccines?: VaccineChoice[];
   /** Seconds until the page refreshes itself, while the place is still moving. */
   refreshSeconds?: number;
 }
@@ -63,7 +65,7 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <p class="lead">
             <Sentence template={text.admittedText} values={values} />
           </p>
-          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
+          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} vaccines={known.vaccines ?? []} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
         </section>
         <section class="card" data-state="expired" hidden={shown("expired")}>
           <h1>{text.expiredHeading}</h1>

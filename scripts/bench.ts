@@ -1,0 +1,230 @@
+// `npm run bench`: the surge figures, as ratios to a hello-world Hono route measured in the same run.
+// Builds the Worker (wrangler deploy --dry-run), serves it from workerd without the wrangler dev
+// proxy, drives it on loopback with autocannon, bounded in time and count, and ends with one JSON
+// line. Results also go to bench-results/ (git-ignored). See README, "Surge".
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { RawRequest } from "autocannon";
+import { addressOf, cohortConfig, inParallel, joinAs, nationalIdOf, objectLoad, pollWith, putCohort, putSupply, supplyLoad } from "./surge/cohort-client.ts";
+import { heapUsedBytes, workerdResidentBytes } from "./surge/heap.ts";
+import { measure, ratio, type Measured } from "./surge/load.ts";
+import { buildWorker, PORTS, startPlainWorker, startService, type LocalService } from "./surge/local-service.ts";
+import { queueObjectFile, seedQueuedIdentities } from "./surge/seed-queue.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000_000);
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3000);
+const PERSIST = "bench-results/state";
+const QUEUE = "bench-queue";
+const BOOK = "bench-book";
+const MB = 1024 * 1024;
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function summary(m: Measured, base: Measured) {
+  return { ...m, rpsRatio: ratio(m.rps, base.rps), p50Ratio: ratio(m.p50, base.p50), p99Ratio: ratio(m.p99, base.p99) };
+}
+
+async function baseline(): Promise<Measured> {
+  const bundle = buildWorker("bench-results/build-baseline", "scripts/bench/baseline.wrangler.toml");
+  const worker = await startPlainWorker(bundle, PORTS.baseline);
+  try {
+    await measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: 2 }); // warm-up
+    return await measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: SECONDS });
+  } finally {
+    await worker.dispose();
+  }
+}
+
+/** Joins as fast as the service takes them, each a new person; keeps tickets for the poll run. */
+async function joinRun(service: LocalService, tickets: string[]): Promise<Measured> {
+  let next = 0;
+  return measure({
+    url: service.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        path: `/api/v1/cohorts/${QUEUE}/queue`,
+        setupRequest: (request: RawRequest) => {
+          const index = next++;
+          return {
+            ...request,
+            headers: { "Content-Type": "application/json", "CF-Connecting-IP": addressOf(index) },
+            body: JSON.stringify({ nationalId: nationalIdOf(index) }),
+          };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status === 200 && tickets.length < 50_000) tickets.push((JSON.parse(body) as { ticket: string }).ticket);
+        },
+      },
+    ],
+  });
+}
+
+/** Polls with the tickets of people far from the front, round robin. */
+function pollRun(service: LocalService, tickets: readonly string[], seconds: number): Promise<Measured> {
+  let next = 0;
+  return measure({
+    url: service.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: "GET",
+        path: `/api/v1/cohorts/${QUEUE}/queue`,
+        setupRequest: (request: RawRequest) => ({ ...request, headers: { Authorization: `Bearer ${tickets[next++ % tickets.length]}` } }),
+      },
+    ],
+  });
+}
+
+/** Admits `BOOKINGS` people at a high rate, then books each of them once, as fast as the service takes it. */
+async function bookRun(service: LocalService): Promise<Measured & { booked: number }> {
+  await putCohort(service, BOOK, cohortConfig(Date.now() - 60_000, { ratePerMinute: 600_000, maxInBookingStep: 100_000 }));
+  await putSupply(service, supplyLoad("bench", 20, 10_000));
+  const first = 10_000_000;
+  const people = Array.from({ length: BOOKINGS }, (_, i) => first + i);
+  const tickets = await inParallel(people, 32, async (index) => (await joinAs(service, BOOK, index)).body.ticket as string);
+  await pause(3000); // admission ticks once a second, 10,000 a tick at this rate
+  const grants = await inParallel(tickets, 32, async (ticket) => (await pollWith(service, BOOK, ticket)).body.grant as string | undefined);
+  const ready = people.flatMap((index, i) => (grants[i] ? [{ index, grant: grants[i]! }] : []));
+  if (ready.length < people.length) log(`${people.length - ready.length} of ${people.length} were not admitted in time; booking the others`);
+  let next = 0;
+  let booked = 0;
+  const result = await measure({
+    url: service.url,
+    connections: CONNECTIONS,
+    amount: ready.length,
+    requests: [
+      {
+        method: "POST",
+        path: `/api/v1/cohorts/${BOOK}/bookings`,
+        setupRequest: (request: RawRequest) => {
+          const k = next++;
+          const person = ready[k % ready.length]!;
+          return {
+            ...request,
+            headers: { "Content-Type": "application/json", Authorization: `Bearer ${person.grant}` },
+            body: JSON.stringify({ nationalId: nationalIdOf(person.index), name: "Bench Person", slotId: `bench-slot-${k % 20}` }),
+          };
+        },
+        onResponse: (status: number) => {
+          if (status === 201) booked += 1;
+        },
+      },
+    ],
+  });
+  return { ...result, booked };
+}
+
+/** Works the queue object a little (join, polls, admission ticks, stats), then reads its isolate's heap. */
+async function objectMemory(bundle: string, label: string): Promise<{ heapMB: number; edgeHeapMB: number; workerdRssMB: number }> {
+  const service = await startService({ bundle, persistDir: PERSIST, fresh: false, inspectorPort: PORTS.inspector });
+  try {
+    const joined = await joinAs(service, QUEUE, 90_000_000);
+    for (let i = 0; i < 20; i++) await pollWith(service, QUEUE, joined.body.ticket);
+    await pause(3500); // a few admission ticks over the whole line
+    await fetch(`${service.url}/admin/v1/cohorts/${QUEUE}/stats`, { headers: { Authorization: `Bearer ${service.adminToken}` } });
+    await pause(500);
+    const heap = await heapUsedBytes(PORTS.inspector, "queue");
+    const edgeHeap = await heapUsedBytes(PORTS.inspector, "edge");
+    const round = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
+    log(`${label}: queue isolate heap ${round(heap)} MB, edge isolate heap ${round(edgeHeap)} MB`);
+    return { heapMB: round(heap), edgeHeapMB: round(edgeHeap), workerdRssMB: round(workerdResidentBytes()) };
+  } finally {
+    await service.dispose();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  log("building the Worker and the baseline");
+  const bundle = buildWorker("bench-results/build");
+
+  log(`baseline: hello-world Hono route, ${SECONDS} s, ${CONNECTIONS} connections`);
+  const base = await baseline();
+
+  let service = await startService({ bundle, persistDir: PERSIST, fresh: true });
+  await putCohort(service, QUEUE, cohortConfig(Date.now() - 60_000, { ratePerMinute: 60, maxInBookingStep: 100 }));
+
+  log("join");
+  const tickets: string[] = [];
+  const beforeJoins = await objectLoad(service, QUEUE);
+  const join = await joinRun(service, tickets);
+  const afterJoins = await objectLoad(service, QUEUE);
+  const joinCalls = (afterJoins.calls.joinMany ?? 0) - (beforeJoins.calls.joinMany ?? 0);
+  const joinsCarried = (afterJoins.items.joinMany ?? 0) - (beforeJoins.items.joinMany ?? 0);
+
+  // Far from the front: these polls need only the progress.
+  const waiting = tickets.slice(Math.min(500, Math.floor(tickets.length / 2)));
+  log(`poll (${waiting.length} tickets)`);
+  await pollRun(service, waiting, 2); // warm-up
+  const beforePolls = await objectLoad(service, QUEUE);
+  const poll = await pollRun(service, waiting, SECONDS);
+  const afterPolls = await objectLoad(service, QUEUE);
+  const pollInvocations = afterPolls.totalCalls - beforePolls.totalCalls;
+
+  log("book");
+  const book = await bookRun(service);
+  await service.dispose();
+
+  // The same polls with each progress-cache tier alone, to show what each costs.
+  const modes: Record<string, number> = { "memo+cache-api": poll.rps };
+  for (const mode of ["memo", "cache-api"]) {
+    log(`poll with PROGRESS_CACHE=${mode}`);
+    service = await startService({ bundle, persistDir: PERSIST, fresh: false, vars: { PROGRESS_CACHE: mode } });
+    await pollRun(service, waiting, 2);
+    modes[mode] = (await pollRun(service, waiting, Math.max(3, Math.round(SECONDS / 2)))).rps;
+    await service.dispose();
+  }
+
+  log("object memory before seeding");
+  const small = await objectMemory(bundle, `${tickets.length} queued`);
+  log(`seeding ${QUEUED} queued identities into the queue object's SQLite file`);
+  const seeded = seedQueuedIdentities(queueObjectFile(path.resolve(PERSIST), QUEUE), QUEUED);
+  log(`seeded in ${Math.round(seeded.seededMs / 1000)} s; line now ${seeded.lastPosition} long`);
+  const large = await objectMemory(bundle, `${seeded.lastPosition} queued`);
+
+  const report = {
+    bench: "surge",
+    at: new Date(started).toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 1024 ** 3) },
+    settings: { seconds: SECONDS, connections: CONNECTIONS },
+    baseline: base,
+    join: { ...summary(join, base), joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },
+    poll: {
+      ...summary(poll, base),
+      objectInvocationsPer1000Polls: Math.round((pollInvocations / Math.max(poll.requests, 1)) * 1000 * 100) / 100,
+      rpsByProgressCache: modes,
+    },
+    book: summary(book, base),
+    objectMemory: {
+      queued: seeded.lastPosition,
+      heapMB: large.heapMB,
+      heapMBWithFewQueued: small.heapMB,
+      fewQueued: tickets.length,
+      edgeHeapMB: large.edgeHeapMB,
+      workerdRssMB: large.workerdRssMB,
+    },
+    targets: {
+      pollRpsRatioAtLeast07: ratio(poll.rps, base.rps) >= 0.7,
+      joinRpsRatioAtLeast03: ratio(join.rps, base.rps) >= 0.3,
+      atMost5ObjectInvocationsPer1000Polls: (pollInvocations / Math.max(poll.requests, 1)) * 1000 <= 5,
+      objectHeapUnder64MBWithAMillionQueued: large.heapMB < 64,
+    },
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  mkdirSync("bench-results", { recursive: true });
+  writeFileSync(`bench-results/bench-${started}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+// What the bench and the rehearsal say to a local instance: cohorts, supply, people, and the
+// operator's view of the queue object.
+import type { LocalService } from "./local-service.ts";
+
+const BIRTH_DAYS = 731; // 1967-01-01 .. 1968-12-31
+const FIRST_BIRTH_DAY_MS = Date.UTC(1967, 0, 1);
+
+/** Person number `index` of the 1967-1968 cohort: a valid national ID number, unique per index. */
+export function nationalIdOf(index: number): string {
+  const born = new Date(FIRST_BIRTH_DAY_MS + (index % BIRTH_DAYS) * 86_400_000);
+  const yy = String(born.getUTCFullYear()).slice(2);
+  const mm = String(born.getUTCMonth() + 1).padStart(2, "0");
+  const dd = String(born.getUTCDate()).padStart(2, "0");
+  return `${yy}${mm}${dd}-1${String(Math.floor(index / BIRTH_DAYS)).padStart(6, "0")}`;
+}
+
+/** A client address per person index, so joins do not share a rate-limit bucket. */
+export function addressOf(index: number): string {
+  return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+}
+
+/** A cohort born 1967-1968 whose window opens at `opensAtMs`. */
+export function cohortConfig(opensAtMs: number, options: { ratePerMinute: number; maxInBookingStep: number; prequeueLeadMinutes?: number; grantLifetimeSeconds?: number }) {
+  return {
+    name: { ko: "1967~1968년생 (리허설)", en: "Born 1967-1968 (rehearsal)" },
+    timeZone: "Asia/Seoul",
+    birthDates: { from: "1967-01-01", to: "1968-12-31" },
+    windows: [{ opensAt: new Date(opensAtMs).toISOString(), closesAt: new Date(opensAtMs + 2 * 86_400_000).toISOString() }],
+    admissionRatePerMinute: options.ratePerMinute,
+    maxInBookingStep: options.maxInBookingStep,
+    grantLifetimeSeconds: options.grantLifetimeSeconds ?? 600,
+    prequeueLeadMinutes: options.prequeueLeadMinutes ?? 60,
+  };
+}
+
+/** One single-dose vaccine at one clinic, in `slots` slots of `capacity` seats from tomorrow. */
+export function supplyLoad(label: string, slots: number, capacity: number) {
+  const vaccineId = `${label}-vaccine`;
+  const clinicId = `${label}-clinic`;
+  const start = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 86_400_000;
+  return {
+    vaccines: [{ id: vaccineId, nameKo: "단회 백신", nameEn: "Single-dose vaccine", doses: 1 }],
+    clinics: [{ id: clinicId, nameKo: "리허설 접종센터", nameEn: "Rehearsal clinic", region: "Seoul", address: "1 Sejong-daero", vaccines: [vaccineId] }],
+    slots: Array.from({ length: slots }, (_, i) => ({
+      id: `${label}-slot-${i}`,
+      clinicId,
+      vaccineId,
+      startsAt: new Date(start + i * 1_800_000).toISOString(),
+      endsAt: new Date(start + (i + 1) * 1_800_000).toISOString(),
+      capacity,
+    })),
+  };
+}
+
+async function adminCall(service: LocalService, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json", "X-Operator": "rehearsal" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Saves a cohort config (forced: openings in the past or very near are what a rehearsal needs). */
+export function putCohort(service: LocalService, cohortId: string, config: unknown): Promise<unknown> {
+  return adminCall(service, "PUT", `/admin/v1/cohorts/${cohortId}?force=1&reason=${encodeURIComponent("rehearsal set-up")}`, config);
+}
+
+/** Loads clinics and slots. */
+export function putSupply(service: LocalService, load: unknown): Promise<unknown> {
+  return adminCall(service, "PUT", "/admin/v1/supply", load);
+}
+
+/** The queue object's invocations since it started, by method. */
+export function objectLoad(service: LocalService, cohortId: string): Promise<{ calls: Record<string, number>; totalCalls: number; items: Record<string, number> }> {
+  return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/load`);
+}
+
+/** The operators' stats of a cohort. */
+export function cohortStats(service: LocalService, cohortId: string): Promise<any> {
+  return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/stats`);
+}
+
+/** Joins as person `index`; the parsed answer with its HTTP status. */
+export async function joinAs(service: LocalService, cohortId: string, index: number, init: { address?: string; cookie?: string } = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${service.url}/api/v1/cohorts/${cohortId}/queue`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": init.address ?? addressOf(index), ...(init.cookie ? { Cookie: init.cookie } : {}) },
+    body: JSON.stringify({ nationalId: nationalIdOf(index) }),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+/** Polls a place with a ticket. */
+export async function pollWith(service: LocalService, cohortId: string, ticket: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${service.url}/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${ticket}` } });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await task(items[index]!, index);
+      }
+    }),
+  );
+  return results;
+}

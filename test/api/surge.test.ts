@@ -1,0 +1,234 @@
+// The crowd never reaches the queue object: polls are answered from the edge's copy of the
+// progress, and joins reach the object in batches, still one place per person.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PROGRESS_TTL_MS } from "../../src/edge/progress-cache";
+import { NEXT_IN_LINE_SQL } from "../../src/queue/admit-next";
+import { personFrom } from "../../src/http/person";
+import {
+  ADMIN,
+  admissionTick,
+  advanceServerTime,
+  api,
+  cohortConfig,
+  createCohort,
+  errorCode,
+  join,
+  nationalIdFor,
+  poll,
+  queueStub,
+  setServerTime,
+} from "../helpers";
+
+afterEach(() => vi.useRealTimers());
+
+const OPENING = "2021-07-19T20:00:00+09:00";
+
+/** Invocations the cohort's queue object has received so far, by method. */
+async function objectCalls(cohortId: string): Promise<Record<string, number>> {
+  return (await queueStub(cohortId).load()).calls;
+}
+
+function callsOf(calls: Record<string, number>, ...methods: string[]): number {
+  return methods.reduce((sum, m) => sum + (calls[m] ?? 0), 0);
+}
+
+async function openCohort(label: string, overrides = {}) {
+  setServerTime("2021-07-19T11:00:00Z");
+  return createCohort(label, cohortConfig(OPENING, overrides));
+}
+
+describe("polls are answered at the edge", () => {
+  it("while the cached progress is fresh, polls of people still waiting never invoke the queue object", async () => {
+    const cohortId = await openCohort("poll-fresh", { admissionRatePerMinute: 60 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 8; i++) tickets.push((await join(cohortId, nationalIdFor("1967-05-05", i))).body.ticket);
+    const before = await objectCalls(cohortId);
+    for (let round = 0; round < 5; round++) {
+      for (const ticket of tickets.slice(1)) {
+        const polled = await poll(cohortId, ticket);
+        expect(polled.body.state).toBe("waiting");
+      }
+    }
+    expect(await objectCalls(cohortId)).toEqual(before);
+  });
+
+  it("after the cached progress expires, the next poll reaches the object once and the ones after it are served from the new copy", async () => {
+    const cohortId = await openCohort("poll-expiry", { admissionRatePerMinute: 60 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 6; i++) tickets.push((await join(cohortId, nationalIdFor("1967-05-06", i))).body.ticket);
+    const before = await objectCalls(cohortId);
+    advanceServerTime(PROGRESS_TTL_MS);
+    for (const ticket of tickets.slice(2)) await poll(cohortId, ticket);
+    for (const ticket of tickets.slice(2)) await poll(cohortId, ticket);
+    const after = await objectCalls(cohortId);
+    expect(callsOf(after, "progress") - callsOf(before, "progress")).toBe(1);
+    expect(callsOf(after, "status", "statusMany") - callsOf(before, "status", "statusMany")).toBe(0);
+  });
+
+  it("a ticket still in the pre-queue is answered without invoking the object", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await createCohort("poll-prequeue", cohortConfig(OPENING));
+    const tickets: string[] = [];
+    for (let i = 0; i < 5; i++) tickets.push((await join(cohortId, nationalIdFor("1968-06-06", i))).body.ticket);
+    const before = await objectCalls(cohortId);
+    for (const ticket of tickets) expect((await poll(cohortId, ticket)).body).toMatchObject({ state: "prequeue", position: null });
+    expect(await objectCalls(cohortId)).toEqual(before);
+  });
+
+  it("once the pre-queue is drawn, a ticket without a position asks the object for its place (in a batch) and gets a ticket that carries it", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await createCohort("poll-drawn", cohortConfig(OPENING));
+    const ticket = (await join(cohortId, nationalIdFor("1968-06-07", 1))).body.ticket;
+    setServerTime("2021-07-19T11:00:01Z");
+    const polled = await poll(cohortId, ticket);
+    expect(polled.body).toMatchObject({ state: "waiting", position: 1 });
+    expect(typeof polled.body.ticket).toBe("string");
+    const calls = await objectCalls(cohortId);
+    expect(calls.statusMany).toBe(1);
+    expect(calls.status ?? 0).toBe(0);
+  });
+
+  it("an admitted person's poll reaches the object, which alone hands out the grant", async () => {
+    const cohortId = await openCohort("poll-admitted", { admissionRatePerMinute: 60 });
+    const ticket = (await join(cohortId, nationalIdFor("1967-05-07", 1))).body.ticket;
+    await admissionTick(cohortId);
+    const polled = await poll(cohortId, ticket);
+    expect(polled.body.state).toBe("admitted");
+    expect(typeof polled.body.grant).toBe("string");
+    expect((await objectCalls(cohortId)).statusMany).toBe(1);
+  });
+
+  it("a client that has already seen admission further along than the edge's copy makes the edge ask the object again", async () => {
+    const cohortId = await openCohort("poll-seen", { admissionRatePerMinute: 60 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 4; i++) tickets.push((await join(cohortId, nationalIdFor("1967-05-08", i))).body.ticket);
+    const before = callsOf(await objectCalls(cohortId), "progress");
+    const response = await api(`/api/v1/cohorts/${cohortId}/queue`, {
+      headers: { Authorization: `Bearer ${tickets[3]}`, Cookie: `seen_${cohortId}=2` },
+    });
+    expect(response.status).toBe(200);
+    expect(callsOf(await objectCalls(cohortId), "progress") - before).toBe(1);
+  });
+
+  it("each answer tells the client how far admission has advanced, in a cookie scoped to the cohort", async () => {
+    const cohortId = await openCohort("poll-cookie", { admissionRatePerMinute: 120 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 5; i++) tickets.push((await join(cohortId, nationalIdFor("1967-05-09", i))).body.ticket);
+    await admissionTick(cohortId);
+    const polled = await poll(cohortId, tickets[4]!);
+    expect(polled.body.ahead).toBe(2);
+    const cookie = polled.response.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toContain(`seen_${cohortId}=2`);
+    expect(cookie).toContain(`Path=/api/v1/cohorts/${cohortId}`);
+  });
+});
+
+describe("operators see the load on the queue object", () => {
+  it("the admin load route counts the object's invocations by method, and is refused without the admin token", async () => {
+    const cohortId = await openCohort("load-route");
+    await join(cohortId, nationalIdFor("1967-11-11", 1));
+    const refused = await api(`/admin/v1/cohorts/${cohortId}/load`);
+    expect(refused.status).toBe(401);
+    const load = (await (await api(`/admin/v1/cohorts/${cohortId}/load`, { headers: ADMIN })).json()) as Record<string, any>;
+    expect(load.calls.joinMany).toBe(1);
+    expect(load.items.joinMany).toBe(1);
+    expect(load.totalCalls).toBeGreaterThanOrEqual(2); // the config save too
+  });
+});
+
+describe("the cohort's public info is answered at the edge", () => {
+  it("page loads (each syncs its clock here) invoke the object at most once per copy, and show the server's own clock", async () => {
+    const cohortId = await openCohort("info-edge");
+    await api(`/api/v1/cohorts/${cohortId}`);
+    const before = await objectCalls(cohortId);
+    for (let i = 0; i < 20; i++) {
+      const info = (await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as Record<string, any>;
+      expect(info.status).toBe("open");
+      expect(info.now).toBe(new Date(Date.now()).toISOString());
+    }
+    expect(await objectCalls(cohortId)).toEqual(before);
+  });
+
+  it("a copy taken just before the opening is not served after it: the status turns at the opening instant", async () => {
+    setServerTime("2021-07-19T10:59:59.000Z");
+    const cohortId = await createCohort("info-boundary", cohortConfig(OPENING));
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("prequeue");
+    setServerTime("2021-07-19T10:59:59.999Z");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("prequeue");
+    setServerTime("2021-07-19T11:00:00.000Z");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("open");
+  });
+});
+
+describe("joins reach the object in batches, still one place per person", () => {
+  it("a batch with the same person twice gives them one place, and the batch after it gives the same place again", async () => {
+    const cohortId = await openCohort("batch-twice");
+    const [me, other] = await Promise.all([personFrom(nationalIdFor("1967-07-07", 1), env.ID_HASH_KEY), personFrom(nationalIdFor("1967-07-07", 2), env.ID_HASH_KEY)]);
+    const request = (p: typeof me) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false });
+    const first = (await queueStub(cohortId).joinMany([request(me), request(other), request(me)]))!;
+    const positions = first.map((o) => (o.ok ? o.entry.position : null));
+    expect(positions).toEqual([1, 2, 1]);
+    const retried = (await queueStub(cohortId).joinMany([request(other), request(me)]))!;
+    expect(retried.map((o) => (o.ok ? o.entry.position : null))).toEqual([2, 1]);
+    expect((await queueStub(cohortId).progress())?.lastPosition).toBe(2);
+  });
+
+  it("refusals inside a batch go to the right person with the right code, and change nothing", async () => {
+    const cohortId = await openCohort("batch-refusals");
+    const people = await Promise.all(
+      [nationalIdFor("1967-07-08", 1), nationalIdFor("1950-01-01", 2), nationalIdFor("1968-07-08", 3), nationalIdFor("1999-12-31", 4)].map((id) =>
+        personFrom(id, env.ID_HASH_KEY),
+      ),
+    );
+    const outcomes = (await queueStub(cohortId).joinMany(people.map((p) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false }))))!;
+    expect(outcomes.map((o) => (o.ok ? `place ${o.entry.position}` : o.code))).toEqual(["place 1", "not_eligible", "place 2", "not_eligible"]);
+  });
+
+  it("many people joining at once, some of them twice and some not eligible, each get their own answer through HTTP", async () => {
+    const cohortId = await openCohort("batch-http");
+    const eligible = Array.from({ length: 24 }, (_, i) => nationalIdFor("1968-09-09", i));
+    const tooOld = Array.from({ length: 6 }, (_, i) => nationalIdFor("1955-09-09", i));
+    const arrivals = [...eligible, ...tooOld, ...eligible.slice(0, 8)];
+    const answers = await Promise.all(arrivals.map(async (id) => ({ id, ...(await join(cohortId, id)) })));
+
+    const placeOf = new Map<string, number>();
+    for (const answer of answers) {
+      if (tooOld.includes(answer.id)) {
+        expect(answer.response.status).toBe(403);
+        expect(answer.body.error.code).toBe("not_eligible");
+        continue;
+      }
+      expect(answer.response.status).toBe(200);
+      const known = placeOf.get(answer.id);
+      if (known === undefined) placeOf.set(answer.id, answer.body.position);
+      else expect(answer.body.position).toBe(known);
+    }
+    expect([...placeOf.values()].sort((a, b) => a - b)).toEqual(eligible.map((_, i) => i + 1));
+    const load = await queueStub(cohortId).load();
+    expect(load.items.joinMany).toBe(arrivals.length); // every join went through a batch
+    expect(load.calls.joinMany).toBeLessThanOrEqual(arrivals.length);
+    expect(load.calls.join ?? 0).toBe(0);
+  });
+
+  it("a join that cannot be read is refused before any batch, with its own error", async () => {
+    const cohortId = await openCohort("batch-invalid");
+    const [bad, good] = await Promise.all([join(cohortId, "not-a-number"), join(cohortId, nationalIdFor("1967-10-10", 1))]);
+    expect(bad.response.status).toBe(400);
+    expect(await errorCode(new Response(JSON.stringify(bad.body)))).toBe("invalid_input");
+    expect(good.body.position).toBe(1);
+  });
+});
+
+describe("the queue object's work does not grow with the line", () => {
+  it("an admission tick reads the front of the line from the (state, position) index instead of sorting every waiting row", async () => {
+    const cohortId = await openCohort("admit-plan");
+    await join(cohortId, nationalIdFor("1967-12-12", 1));
+    const plan = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
+      state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_IN_LINE_SQL}`, 10).toArray().map((r) => r.detail),
+    );
+    expect(plan.join("\n")).toContain("entries_by_state_position");
+    expect(plan.join("\n")).not.toContain("TEMP B-TREE");
+  });
+});
