@@ -37,6 +37,9 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
+            // Some tests run hundreds of requests through workerd; on a loaded 2-core machine the
+            // default 5 s is too tight. Tests never assert timings, so a generous limit costs nothing.
+            testTimeout: 30_000,
           },
         },
         {
@@ -45,6 +48,9 @@ export default defineConfig(async () => {
           test: {
             name: "browser",
             environment: "node",
+            // After the Workers project, not beside it: two cores cannot run workerd's tests,
+            // wrangler dev and Chromium at once without slowing each other into timeouts.
+            sequence: { groupOrder: 1 },
             include: ["test/browser/**/*.test.ts"],
             globalSetup: ["./test/browser/global-setup.ts"],
             testTimeout: 120_000,

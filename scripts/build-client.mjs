@@ -13,10 +13,12 @@ const OUTPUT = path.join(root, "src/pages/assets.generated.ts");
 
 /** Script entries: asset name -> entry module. Add a page family's own script here. */
 const SCRIPTS = {
-  "app.js": "src/pages/client/main.ts",
+  "queue.js": "src/pages/client/queue-main.ts",
+  "booking.js": "src/pages/client/booking-main.ts",
   "qr.js": "src/pages/client/qr.ts",
+  "admin.js": "src/pages/client/admin.ts",
 };
-const STYLES = { "site.css": "src/pages/styles.css" };
+const STYLES = { "site.css": "src/pages/styles.css", "admin.css": "src/pages/admin/admin.css" };
 
 // Old phones are the audience: emit syntax from 2019, which every browser of the last years runs.
 const TARGET = ["es2019"];

@@ -1,6 +1,6 @@
 // `npm start`: local secrets, D1 migrations, wrangler dev, then a demo cohort and clinics.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { demoCohort, demoSupply } from "./demo-data.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -11,6 +11,16 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   console.log("Created .dev.vars from .dev.vars.example (local-only secrets).");
+} else {
+  // A .dev.vars made before a secret was added (e.g. RECEIPT_KEYS) gets it from the example.
+  const current = readFileSync(".dev.vars", "utf8");
+  const missing = readFileSync(".dev.vars.example", "utf8")
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line) && !new RegExp(`^${line.split("=")[0]}=`, "m").test(current));
+  if (missing.length > 0) {
+    appendFileSync(".dev.vars", `\n${missing.join("\n")}\n`);
+    console.log(`Added ${missing.map((line) => line.split("=")[0]).join(", ")} to .dev.vars from .dev.vars.example.`);
+  }
 }
 const adminToken = /^ADMIN_TOKEN="?([^"\n]+)"?$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1];
 
@@ -39,27 +49,44 @@ async function waitForServer() {
 }
 
 async function seed() {
-  // Forced: on a restart the demo cohort from the last run may be live, and a new opening replaces it.
   const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json", "X-Operator": "npm start" };
   const now = Date.now();
-  const cohort = demoCohort(now, 2 * 60_000);
-  const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
-  const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
-  if (!saved.ok || !supplied.ok) {
-    console.error("Seeding failed:", saved.status, await saved.text(), supplied.status, await supplied.text());
-    return;
+  const { cohort, change } = await demoCohortFor(headers, now);
+  if (change) {
+    // Forced: the demo opens two minutes from now, inside the guard rails' "opening too soon" checks.
+    const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+    if (!saved.ok) return console.error("Seeding the demo cohort failed:", saved.status, await saved.text());
   }
+  const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });
+  if (!supplied.ok) return console.error("Seeding the demo supply failed:", supplied.status, await supplied.text());
+  const opening = cohort.windows.find((w) => Date.parse(w.closesAt) > now) ?? cohort.windows.at(-1);
   console.log(`
   Vaccination waiting room is running at ${BASE}
 
-  Demo cohort "${COHORT_ID}" (born 1967-1968) opens at ${cohort.windows[0].opensAt}
-  (its pre-queue is open now; positions are drawn at the opening).
+  Demo cohort "${COHORT_ID}" (born 1967-1968) ${Date.parse(opening.opensAt) > now ? "opens" : "opened"} at ${opening.opensAt}
+  (before the opening its pre-queue is open; positions are drawn at the opening).
 
     Cohort page: ${BASE}/cohorts/${COHORT_ID}  (English: ${BASE}/en/cohorts/${COHORT_ID})
     Cohort API:  ${BASE}/api/v1/cohorts/${COHORT_ID}
     Slots:       ${BASE}/api/v1/cohorts/${COHORT_ID}/slots
     Admin token: in .dev.vars (ADMIN_TOKEN)
+    Dashboard:   ${BASE}/admin  (operators; asks for the admin token)
 
   Follow the curl walk-through in README.md to join, wait, book and read the booking.
 `);
+}
+
+/**
+ * The demo cohort to run. A restart keeps a demo that is still running (places, draws and bookings
+ * of the last run stay valid); once every window has closed, a new opening is added after them,
+ * since a window whose draw was made is never rewritten.
+ */
+async function demoCohortFor(headers, now) {
+  const fresh = demoCohort(now, 2 * 60_000);
+  const existing = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}`, { headers });
+  if (existing.status === 404) return { cohort: fresh, change: true };
+  if (!existing.ok) throw new Error(`reading the demo cohort failed: ${existing.status} ${await existing.text()}`);
+  const { id: _id, ...current } = (await existing.json()).cohort;
+  if (current.windows.some((w) => Date.parse(w.closesAt) > now)) return { cohort: current, change: false };
+  return { cohort: { ...current, windows: [...current.windows, ...fresh.windows] }, change: true };
 }

@@ -1,16 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { DoseSchedule } from "../rules/doses";
 import type { DayFree } from "../rules/inventory";
+import type { SlotRow } from "../rules/supply-load";
 import { batchSql, type BookingDb } from "./db";
 
 /** A slot with the seats still free, and whether its dose-2 day has room. */
-export interface SlotAvailability {
-  id: string;
-  clinicId: string;
-  vaccineId: string;
-  date: string;
-  startsAt: string;
-  endsAt: string;
+export interface SlotAvailability extends SlotRow {
   capacity: number;
   remaining: number;
   /** The local day dose 2 falls on; null for a single-dose vaccine. */

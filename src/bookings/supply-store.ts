@@ -35,12 +35,11 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const known = mergedSupply(load, await readKnownSupply(db, load));
     const explicitIds = load.slots.map((s) => s.id);
-    const days = load.supply.every((row) => known.clinics.has(row.clinicId)) ? dayKeys(load, known) : [];
-    const stored = await readStoredSlots(db, explicitIds, days);
+    const generated = load.supply.every((row) => known.clinics.has(row.clinicId)) ? supplyDays(load, known) : [];
+    const stored = await readStoredSlots(db, explicitIds, generated.map((day) => ({ c: day.clinicId, v: day.vaccineId, d: day.date })));
     const issues = supplyIssues(load, known, stored);
     if (issues.length > 0) return { kind: "invalid", issues };
 
-    const generated = supplyDays(load, known);
     const singles = singleSlots(load, known);
     const plan = planSupplyChange(capacityTargets(generated, singles, stored), await readHolders(db, [...stored.keys()]));
     const written = new Set([...generated.flatMap((day) => day.blocks.map((b) => b.id)), ...explicitIds]);
@@ -128,11 +127,6 @@ async function readKnownSupply(db: BookingDb, load: SupplyLoad): Promise<KnownSu
     clinics.set(row.id, clinic);
   }
   return { vaccines: new Map(vaccines.map((v) => [v.id, { doses: v.doses, dose2IntervalDays: v.dose2_interval_days }])), clinics };
-}
-
-/** The clinic, vaccine and local day of each supply row. */
-function dayKeys(load: SupplyLoad, known: KnownSupply): Array<{ c: string; v: string; d: string }> {
-  return supplyDays(load, known).map((day) => ({ c: day.clinicId, v: day.vaccineId, d: day.date }));
 }
 
 /** Stored slots the load touches: its single slots by id, and every block of its supply days. */

@@ -4,15 +4,17 @@ import type { SaveOutcome } from "../queue/config-versions";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./errors";
 
-const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
+const flag = z.enum(["", "0", "1", "true", "false"]).transform((v) => v !== "0" && v !== "false");
 
-/** The query of a config change: `dryRun`, `force` with a `reason`, and a `population` for the dry run. */
+/** The query of a config change: `dryRun`, `force` with a `reason`, `expectedVersion`, and a `population` for the dry run. */
 export const changeQuery = z
   .object({
     dryRun: flag.optional(),
     force: flag.optional(),
     reason: z.string().trim().min(3).max(500).optional(),
     population: z.coerce.number().int().min(0).max(100_000_000).optional(),
+    /** Save only if the saved version is still this one (as read with GET), so two operators cannot overwrite each other unknowingly. */
+    expectedVersion: z.coerce.number().int().min(0).optional(),
   })
   .refine((q) => !q.force || q.reason !== undefined, { message: "force=1 needs a reason (3-500 characters)", path: ["reason"] });
 

@@ -5,10 +5,10 @@ import { publicGate } from "../http/gates";
 import { BUILT_ASSETS } from "./assets.generated";
 import { ASSET_CACHE, SHORT_CACHE } from "./http-cache";
 
-/** A browser asset by name: `app.js`, `qr.js`, `site.css`. */
+/** A browser asset by name: `queue.js`, `booking.js`, `qr.js`, `site.css`. */
 export type AssetName = keyof typeof BUILT_ASSETS;
 
-/** The fingerprinted URL of an asset, e.g. `/assets/app.3f9c1a2b7d0e.js`: a new build is a new URL. */
+/** The fingerprinted URL of an asset, e.g. `/assets/queue.3f9c1a2b7d0e.js`: a new build is a new URL. */
 export function assetPath(name: AssetName): string {
   const dot = name.lastIndexOf(".");
   return `/assets/${name.slice(0, dot)}.${BUILT_ASSETS[name].hash}${name.slice(dot)}`;

@@ -4,39 +4,20 @@ import type { CohortFacts, CohortLinks } from "./cohort-facts";
 import type { Lang } from "./lang";
 import type { Strings, TextKey } from "./strings";
 
+/** What the national ID check says (cohort, booking and booking-change pages). */
+const ID_TEXT = ["idLooksRight", "idNotInCohort", "idNotYourDay"] as const;
+/** What the seat picker says (booking and booking-change pages). */
+const PICKER_TEXT = ["dose2Note", "noDose2Seat", "oneDose", "twoDoses", "seatsLeft", "slotFull", "noSlots", "chooseClinicFirst", "chooseSlot"] as const;
+/** What a receipt says (confirmation and booking pages). */
+const RECEIPT_TEXT = ["statusActive", "statusCancelled", "personN"] as const;
+
 /** Sentences each page's script uses; the rest of the page's text is in its HTML. */
 export const CLIENT_TEXT = {
-  cohort: [
-    "status_upcoming",
-    "status_prequeue",
-    "status_open",
-    "status_paused",
-    "status_closed",
-    "countdownLabel",
-    "countdownClosesLabel",
-    "joining",
-    "joinButton",
-    "idLooksRight",
-    "idNotInCohort",
-    "idNotYourDay",
-  ],
-  wait: ["announce"],
-  book: [
-    "seatsLeft",
-    "slotFull",
-    "booking",
-    "bookButton",
-    "noSlots",
-    "notYourTurn",
-    "chooseClinicFirst",
-    "chooseSlot",
-    "enterName",
-    "idLooksRight",
-    "idNotInCohort",
-    "idNotYourDay",
-  ],
-  done: ["statusActive", "statusCancelled"],
-  manage: ["statusActive", "statusCancelled"],
+  cohort: ["status_upcoming", "status_prequeue", "status_open", "status_paused", "status_closed", "countdownLabel", "countdownClosesLabel", "joining", "joinButton", ...ID_TEXT],
+  wait: ["announce", "personN"],
+  book: [...PICKER_TEXT, ...ID_TEXT, "booking", "bookButton", "notYourTurn", "enterName"],
+  done: RECEIPT_TEXT,
+  manage: [...RECEIPT_TEXT, ...PICKER_TEXT, ...ID_TEXT, "changeButton", "changing", "changed", "cancelConfirm", "cancelled"],
 } as const satisfies Record<string, readonly TextKey[]>;
 
 /** A page that has a script. */

@@ -1,4 +1,7 @@
 import type { Child } from "hono/jsx";
+import type { CohortLinks } from "./cohort-facts";
+import type { Lang } from "./lang";
+import { strings } from "./strings";
 
 /**
  * A sentence with `{name}` placeholders rendered as `<b data-v="name">`: filled here when the
@@ -45,5 +48,48 @@ export function Refusal({ message, backHref, backLabel }: { message: string; bac
         <a href={backHref}>{backLabel}</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * The places held on this device (a family queueing for several people on one phone). Filled by
+ * the browser script from its storage, and shown only when there is more than one.
+ */
+export function PlacesNav({ lang, links }: { lang: Lang; links: CohortLinks }) {
+  const text = strings(lang);
+  return (
+    <nav class="card" id="places" aria-labelledby="places-heading" hidden>
+      <h2 id="places-heading">{text.placesHeading}</h2>
+      <ul class="place-list"></ul>
+      <p>
+        <a href={`${links.cohort}#join`}>{text.addPerson}</a>
+      </p>
+    </nav>
+  );
+}
+
+/** The national ID number field, with its hint and the line where the script says what is wrong. */
+export function NationalIdField({ lang }: { lang: Lang }) {
+  const text = strings(lang);
+  return (
+    <div class="field">
+      <label for="national-id">{text.nationalIdLabel}</label>
+      <p class="hint" id="national-id-hint">
+        {text.nationalIdHint}
+      </p>
+      <input
+        type="text"
+        id="national-id"
+        name="nationalId"
+        inputmode="numeric"
+        autocomplete="off"
+        spellcheck={false}
+        maxlength={14}
+        placeholder="000000-0000000"
+        required
+        aria-describedby="national-id-hint national-id-message"
+      />
+      <p class="message" id="national-id-message" aria-live="polite"></p>
+    </div>
   );
 }

@@ -12,10 +12,10 @@ import { Refusal } from "./components";
 import { PERSONAL } from "./http-cache";
 import { langFromQuery, type Lang } from "./lang";
 import type { PlaceAnswer } from "./place-values";
+import type { ClinicChoice, VaccineChoice } from "./slot-text";
 import { notFound, sendPage } from "./render";
 import { errorSentence } from "./error-text";
 import { strings } from "./strings";
-import type { ClinicChoice } from "./views/book";
 import { DonePage, type KnownBooking } from "./views/done";
 import { WaitPage } from "./views/wait";
 
@@ -62,6 +62,14 @@ function saveTicket(c: Context<AppEnv>, cohortId: string, ticket: string): void 
   setCookie(c, liveCookieName(cohortId), ticket, { httpOnly: true, secure: true, sameSite: "Strict", path: `/cohorts/${cohortId}/live`, maxAge: 7 * 24 * 3600 });
 }
 
+/** The language and the configured cohort a `live` request is about; null for a cohort nobody configured. */
+async function liveCohort(c: Context<AppEnv>) {
+  const lang = langFromQuery(c.req.query("lang"));
+  const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
+  const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
+  return { lang, config, links: config ? cohortLinks(lang, config.id) : undefined };
+}
+
 function formText(form: Record<string, unknown>, name: string): string {
   const value = form[name];
   return typeof value === "string" ? value : "";
@@ -90,11 +98,8 @@ export function noJsRoutes(api: ApiCaller) {
       return c.redirect(links.live, 303);
     })
     .get("/cohorts/:cohortId/live", publicGate, async (c) => {
-      const lang = langFromQuery(c.req.query("lang"));
-      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
-      if (!config) return notFound(c, lang);
-      const links = cohortLinks(lang, config.id);
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
       const back = { href: `${links.cohort}#join`, label: strings(lang).rejoin };
       const ticket = getCookie(c, liveCookieName(config.id));
       if (!ticket) return refusal(c, lang, { status: 401, body: { error: { message: errorSentence("unauthorized", "en"), messageKo: errorSentence("unauthorized", "ko") } } }, back);
@@ -103,19 +108,22 @@ export function noJsRoutes(api: ApiCaller) {
       if (typeof polled.body.ticket === "string") saveTicket(c, config.id, polled.body.ticket);
 
       const answer = polled.body as PlaceAnswer;
-      const moving = answer.state === "prequeue" || answer.state === "waiting";
-      const clinics = answer.state === "admitted" ? ((await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body?.clinics as ClinicChoice[] | undefined) : undefined;
-      const known = { answer, readAtMs: Date.now(), clinics: clinics ?? (answer.state === "admitted" ? [] : undefined), refreshSeconds: moving ? answer.pollAfterSeconds : undefined };
+      const moving = answer.state === "prequeue" || answer.state === "waiting" || answer.state === "sold_out";
+      const slots = answer.state === "admitted" ? (await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body : null;
+      const known = {
+        answer,
+        readAtMs: Date.now(),
+        clinics: answer.state === "admitted" ? ((slots?.clinics as ClinicChoice[] | undefined) ?? []) : undefined,
+        vaccines: (slots?.vaccines as VaccineChoice[] | undefined) ?? [],
+        refreshSeconds: moving ? answer.pollAfterSeconds : undefined,
+      };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
       const children = <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
       return sendPage(c, { lang, title: strings(lang).waitTitle, page: "live", head, children }, { cache: PERSONAL });
     })
     .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
-      const lang = langFromQuery(c.req.query("lang"));
-      const cohortId = cohortIdSchema.safeParse(c.req.param("cohortId"));
-      const config = cohortId.success ? (await loadCohort(c.env, cohortId.data))?.config : undefined;
-      if (!config) return notFound(c, lang);
-      const links = cohortLinks(lang, config.id);
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
       const back = { href: links.live, label: strings(lang).waitTitle };
       const ticket = getCookie(c, liveCookieName(config.id));
       const polled = ticket ? await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue`, { bearer: ticket }) : undefined;

@@ -5,13 +5,16 @@ import type { Lang } from "./lang";
 
 /** A place as the queue API answers it (the fields the pages use). */
 export interface PlaceAnswer {
-  state: "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed";
+  state: "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed" | "sold_out";
   position: number | null;
   ahead: number | null;
   estimatedWaitSeconds: number | null;
   pollAfterSeconds: number;
   grantExpiresAt?: string;
   reentryUntil?: string;
+  /** Why the place cannot move for now (e.g. sold out), in both languages. */
+  message?: string;
+  messageKo?: string;
 }
 
 /** The text of each `[data-v]` slot of the waiting page for a place. */
@@ -22,6 +25,8 @@ export function placeValues(place: PlaceAnswer, lang: Lang, timeZone: string, up
   if (place.estimatedWaitSeconds !== null) values.eta = formatWait(place.estimatedWaitSeconds, lang);
   if (place.grantExpiresAt) values.grantUntil = formatClock(place.grantExpiresAt, lang, timeZone, false);
   if (place.reentryUntil) values.reentryUntil = formatClock(place.reentryUntil, lang, timeZone, false);
+  const message = lang === "ko" ? place.messageKo : place.message;
+  if (message) values.message = message;
   return values;
 }
 

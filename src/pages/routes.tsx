@@ -6,7 +6,7 @@ import { publicGate } from "../http/gates";
 import { cohortPhase } from "../rules/cohort-phase";
 import { assetRoutes } from "./assets";
 import { CLIENT_TEXT, type ClientData, type ScriptedPage } from "./client-data";
-import { cohortFacts, cohortLinks } from "./cohort-facts";
+import { cohortFacts, cohortLinks, type CohortLinks } from "./cohort-facts";
 import { listCohorts, loadCohort, type ListedCohort } from "./cohort-source";
 import { cacheablePage, PAGE_CACHE } from "./http-cache";
 import { LANGS, pathIn, type Lang } from "./lang";
@@ -48,17 +48,33 @@ function cohortPage(lang: Lang, view: CohortView) {
   };
 }
 
+/** Without JavaScript, the waiting and booking pages hand over to the place page, which works without. */
+const toLivePage = (links: CohortLinks) => (
+  <noscript>
+    <meta http-equiv="refresh" content={`0; url=${links.live}`} />
+  </noscript>
+);
+
 /** A scripted cohort page: layout, data for the script, cache policy. */
 function scripted<P extends ScriptedPage>(
   page: P,
   title: (text: Strings, cohortName: string) => string,
   body: (args: Parameters<CohortView>[0]) => LayoutProps["children"],
-  scripts: LayoutProps["scripts"] = ["app.js"],
+  options: { scripts?: LayoutProps["scripts"]; head?: (links: CohortLinks) => LayoutProps["head"] } = {},
 ): CohortView {
   return async (args) => {
     const { c, lang, config } = args;
     const path = `/cohorts/${config.id}${page === "cohort" ? "" : `/${page}`}`;
-    const props = { lang, title: title(strings(lang), config.name[lang]), page, path, scripts, data: clientData(page, lang, config), children: body(args) };
+    const props = {
+      lang,
+      title: title(strings(lang), config.name[lang]),
+      page,
+      path,
+      scripts: options.scripts ?? ["queue.js"],
+      head: options.head?.(cohortLinks(lang, config.id)),
+      data: clientData(page, lang, config),
+      children: body(args),
+    };
     return sendPage(c, props, { cache: PAGE_CACHE });
   };
 }
@@ -73,10 +89,19 @@ const views = {
       return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} />;
     },
   ),
-  wait: scripted("wait", (text) => text.waitTitle, ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />),
-  book: scripted("book", (text) => text.bookTitle, ({ lang, config }) => <BookPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />),
-  done: scripted("done", (text) => text.doneTitle, ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, ["app.js", "qr.js"]),
-  manage: scripted("manage", (text) => text.manageTitle, ({ lang, config }) => <ManagePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, ["app.js", "qr.js"]),
+  wait: scripted("wait", (text) => text.waitTitle, ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
+    head: toLivePage,
+  }),
+  book: scripted("book", (text) => text.bookTitle, ({ lang, config }) => <BookPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
+    scripts: ["booking.js"],
+    head: toLivePage,
+  }),
+  done: scripted("done", (text) => text.doneTitle, ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
+    scripts: ["booking.js", "qr.js"],
+  }),
+  manage: scripted("manage", (text) => text.manageTitle, ({ lang, config }) => <ManagePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
+    scripts: ["booking.js", "qr.js"],
+  }),
 };
 
 /**

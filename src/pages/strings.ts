@@ -52,6 +52,12 @@ const TEXT = {
   },
 
   joinHeading: { ko: "대기열에 들어가기", en: "Join the queue" },
+  havePlace: { ko: "이 기기에 이미 대기 순번이 있습니다.", en: "This device already holds a place in this queue." },
+  goToPlace: { ko: "대기 화면으로 가기", en: "Go to the waiting page" },
+  havePlaceOther: {
+    ko: "부모님 등 다른 분의 순번도 받으려면 아래에 그분의 주민등록번호를 입력하세요.",
+    en: "To queue for someone else too, such as a parent, enter their number below.",
+  },
   nationalIdLabel: { ko: "주민등록번호", en: "Resident registration number" },
   nationalIdHint: {
     ko: "13자리 숫자 (예: 680315-1234567). 번호는 저장되지 않으며, 내 순번을 지키는 데에만 쓰입니다.",
@@ -107,6 +113,10 @@ const TEXT = {
   bookedHeading: { ko: "이미 예약하셨습니다", en: "You have booked" },
   seeBooking: { ko: "예약 내용 보기", en: "See your booking" },
   closedHeading: { ko: "이 대상군의 예약이 마감되었습니다", en: "Booking for this group has closed" },
+  soldOutHeading: { ko: "지금은 예약 가능한 시간이 없습니다", en: "No times are left for now" },
+  placesHeading: { ko: "이 기기에서 기다리는 분", en: "Places held on this device" },
+  personN: { ko: "{n}번째 분", en: "Person {n}" },
+  addPerson: { ko: "다른 분도 대기열에 넣기", en: "Queue for another person" },
   refreshNoJs: {
     ko: "이 화면은 {seconds}초마다 저절로 새로 고쳐집니다.",
     en: "This page refreshes itself every {seconds} seconds.",
@@ -126,7 +136,18 @@ const TEXT = {
   chooseClinicFirst: { ko: "먼저 접종기관을 선택하세요.", en: "Choose a clinic first." },
   seatsLeft: { ko: "{n}자리 남음", en: "{n} left" },
   slotFull: { ko: "마감", en: "Full" },
-  secondDose: { ko: "2차 접종 예정일: {date}", en: "Second dose: {date}" },
+  dose2Note: {
+    ko: "2차 접종: {date}, 같은 접종기관에서 1차 접종과 가장 가까운 시각으로 함께 예약됩니다.",
+    en: "Second dose: {date}, at the same clinic, at the time nearest your first dose; both are booked together.",
+  },
+  noDose2Seat: { ko: "2차 접종 자리 없음", en: "No second-dose seat" },
+  dose2Short: { ko: "2차 {date}", en: "2nd dose {date}" },
+  dose2General: {
+    ko: "2회 접종 백신은 2차 접종도 같은 접종기관에서 1차 접종과 가장 가까운 시각으로 함께 예약됩니다.",
+    en: "For a two-dose vaccine, the second dose is booked together, at the same clinic, at the time nearest the first.",
+  },
+  oneDose: { ko: "{name} · 1회 접종", en: "{name} · one dose" },
+  twoDoses: { ko: "{name} · 2회 접종 ({days}일 간격)", en: "{name} · two doses, {days} days apart" },
   stepPerson: { ko: "3. 예약하는 분", en: "3. Who is booking" },
   nameLabel: { ko: "이름", en: "Name" },
   bookButton: { ko: "이 시간으로 예약하기", en: "Book this time" },
@@ -144,6 +165,8 @@ const TEXT = {
   fieldClinic: { ko: "접종기관", en: "Clinic" },
   fieldAddress: { ko: "주소", en: "Address" },
   fieldWhen: { ko: "접종 일시", en: "Date and time" },
+  fieldVaccine: { ko: "백신", en: "Vaccine" },
+  fieldDose2: { ko: "2차 접종 일시", en: "Second dose" },
   fieldBookingId: { ko: "예약 번호", en: "Booking number" },
   qrCaption: { ko: "접종기관에서 이 QR 코드를 보여 주세요.", en: "Show this QR code at the clinic." },
   keepReceipt: {
@@ -156,6 +179,23 @@ const TEXT = {
     en: "No booking is saved on this device. Open this page on the device you booked with, or call us.",
   },
   manageTitle: { ko: "예약 확인", en: "Your booking" },
+  holderCheckHeading: { ko: "변경하거나 취소하려면 본인 확인", en: "To change or cancel, confirm it is you" },
+  changeHeading: { ko: "날짜·시간 변경", en: "Change the date or time" },
+  changeButton: { ko: "이 시간으로 변경하기", en: "Move to this time" },
+  changing: { ko: "변경하는 중…", en: "Changing…" },
+  changed: { ko: "예약이 변경되었습니다. 새 QR 코드를 보여 주세요.", en: "Your booking was moved. Show the new QR code." },
+  cancelHeading: { ko: "예약 취소", en: "Cancel the booking" },
+  cancelText: {
+    ko: "취소하면 1차·2차 접종 자리가 모두 다른 분께 돌아갑니다. 다시 예약하려면 대기열에 다시 들어와야 합니다.",
+    en: "Cancelling frees the seats of both doses for others. To book again you would queue again.",
+  },
+  cancelButton: { ko: "예약 취소하기", en: "Cancel this booking" },
+  cancelConfirm: { ko: "정말 취소합니다", en: "Yes, cancel it" },
+  cancelled: { ko: "예약이 취소되었습니다.", en: "Your booking is cancelled." },
+  needsJs: {
+    ko: "이 화면은 자바스크립트가 필요합니다. 전화 예약 창구에서도 예약을 확인·변경·취소할 수 있습니다.",
+    en: "This page needs JavaScript. You can also view, change or cancel your booking by phone.",
+  },
   statusActive: { ko: "예약됨", en: "Booked" },
   statusCancelled: { ko: "취소됨", en: "Cancelled" },
 } as const satisfies Record<string, Record<Lang, string>>;

@@ -19,18 +19,25 @@ export const SOLD_OUT_MESSAGE = {
   ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 대기 순번은 유지되며, 백신 물량이 추가되면 같은 순서로 입장이 재개됩니다.",
 } as const;
 
+/** While the booking step is full nobody can be admitted; the seats left are then re-read only this often, to keep `sold_out` news timely. */
+export const FULL_STEP_REFRESH_MS = 10_000;
+
 /**
- * The inventory for an admission tick: read afresh when someone is waiting to be admitted, else
- * the previous reading. `admit` is false when the read failed: nobody is admitted on a guess.
+ * The inventory for an admission tick: read afresh when someone is waiting and the booking step
+ * has room (or the last reading is older than `FULL_STEP_REFRESH_MS`), else the previous reading.
+ * `admit` is false when the read failed: nobody is admitted on a guess.
  */
 export async function inventoryForTick(
   sql: SqlStorage,
   d1: D1Database,
-  config: CohortConfig,
+  config: Pick<CohortConfig, "vaccines" | "maxInBookingStep">,
   nowMs: number,
   previous: InventoryReading | null,
 ): Promise<{ reading: InventoryReading | null; admit: boolean }> {
   if (sql.exec("SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").toArray().length === 0) return { reading: previous, admit: true };
+  const inStep = sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'").one().n;
+  const fresh = previous !== null && nowMs - previous.readAtMs < FULL_STEP_REFRESH_MS;
+  if (inStep >= config.maxInBookingStep && fresh) return { reading: previous, admit: true };
   try {
     return { reading: await readInventory(d1, config.vaccines, nowMs), admit: true };
   } catch (error) {

@@ -74,10 +74,10 @@ export function probeWaits(sql: SqlStorage, nowMs: number, progress: QueueProgre
   const waiting = Math.max(0, progress.lastPosition - progress.admittedThrough);
   sql.exec("INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
   const last = rows<{ at: number | null }>(sql, "SELECT max(at) AS at FROM wait_probes")[0]?.at ?? null;
-  if (progress.lastPosition > progress.admittedThrough && (last === null || nowMs - last >= MINUTE_MS)) {
-    const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
-    sql.exec("INSERT OR IGNORE INTO wait_probes (position, at, estimated_seconds) VALUES (?, ?, ?)", progress.lastPosition, nowMs, estimate);
-  }
+  if (progress.lastPosition <= progress.admittedThrough || (last !== null && nowMs - last < MINUTE_MS)) return;
+  const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
+  sql.exec("INSERT OR IGNORE INTO wait_probes (position, at, estimated_seconds) VALUES (?, ?, ?)", progress.lastPosition, nowMs, estimate);
+  // Pruning once a minute is enough.
   sql.exec("DELETE FROM wait_probes WHERE at < ?", nowMs - KEEP_MS);
   sql.exec("DELETE FROM stats_minutes WHERE minute < ?", Math.floor((nowMs - KEEP_MS) / MINUTE_MS));
 }

@@ -1,5 +1,4 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono, type Context } from "hono";
 import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
 import { listedCohorts, publishCohort } from "../config/listing";
 import type { AppEnv } from "../http/app-env";
@@ -46,7 +45,8 @@ export async function saveCohortConfig(env: Env, config: CohortConfig, change: C
   return outcome;
 }
 
-async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<unknown> {
+/** The request body as JSON, or a clear refusal. */
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   return c.req.json().catch(() => {
     throw new ApiError("invalid_input", { detail: "The body must be JSON." });
   });
@@ -67,6 +67,7 @@ export const adminRoutes = new Hono<AppEnv>()
       ...(query.reason ? { reason: query.reason } : {}),
       force: query.force ?? false,
       dryRun: query.dryRun ?? false,
+      ...(query.expectedVersion === undefined ? {} : { expectedVersion: query.expectedVersion }),
       others: await otherCohorts(c.env, new Set([cohortId])),
     };
     const outcome = await saveCohortConfig(c.env, config, change);
@@ -78,7 +79,8 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
   })
   .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
-    const config = await cohortQueue(c.env, c.req.valid("param").cohortId).getConfig();
+    const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
+    const [config, log] = await Promise.all([queue.getConfig(), queue.operatorLog(1)]);
     if (!config) throw new ApiError("cohort_not_found");
-    return c.json({ cohort: config });
+    return c.json({ cohort: config, version: log.versions[0]?.version ?? 0, controls: log.controls });
   });

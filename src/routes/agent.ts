@@ -1,14 +1,14 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { finishAgentAction, startAgentAction, type AgentActionStart } from "../bookings/agent-audit";
-import { bookingDb, createBooking, findBooking, liveBooking } from "../bookings/store";
+import { bookingDb, findBooking, liveBooking } from "../bookings/store";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { agentGate } from "../http/gates";
 import { personFrom, refusalError } from "../http/person";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
-import { bookingAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatRefusal, seatsFields } from "./booking-answers";
+import { bookAndAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./booking-answers";
 import { cohortParams } from "./cohorts";
 
 const bookBody = z
@@ -53,33 +53,24 @@ async function audited<T>(c: Context<AppEnv>, start: Omit<AgentActionStart, "age
 export const agentRoutes = new Hono<AppEnv>()
   .post("/cohorts/:cohortId/bookings", agentGate, valid("param", cohortParams), valid("json", bookBody), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const body = c.req.valid("json");
+    const { nationalId, requestId, ...asked } = c.req.valid("json");
     const answer = await audited(c, { action: "book", cohortId }, async (notes) => {
-      const now = Date.now();
-      const person = await personFrom(body.nationalId, c.var.secrets.idHashKey);
+      const person = await personFrom(nationalId, c.var.secrets.idHashKey);
       notes.identityKey = person.identity;
-      const queue = cohortQueue(c.env, cohortId);
-      const authorization = await queue.authorizeAgentBooking(person.birthDate);
+      const authorization = await cohortQueue(c.env, cohortId).authorizeAgentBooking(person.birthDate);
       if (!authorization) throw new ApiError("cohort_not_found");
       if (!authorization.ok) throw refusalError(authorization);
-      const outcome = await createBooking(bookingDb(c.env.DB), {
-        id: crypto.randomUUID(),
+      const answer = await bookAndAnswer(c.env, c.var.secrets.receiptKeys, {
+        ...asked,
         cohortId,
         identityKey: person.identity,
-        name: body.name,
-        slotId: body.slotId,
-        dose2SlotId: body.dose2SlotId,
-        grantId: `agent:${c.var.agentId}:${body.requestId}`,
+        grantId: `agent:${c.var.agentId}:${requestId}`,
         channel: "agent",
         agentId: c.var.agentId,
         vaccines: authorization.vaccines,
-        nowIso: new Date(now).toISOString(),
       });
-      if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(c.env, outcome, authorization.vaccines);
-      notes.bookingId = outcome.booking.id;
-      // If this person also holds a place in the web queue, their share of the booking step is freed.
-      await queue.markBooked(person.identity);
-      return { status: outcome.kind === "created" ? (201 as const) : (200 as const), body: await bookingAnswer(c.env, c.var.secrets.receiptKeys, outcome.booking.id, now) };
+      notes.bookingId = answer.bookingId;
+      return answer;
     });
     return c.json(answer.body, answer.status);
   })

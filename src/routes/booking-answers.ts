@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { BookingDetails, BookingOutcome, RescheduleOutcome } from "../bookings/store";
-import { bookingDb, cancelBooking, findBooking, rescheduleBooking } from "../bookings/store";
+import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "../bookings/store";
+import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "../bookings/store";
 import { slotIdSchema } from "../config/supply";
 import { ApiError } from "../http/errors";
-import { personFrom } from "../http/person";
+import { personFrom, refusalError } from "../http/person";
 import { readInventory } from "../queue/inventory";
 import { cohortQueue } from "../queue/stub";
 import { isSoldOut } from "../rules/inventory";
@@ -44,6 +44,12 @@ export function bookingView(booking: BookingDetails) {
       address: booking.clinic.address,
     },
   };
+}
+
+/** A booking as a receipt alone may read it: status and seats, not who holds it (that needs their national ID too). */
+export function bookingStatusView(booking: BookingDetails) {
+  const { name: _, ...status } = bookingView(booking);
+  return status;
 }
 
 /** Signs a receipt for a booking as it stands now: its id and what it holds, verifiable with the public key alone. */
@@ -116,17 +122,33 @@ export async function seatRefusal(
   }
 }
 
+/**
+ * Books seats for an authorized person, whatever the channel, and answers with the booking and a
+ * receipt (201 when new, 200 for a retry of the same request). Telling the queue the booking
+ * committed frees the person's share of the booking step.
+ */
+export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<BookingRequest, "id" | "nowIso">) {
+  const now = Date.now();
+  const outcome = await createBooking(bookingDb(env.DB), { ...request, id: crypto.randomUUID(), nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(env, outcome, request.vaccines);
+  await cohortQueue(env, request.cohortId).markBooked(request.identityKey);
+  const status = outcome.kind === "created" ? (201 as const) : (200 as const);
+  return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
+}
+
 /** Cancels a booking (both doses' seats free at once) and shows it. */
 export async function cancelAndShow(env: Env, bookingId: string) {
   await cancelBooking(bookingDb(env.DB), bookingId, new Date().toISOString());
   return { booking: bookingView((await findBooking(bookingDb(env.DB), bookingId))!) };
 }
 
-/** Moves a booking to new seats within its cohort's vaccines, answering with a fresh receipt. */
+/** Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a fresh receipt. */
 export async function rescheduleAndAnswer(env: Env, keys: ReceiptKeys, booking: BookingDetails, seats: { slotId: string; dose2SlotId?: string | undefined }) {
-  const config = await cohortQueue(env, booking.cohortId).getConfig();
+  const authorization = await cohortQueue(env, booking.cohortId).authorizeSeatChange();
+  if (authorization && !authorization.ok) throw refusalError(authorization);
+  const vaccines = authorization?.vaccines;
   const now = Date.now();
-  const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines: config?.vaccines, nowIso: new Date(now).toISOString() });
-  if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, config?.vaccines);
+  const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines, nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, vaccines);
   return bookingAnswer(env, keys, booking.id, now);
 }

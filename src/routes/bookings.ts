@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { bookingDb, createBooking, findBooking } from "../bookings/store";
+import { bookingDb, findBooking } from "../bookings/store";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/errors";
 import { claimsOf, grantGate, receiptGate } from "../http/gates";
 import { personFrom, refusalError } from "../http/person";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
-import { bookingAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatRefusal, seatsFields } from "./booking-answers";
+import { bookAndAnswer, bookingOfHolder, bookingStatusView, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./booking-answers";
 import { cohortParams } from "./cohorts";
 
 const bookingBody = z
@@ -30,38 +30,26 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
   valid("json", bookingBody),
   async (c) => {
     const { cohortId } = c.req.valid("param");
-    const body = c.req.valid("json");
-    const now = Date.now();
-
+    const { nationalId, ...asked } = c.req.valid("json");
     const grant = claimsOf(c, "grant");
-    const person = await personFrom(body.nationalId, c.var.secrets.idHashKey);
+    const person = await personFrom(nationalId, c.var.secrets.idHashKey);
     if (person.identity !== grant.sub) throw new ApiError("grant_invalid");
 
-    const queue = cohortQueue(c.env, cohortId);
-    const authorization = await queue.authorizeBooking(person.identity, grant.jti, person.birthDate);
+    const authorization = await cohortQueue(c.env, cohortId).authorizeBooking(person.identity, grant.jti, person.birthDate);
     if (!authorization.ok) throw refusalError(authorization);
-
-    const outcome = await createBooking(bookingDb(c.env.DB), {
-      id: crypto.randomUUID(),
+    const answer = await bookAndAnswer(c.env, c.var.secrets.receiptKeys, {
+      ...asked,
       cohortId,
       identityKey: person.identity,
-      name: body.name,
-      slotId: body.slotId,
-      dose2SlotId: body.dose2SlotId,
       grantId: grant.jti,
       vaccines: authorization.vaccines,
-      nowIso: new Date(now).toISOString(),
     });
-    if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(c.env, outcome, authorization.vaccines);
-
-    // The booking is committed; telling the queue frees this person's share of the booking step.
-    await queue.markBooked(person.identity);
-    return c.json(await bookingAnswer(c.env, c.var.secrets.receiptKeys, outcome.booking.id, now), outcome.kind === "created" ? 201 : 200);
+    return c.json(answer.body, answer.status);
   },
 );
 
 /**
- * A booking's life after it is made. Reading its status needs its receipt; viewing it in full,
+ * A booking's life after it is made. Reading its status (not the holder's name) needs its receipt; viewing it in full,
  * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
  * shown at a desk or photographed changes nothing.
  */
@@ -72,7 +60,7 @@ export const bookingRoutes = new Hono<AppEnv>()
     const booking = await findBooking(bookingDb(c.env.DB), bookingId);
     if (!booking) throw new ApiError("booking_not_found");
     c.header("Cache-Control", "no-store");
-    return c.json({ booking: bookingView(booking) });
+    return c.json({ booking: bookingStatusView(booking) });
   })
   .post("/:bookingId/view", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
     const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });

@@ -16,8 +16,11 @@ import { cohortAtEdge, cohortConfigAtEdge } from "../edge/queue-edge";
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
 const CACHEABLE = "public, max-age=5, stale-while-revalidate=30";
 
-/** What anyone may know about a cohort, with the server's clock. */
-export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: number) {
+/**
+ * What anyone may know about a cohort, with the server's clock. `soldOut` (supply exists and no
+ * seat is left, as of the queue's last admission tick) is only known to the cohort's own object.
+ */
+export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: number, soldOut = false) {
   const local = (instant: string) => `${wallClockInZone(Date.parse(instant), config.timeZone)}`;
   return {
     id: config.id,
@@ -35,6 +38,7 @@ export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: nu
       birthDayLastDigits: w.birthDayLastDigits ?? null,
     })),
     now: new Date(nowMs).toISOString(),
+    soldOut,
   };
 }
 
@@ -67,7 +71,9 @@ export const cohortRoutes = new Hono<AppEnv>()
     const described = await cohortAtEdge(c, cohortId);
     if (!described) throw new ApiError("cohort_not_found");
     c.header("Cache-Control", CACHEABLE);
-    return c.json(publicCohort(described.config, described.progress.phase, Date.now()));
+    const { config, progress } = described;
+    // The progress may be a second old; the clock a page syncs to is this request's.
+    return c.json(publicCohort(config, progress.phase, Date.now(), progress.soldOut));
   })
   .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
     const { cohortId } = c.req.valid("param");

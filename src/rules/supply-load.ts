@@ -168,13 +168,16 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
  * blocks of those days that are no longer generated (capacity 0), and single slots.
  */
 export function capacityTargets(days: readonly SupplyDay[], singles: ReadonlyArray<{ id: string; capacity: number }>, storedSlots: ReadonlyMap<string, KnownSlot>): CapacityTarget[] {
+  const storedByDay = new Map<string, KnownSlot[]>();
+  for (const stored of storedSlots.values()) {
+    const key = `${stored.clinicId}|${stored.vaccineId}|${stored.date}`;
+    storedByDay.set(key, [...(storedByDay.get(key) ?? []), stored]);
+  }
   const targets: CapacityTarget[] = [];
   for (const day of days) {
     const ids = new Set(day.blocks.map((b) => b.id));
-    for (const stored of storedSlots.values()) {
-      if (stored.clinicId === day.clinicId && stored.vaccineId === day.vaccineId && stored.date === day.date && !ids.has(stored.id)) {
-        targets.push({ kind: "removed", slotId: stored.id });
-      }
+    for (const stored of storedByDay.get(`${day.clinicId}|${day.vaccineId}|${day.date}`) ?? []) {
+      if (!ids.has(stored.id)) targets.push({ kind: "removed", slotId: stored.id });
     }
     targets.push({ kind: "day", slotIds: day.blocks.map((b) => b.id), total: day.total });
   }

@@ -78,22 +78,35 @@ export function planSupplyChange(targets: readonly CapacityTarget[], holders: re
   const moved = new Set<string>();
   const capacities = new Map<string, number>();
   const newestFirst = [...holders].sort((a, b) => (a.heldSince === b.heldSince ? cmp(b.bookingId, a.bookingId) : cmp(b.heldSince, a.heldSince)));
-  const holding = (slotIds: ReadonlySet<string>) => newestFirst.filter((h) => !moved.has(h.bookingId) && h.slotIds.some((id) => slotIds.has(id)));
-  const moveNewest = (slotIds: ReadonlySet<string>, keep: number) => {
+  // Each slot's holders, newest first: a load touches tens of thousands of slots.
+  const rank = new Map(newestFirst.map((h, i) => [h.bookingId, i]));
+  const bySlot = new Map<string, HeldBooking[]>();
+  for (const holder of newestFirst) {
+    for (const id of holder.slotIds) {
+      const list = bySlot.get(id) ?? [];
+      list.push(holder);
+      bySlot.set(id, list);
+    }
+  }
+  const holding = (slotIds: readonly string[]) =>
+    [...new Set(slotIds.flatMap((id) => bySlot.get(id) ?? []))]
+      .filter((h) => !moved.has(h.bookingId))
+      .sort((a, b) => rank.get(a.bookingId)! - rank.get(b.bookingId)!);
+  const moveNewest = (slotIds: readonly string[], keep: number) => {
     const current = holding(slotIds);
     for (const h of current.slice(0, Math.max(0, current.length - keep))) moved.add(h.bookingId);
   };
   const order = { removed: 0, slot: 1, day: 2 } as const;
   for (const target of [...targets].sort((a, b) => order[a.kind] - order[b.kind])) {
     if (target.kind === "removed") {
-      moveNewest(new Set([target.slotId]), 0);
+      moveNewest([target.slotId], 0);
       capacities.set(target.slotId, 0);
     } else if (target.kind === "slot") {
-      moveNewest(new Set([target.slotId]), target.capacity);
+      moveNewest([target.slotId], target.capacity);
       capacities.set(target.slotId, target.capacity);
     } else {
-      moveNewest(new Set(target.slotIds), target.total);
-      const held = target.slotIds.map((id) => holding(new Set([id])).length);
+      moveNewest(target.slotIds, target.total);
+      const held = target.slotIds.map((id) => holding([id]).length);
       spreadCapacity(target.total, held).forEach((capacity, i) => capacities.set(target.slotIds[i]!, capacity));
     }
   }

@@ -212,3 +212,19 @@ describe("versions and rollback", () => {
     expect((await send("POST", `/admin/v1/cohorts/${id}/versions/9/rollback`, {}, ADMIN)).status).toBe(404);
   });
 });
+
+describe("concurrent operators", () => {
+  it("a save naming the version it was based on is refused once someone else saved meanwhile", async () => {
+    setServerTime(BEFORE);
+    const id = uniqueCohortId("concurrent");
+    const first = own(OPENING);
+    await put(id, first);
+    const read = await json(await api(`/admin/v1/cohorts/${id}`, { headers: ADMIN }));
+    expect(read.version).toBe(1);
+    expect((await put(id, { ...first, admissionRatePerMinute: 100 }, "?expectedVersion=1", { ...ADMIN, "X-Operator": "lee" })).status).toBe(200);
+    const late = await put(id, { ...first, admissionRatePerMinute: 200 }, "?expectedVersion=1", { ...ADMIN, "X-Operator": "kim" });
+    expect(late.status).toBe(409);
+    expect((await json(late)).error.details.currentVersion).toBe(2);
+    expect((await json(await api(`/admin/v1/cohorts/${id}`, { headers: ADMIN }))).cohort.admissionRatePerMinute).toBe(100);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { niceMax } from "../../src/pages/admin/charts";
+import { axis, niceMax } from "../../src/pages/admin/charts";
 import { ADMIN, admissionTick, api, cohortConfig, createCohort, join, nationalIdFor, send, setServerTime } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -34,7 +34,13 @@ describe("the operators' dashboard", () => {
     expect(html).toContain("People waiting");
   });
 
-  it("scales chart axes to a round maximum", () => {
+  it("scales chart axes to round steps", () => {
     expect([0, 0.3, 1, 7, 12, 3000, 3001].map(niceMax)).toEqual([1, 0.5, 1, 10, 20, 5000, 5000]);
+    expect([5, 44, 500, 0].map(axis)).toEqual([
+      { step: 2, top: 6 },
+      { step: 20, top: 60 },
+      { step: 200, top: 600 },
+      { step: 1, top: 1 },
+    ]);
   });
 });

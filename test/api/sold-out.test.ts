@@ -1,7 +1,8 @@
 // The queue knows the inventory: it never admits more people than there are seats left, tells
 // waiting people plainly when none are left, and resumes in the same order when supply is added.
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admissionTick, api, book, cohortConfig, createCohort, join, nationalIdFor, poll, queueStub, setServerTime } from "../helpers";
+import { admissionTick, api, book, cohortConfig, createCohort, join, nationalIdFor, poll, queueStub, send, setServerTime } from "../helpers";
 import { AFTER_OPENING, blockId, clinic, DOSE1_DAY, loadSupply, OPENING, supplyDay, uniqueVaccineId, vaccine } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -57,6 +58,7 @@ describe("the queue knows the inventory", () => {
       expect(answer.grant).toBeUndefined();
     }
     expect((await queueStub(cohortId).progress())!.admittedThrough).toBe(2);
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).soldOut).toBe(true);
     // Someone joining now keeps a place too, behind everyone else, and is told the same.
     const late = await join(cohortId, nationalIdFor("1967-04-04", 9));
     expect(late.body).toMatchObject({ state: "sold_out", position: 6 });
@@ -69,6 +71,7 @@ describe("the queue knows the inventory", () => {
     const resumed = await states(cohortId, [...tickets.slice(2), late.body.ticket]);
     expect(resumed.map((a) => a.state)).toEqual(["admitted", "admitted", "waiting", "waiting"]);
     expect(resumed.map((a) => a.position)).toEqual([3, 4, 5, 6]);
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).soldOut).toBe(false);
   });
 
   it("an admitted person who finds no seat left is told the cohort is sold out, not just that the slot filled", async () => {
@@ -91,5 +94,29 @@ describe("the queue knows the inventory", () => {
     expect(late.body.error.messageKo).toBeTruthy();
     const slots = (await (await api(`/api/v1/cohorts/${cohortId}/slots`)).json()) as any;
     expect(slots.clinics[0].slots[0]).toMatchObject({ id: slotId, capacity: 1, remaining: 0 });
+  });
+
+  it("while the booking step is full, still tells waiting people within ten seconds that the last seat went", async () => {
+    setServerTime(AFTER_OPENING);
+    const vaccineId = uniqueVaccineId("full-step");
+    const clinicId = `${vaccineId}-c`;
+    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 1)] });
+    const cohortId = await createCohort("full-step", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 600, maxInBookingStep: 1 }));
+    const tickets = await joinAll(cohortId, [nationalIdFor("1967-06-06", 1), nationalIdFor("1967-06-06", 2)]);
+    await admissionTick(cohortId);
+    expect((await states(cohortId, tickets)).map((a) => a.state)).toEqual(["admitted", "waiting"]);
+    // The last seat goes by phone while the first person is still choosing.
+    const agent = env.AGENT_TOKENS.split(" ")[0]!.split(":")[1]!;
+    const byPhone = await send(
+      "POST",
+      `/agent/v1/cohorts/${cohortId}/bookings`,
+      { nationalId: nationalIdFor("1968-01-01", 9), name: "By phone", slotId: blockId(clinicId, vaccineId, DOSE1_DAY), requestId: crypto.randomUUID() },
+      { Authorization: `Bearer ${agent}` },
+    );
+    expect(byPhone.status).toBe(201);
+    await admissionTick(cohortId);
+    expect((await states(cohortId, tickets.slice(1)))[0]!.state).toBe("waiting");
+    for (let tick = 0; tick < 10; tick++) await admissionTick(cohortId);
+    expect((await states(cohortId, tickets.slice(1)))[0]!.state).toBe("sold_out");
   });
 });

@@ -2,6 +2,7 @@
 // exactly the overflow, newest first, to needs_reschedule.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { demoCohort, demoSupply } from "../../scripts/demo-data.mjs";
 import { ADMIN, admissionTick, advanceServerTime, api, book, cohortConfig, createCohort, join, nationalIdFor, poll, setServerTime } from "../helpers";
 import {
   AFTER_OPENING,
@@ -161,5 +162,46 @@ describe("a supply cut", () => {
     expect(cut.movedToReschedule).toEqual([]);
     expect(await seatsOf(early)).toMatchObject({ capacity: 3, held: 3 });
     expect(await seatsOf(blockId(clinicId, vaccineId, DOSE1_DAY, "09:30"))).toMatchObject({ capacity: 1, held: 0 });
+  });
+});
+
+describe("the public slot list", () => {
+  it("shows a cohort only its own vaccines, each slot's real remaining seats, and whether its dose-2 day has room", async () => {
+    setServerTime(AFTER_OPENING);
+    const twoDose = uniqueVaccineId("list-two");
+    const other = uniqueVaccineId("list-other");
+    const clinicId = `${twoDose}-c`;
+    await loadSupply({
+      vaccines: [vaccine(twoDose), vaccine(other, 1)],
+      clinics: [clinic(clinicId, [twoDose, other])],
+      supply: [
+        supplyDay(clinicId, twoDose, DOSE1_DAY, 2),
+        supplyDay(clinicId, twoDose, "2021-08-16", 1),
+        supplyDay(clinicId, twoDose, "2021-07-27", 2),
+        supplyDay(clinicId, other, DOSE1_DAY, 9),
+      ],
+    });
+    const cohortId = await createCohort("list", cohortConfig(OPENING, { vaccines: [twoDose] }));
+    const response = await api(`/api/v1/cohorts/${cohortId}/slots?clinicId=${clinicId}`);
+    expect(response.headers.get("Cache-Control")).toContain("public");
+    const body = (await response.json()) as any;
+    expect(body.vaccines).toEqual([{ id: twoDose, nameKo: "시험 백신", nameEn: "Test vaccine", doses: 2, dose2IntervalDays: 21 }]);
+    expect(body.clinics).toHaveLength(1);
+    expect(body.clinics[0].vaccines.sort()).toEqual([twoDose, other].sort());
+    const byId = new Map(body.clinics[0].slots.map((s: any) => [s.id, s]));
+    expect(byId.get(blockId(clinicId, twoDose, DOSE1_DAY))).toMatchObject({ capacity: 2, remaining: 2, dose2Date: "2021-08-16", dose2Available: true });
+    expect(byId.get(blockId(clinicId, twoDose, "2021-07-27"))).toMatchObject({ dose2Date: "2021-08-17", dose2Available: false });
+    expect([...byId.keys()].some((id) => String(id).includes(other))).toBe(false);
+  });
+
+  it("the demo data of npm start loads, and its two-dose slots have their dose-2 days", async () => {
+    const now = Date.parse("2021-07-19T03:00:00Z");
+    setServerTime(now);
+    const loaded = await loadSupply(demoSupply(now));
+    expect(loaded).toMatchObject({ vaccines: 2, clinics: 3 });
+    const cohortId = await createCohort("demo", demoCohort(now, 120_000));
+    const body = (await (await api(`/api/v1/cohorts/${cohortId}/slots?clinicId=seoul-jongno`)).json()) as any;
+    const first = body.clinics[0].slots[0];
+    expect(first).toMatchObject({ vaccineId: "pfizer", capacity: 10, remaining: 10, dose2Available: true });
   });
 });

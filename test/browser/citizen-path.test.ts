@@ -2,17 +2,26 @@
 // the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, screenshot, WIDTHS } from "./browser";
-import { seedClinics, seedCohort, seedPeople } from "./seed";
+import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Script errors and refusals by the Content-Security-Policy, from every page of a test. */
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
   await seedClinics(base);
+});
+afterEach(async () => {
+  // An HTTP refusal the page shows (e.g. 401) is expected; a script error or a blocked resource is not.
+  const errors = pageErrors;
+  pageErrors = [];
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+  expect(errors).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,7 +30,21 @@ afterAll(async () => {
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
   contexts.push(context);
-  return context.newPage();
+  context.on("page", watch);
+  const page = await context.newPage();
+  return page;
+}
+
+function watch(page: Page) {
+  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+/** Waits until the page is at a path (whatever its fragment). */
+function atPath(page: Page, path: string) {
+  return page.waitForURL((url) => url.pathname === path);
 }
 
 /** The figure shown under a label on the waiting page. */
@@ -41,6 +64,9 @@ describe("the citizen pages in Chromium", () => {
   it("the cohort page counts down on the server's clock and checks the ID number as it is typed", async () => {
     const cohortId = await seedCohort(base, "countdown", 3 * 60_000);
     const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole("link", { name: /1967~1968년생/ }).first().waitFor();
+    await screenshot(page, "home", "ko");
     await page.goto(`${base}/cohorts/${cohortId}`);
     await expect.poll(() => page.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);
     await expect.poll(() => page.locator("#status").textContent()).toContain("대기실 열림");
@@ -70,7 +96,7 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#book-error").textContent()).toBeTruthy();
     expect(await page.locator("#book-error").textContent()).toBe("예약하려면 대기실에서 받은 입장권이 필요합니다.");
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
   });
 
   it("a person joins before the opening, is admitted at the opening, books and sees the receipt", async () => {
@@ -80,28 +106,51 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680315-1000001");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
     await expect.poll(() => page.getByRole("heading", { name: "예약 시작을 기다리고 있습니다" }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-v="opensIn"]').textContent()).toMatch(/^00:\d\d$/);
     await screenshot(page, "wait-prequeue", "ko");
 
     await expect.poll(() => page.getByRole("heading", { name: "차례가 되었습니다" }).isVisible(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, "wait-admitted", "ko");
     await page.getByRole("link", { name: "지금 예약하기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/book`);
+    await atPath(page, `/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
     await fillBooking(page, "Busan", "홍길동");
-    expect(await page.getByLabel("주민등록번호").inputValue()).toBe("680315-1000001"); // kept from joining, in this tab only
+    expect(await page.getByLabel("주민등록번호").inputValue()).toBe(""); // never kept on the device: typed again
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
+    expect(await page.locator("#clinics").textContent()).toContain("화이자 · 2회 접종 (21일 간격)");
+    await expect.poll(() => page.locator("#dose2-note").textContent()).toMatch(/^2차 접종: \d{4}년 \d{1,2}월 \d{1,2}일, 같은 접종기관에서/);
     await screenshot(page, "book", "ko");
     await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
 
-    await page.waitForURL(`${base}/cohorts/${cohortId}/done`);
+    await atPath(page, `/cohorts/${cohortId}/done`);
     await expect.poll(() => page.locator('#receipt [data-v="name"]').textContent()).toBe("홍길동");
     expect(await page.locator('#receipt [data-v="clinic"]').textContent()).toContain("해운대구 예방접종센터");
+    expect(await page.locator('#receipt [data-v="vaccine"]').textContent()).toBe("화이자");
+    await expect.poll(() => page.locator('#receipt dd[data-v="dose2"]').isVisible()).toBe(true);
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     await screenshot(page, "done", "ko");
+
+    // Later, on the same phone: move the booking to another time, then cancel it.
     await page.getByRole("link", { name: "예약 확인 · 취소 · 변경" }).click();
     await expect.poll(() => page.locator("#booking-status").textContent()).toBe("예약됨");
+    const firstTime = await page.locator('#receipt [data-v="when"]').textContent();
+    const firstQr = await page.locator("#qr svg").innerHTML();
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
+    await page.getByLabel(/지역/).selectOption("Busan");
+    await page.locator('#clinics input[name="clinic"]').first().check();
+    await page.locator('#slots input[name="slotId"]:not([disabled])').nth(1).check();
     await screenshot(page, "manage", "ko");
+    await page.getByRole("button", { name: "이 시간으로 변경하기" }).click();
+    await expect.poll(() => page.locator("#manage-done").textContent()).toBe("예약이 변경되었습니다. 새 QR 코드를 보여 주세요.");
+    expect(await page.locator('#receipt [data-v="when"]').textContent()).not.toBe(firstTime);
+    await expect.poll(() => page.locator("#qr svg").innerHTML()).not.toBe(firstQr);
+    await page.getByRole("button", { name: "예약 취소하기" }).click();
+    await page.getByRole("button", { name: "정말 취소합니다" }).click();
+    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("취소됨");
+    expect(await page.locator("#qr").isVisible()).toBe(false);
+    await screenshot(page, "manage-cancelled", "ko");
   });
 
   it("reloading, a second tab and another device all show the same place", async () => {
@@ -111,7 +160,7 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("671122-2000003");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/wait`);
     await expect.poll(() => figure(page, "position").textContent()).toBe("9");
     const ahead = Number(await figure(page, "ahead").textContent());
     expect(ahead).toBeGreaterThanOrEqual(6);
@@ -130,9 +179,35 @@ describe("the citizen pages in Chromium", () => {
     await otherDevice.goto(`${base}/en/cohorts/${cohortId}`);
     await otherDevice.getByLabel("Resident registration number").fill("6711222000003");
     await otherDevice.getByRole("button", { name: "Join the queue" }).click();
-    await otherDevice.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await atPath(otherDevice, `/en/cohorts/${cohortId}/wait`);
     await expect.poll(() => figure(otherDevice, "position").textContent()).toBe("9");
     await screenshot(otherDevice, "wait", "en");
+  });
+
+  it("one phone holds places for two people (a family), each kept apart", async () => {
+    const cohortId = await seedCohort(base, "family", -60_000, { admissionRatePerMinute: 1, maxInBookingStep: 1 });
+    await seedPeople(base, cohortId, 3);
+    const page = await newPage();
+    const joinAs = async (nationalId: string) => {
+      await page.goto(`${base}/cohorts/${cohortId}`);
+      await page.getByLabel("주민등록번호").fill(nationalId);
+      await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+      await page.waitForURL(new RegExp(`/cohorts/${cohortId}/wait#h=[\\w-]+$`)); // this person's place, named in the fragment
+    };
+    await joinAs("670505-2000005");
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await expect.poll(() => page.locator("#have-place").isVisible()).toBe(true);
+    await joinAs("680606-1000006");
+    await expect.poll(() => figure(page, "position").textContent()).toBe("5");
+    const places = page.getByRole("navigation", { name: "이 기기에서 기다리는 분" });
+    await expect.poll(() => places.locator("li a").count()).toBe(2);
+    expect(await places.getByRole("link", { name: "2번째 분" }).getAttribute("aria-current")).toBe("page");
+    await screenshot(page, "wait-family", "ko");
+    await places.getByRole("link", { name: "1번째 분" }).click();
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
+    await page.reload();
+    await expect.poll(() => figure(page, "position").textContent()).toBe("4");
   });
 
   it("the whole path in English on a desktop, joining after the opening", async () => {
@@ -143,20 +218,41 @@ describe("the citizen pages in Chromium", () => {
     await expect.poll(() => page.locator("#status").textContent()).toBe("Booking is open");
     await page.getByLabel("Resident registration number").fill("670704-2000002");
     await page.getByRole("button", { name: "Join the queue" }).click();
-    await page.waitForURL(`${base}/en/cohorts/${cohortId}/wait`);
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
     await expect.poll(() => page.getByRole("heading", { name: "It is your turn" }).isVisible(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, "wait-admitted", "en");
     await page.getByRole("link", { name: "Book now" }).click();
-    await fillBooking(page, "Seoul", "Kim Minji");
+    await fillBooking(page, "Daejeon", "Kim Minji");
+    await page.getByLabel("Resident registration number").fill("670704-2000002");
+    expect(await page.locator("#clinics").textContent()).toContain("Janssen · one dose");
+    expect(await page.locator("#dose2-note").isVisible()).toBe(false);
     await screenshot(page, "book", "en");
     await page.getByRole("button", { name: "Book this time" }).click();
-    await page.waitForURL(`${base}/en/cohorts/${cohortId}/done`);
-    await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Jongno-gu Vaccination Centre");
+    await atPath(page, `/en/cohorts/${cohortId}/done`);
+    await expect.poll(() => page.locator('#receipt [data-v="clinic"]').textContent()).toContain("Seo-gu Daejeon Vaccination Centre");
+    expect(await page.locator('#receipt dd[data-v="dose2"]').isVisible()).toBe(false);
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     await screenshot(page, "done", "en");
     await page.getByRole("link", { name: "View, cancel or change this booking" }).click();
     await expect.poll(() => page.locator("#booking-status").textContent()).toBe("Booked");
     await screenshot(page, "manage", "en");
+  });
+
+  it("when every seat is taken, the cohort page and the waiting page say so, and the place is kept", async () => {
+    const cohortId = await seedSoldOutCohort(base);
+    const page = await newPage({ width: "desktop" });
+    await page.goto(`${base}/en/cohorts/${cohortId}`);
+    await page.getByLabel("Resident registration number").fill("680101-2000010");
+    await page.getByRole("button", { name: "Join the queue" }).click();
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
+    // The queue object finds out at its next admission tick, and tells the waiting person.
+    await expect.poll(() => page.getByRole("heading", { name: "No times are left for now" }).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.locator('[data-state="sold_out"] [data-v="message"]').textContent()).toContain("You keep your place");
+    const cohortPage = await page.context().newPage();
+    await cohortPage.goto(`${base}/en/cohorts/${cohortId}`);
+    await expect.poll(() => cohortPage.locator("#sold-out").isVisible()).toBe(true);
+    expect(await cohortPage.locator("#sold-out").textContent()).toContain("Every vaccination slot for this cohort is booked for now.");
+    await screenshot(page, "wait-sold-out", "en");
   });
 
   it("without JavaScript the place page refreshes itself until admitted, then books", async () => {
@@ -166,8 +262,11 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680808-1000008");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
-    await page.waitForURL(`${base}/cohorts/${cohortId}/live`);
+    await atPath(page, `/cohorts/${cohortId}/live`);
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    // A bookmark of the (scripted) waiting page hands over to the place page too.
+    await page.goto(`${base}/cohorts/${cohortId}/wait`);
+    await atPath(page, `/cohorts/${cohortId}/live`);
     await screenshot(page, "live-waiting", "ko");
     // Nothing on the page runs: only the meta refresh brings the admission.
     await page.getByRole("heading", { name: "차례가 되었습니다" }).waitFor({ timeout: 60_000 });

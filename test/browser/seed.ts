@@ -47,3 +47,44 @@ export async function seedPeople(baseUrl: string, cohortId: string, count: numbe
     if (!response.ok) throw new Error(`join seed failed: ${response.status} ${await response.text()}`);
   }
 }
+
+/**
+ * A cohort whose only vaccine has a single seat, already booked by someone else through the API:
+ * the cohort is sold out. Returns its id.
+ */
+export async function seedSoldOutCohort(baseUrl: string): Promise<string> {
+  const vaccineId = `single-${Math.random().toString(36).slice(2, 8)}`;
+  const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+  const supply = await fetch(`${baseUrl}/admin/v1/supply`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({
+      vaccines: [{ id: vaccineId, nameKo: "단일 백신", nameEn: "Single vaccine", doses: 1 }],
+      clinics: [{ id: `${vaccineId}-clinic`, nameKo: "제주 접종센터", nameEn: "Jeju Centre", region: "Jeju", address: "1 Jeju-ro", vaccines: [vaccineId] }],
+      supply: [{ clinicId: `${vaccineId}-clinic`, vaccineId, opensAt: `${tomorrow}T09:00:00+09:00`, closesAt: `${tomorrow}T09:30:00+09:00`, doses: 1, slotMinutes: 30 }],
+    }),
+  });
+  if (!supply.ok) throw new Error(`supply seed failed: ${supply.status} ${await supply.text()}`);
+  const cohortId = await seedCohort(baseUrl, "sold-out", -1000, { vaccines: [vaccineId] });
+
+  const nationalId = "670909-1000009";
+  const joined = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.200" },
+    body: JSON.stringify({ nationalId }),
+  })).json()) as { ticket: string };
+  let grant: string | undefined;
+  for (let attempt = 0; attempt < 60 && !grant; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const polled = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${joined.ticket}` } })).json()) as { grant?: string };
+    grant = polled.grant;
+  }
+  const slots = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/slots`)).json()) as { clinics: Array<{ slots: Array<{ id: string }> }> };
+  const booked = await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/bookings`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant}` },
+    body: JSON.stringify({ nationalId, name: "Someone", slotId: slots.clinics[0]!.slots[0]!.id }),
+  });
+  if (booked.status !== 201) throw new Error(`sold-out seed booking failed: ${booked.status} ${await booked.text()}`);
+  return cohortId;
+}

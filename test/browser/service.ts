@@ -1,7 +1,8 @@
 // Starts the Worker as `npm start` does (wrangler dev, local D1/KV/Durable Objects) on a free port
 // of this suite's range, with test-only secrets and its own throwaway storage; stops it after.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,14 +29,49 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePorts(count: number): Promise<number[]> {
-  const found: number[] = [];
-  for (const port of PORTS) {
-    if (found.length === count) break;
-    if (await isFree(port)) found.push(port);
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
-  if (found.length < count) throw new Error(`browser suite: no ${count} free ports in ${PORTS[0]}-${PORTS.at(-1)}`);
-  return found;
+}
+
+/**
+ * Claims a port of the range with a lock file, so that two runs of this suite on one machine
+ * (several worktrees, one CI) never share a port, even when both look at the same moment. A lock
+ * left by a run that died is taken over.
+ */
+function claim(port: number): string | null {
+  const lock = path.join(tmpdir(), `wr-browser-port-${port}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return lock;
+    } catch {
+      const owner = Number(readFileSync(lock, "utf8"));
+      if (owner && isRunning(owner)) return null;
+      rmSync(lock, { force: true });
+    }
+  }
+  return null;
+}
+
+async function claimPorts(count: number): Promise<Array<{ port: number; lock: string }>> {
+  const claimed: Array<{ port: number; lock: string }> = [];
+  for (const port of PORTS) {
+    if (claimed.length === count) break;
+    const lock = claim(port);
+    if (!lock) continue;
+    if (await isFree(port)) claimed.push({ port, lock });
+    else rmSync(lock, { force: true });
+  }
+  if (claimed.length < count) {
+    for (const { lock } of claimed) rmSync(lock, { force: true });
+    throw new Error(`browser suite: no ${count} free ports in ${PORTS[0]}-${PORTS.at(-1)}`);
+  }
+  return claimed;
 }
 
 /** A running local service. */
@@ -46,7 +82,8 @@ export interface Service {
 
 /** Starts wrangler dev and waits until it answers. */
 export async function startService(root: string): Promise<Service> {
-  const [port, inspectorPort] = await freePorts(2);
+  const ports = await claimPorts(2);
+  const [port, inspectorPort] = ports.map((p) => p.port) as [number, number];
   const state = mkdtempSync(path.join(tmpdir(), "wr-browser-"));
   const envFile = path.join(state, "secrets.env");
   writeFileSync(envFile, Object.entries(TEST_SECRETS).map(([k, v]) => `${k}="${v}"`).join("\n"));
@@ -59,7 +96,7 @@ export async function startService(root: string): Promise<Service> {
   if (migrated.status !== 0) throw new Error(`D1 migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
 
   const args = [...wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state];
-  args.push("--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn");
+  args.push("--env-file", envFile, "--show-interactive-dev-session=false");
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
@@ -73,9 +110,16 @@ export async function startService(root: string): Promise<Service> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
     rmSync(state, { recursive: true, force: true });
+    for (const { lock } of ports) rmSync(lock, { force: true });
   };
+  // Only our own wrangler saying it is ready on our port counts: never some other server there.
+  const ready = `Ready on ${baseUrl}`;
   for (let attempt = 0; attempt < 240; attempt++) {
     if (child.exitCode !== null) break;
+    if (!output.includes(ready)) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
     try {
       if ((await fetch(`${baseUrl}/api/v1/cohorts`)).ok) return { baseUrl, stop };
     } catch {

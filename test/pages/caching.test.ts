@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ASSET_CACHE, PAGE_CACHE } from "../../src/pages/http-cache";
+import { CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { decodeToken } from "../adversarial/helpers";
 import { api, cohortConfig, createCohort, joinAndAdmit, loadClinic, nationalIdFor, queueStub, send, setServerTime } from "../helpers";
 import { assetUrls, cohortPagePaths, fetchPage } from "./helpers";
@@ -21,6 +22,7 @@ describe("the citizen pages can be served from any edge cache", () => {
       expect(response.headers.get("ETag"), path).toMatch(/^"[0-9a-f]{40}"$/);
       expect(response.headers.has("Set-Cookie"), path).toBe(false);
       expect(html, path).toMatch(/^<!DOCTYPE html><html lang="(ko|en)">/);
+      expect(response.headers.get("Content-Security-Policy"), path).toBe(CONTENT_SECURITY_POLICY);
     }
   });
 
@@ -69,7 +71,7 @@ describe("the citizen pages can be served from any edge cache", () => {
   });
 
   it("an asset of an older build is still served, only briefly; an unknown one is not found", async () => {
-    const old = await api("/assets/app.000000000000.js");
+    const old = await api("/assets/queue.000000000000.js");
     expect(old.status).toBe(200);
     expect(old.headers.get("Cache-Control")).toBe("public, max-age=10");
     expect((await api("/assets/nothing.000000000000.js")).status).toBe(404);

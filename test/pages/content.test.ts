@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { cohortLinks } from "../../src/pages/cohort-facts";
+import { WaitPage } from "../../src/pages/views/wait";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";
 import { fetchPage, pageData } from "./helpers";
 
@@ -72,5 +74,15 @@ describe("what the cohort page announces comes from the stored config", () => {
     expect(Object.keys(data.cohort).sort()).toEqual(["birthDates", "id", "name", "prequeueLeadMinutes", "timeZone", "windows"]);
     expect(data.links.wait).toBe(`/cohorts/${cohortId}/wait`);
     expect(data.text.announce).toContain("{position}");
+  });
+});
+
+describe("the waiting page's states", () => {
+  it("a place that cannot move because every slot is taken says so, in the API's own words", async () => {
+    const cohort = { id: "c", name: "c", timeZone: "Asia/Seoul", birthDates: { from: "1967-01-01", to: "1968-12-31" }, windows: [], prequeueLeadMinutes: 60 };
+    const answer = { state: "sold_out" as const, position: 9, ahead: 4, estimatedWaitSeconds: null, pollAfterSeconds: 60, message: "All booked for now.", messageKo: "모두 찼습니다." };
+    const html = String(await WaitPage({ cohort, lang: "ko", links: cohortLinks("ko", "c"), known: { answer, readAtMs: 0, refreshSeconds: 60 } }));
+    expect(html).toContain('<section class="card" data-state="sold_out"><h1>지금은 예약 가능한 시간이 없습니다</h1><p data-v="message">모두 찼습니다.</p>');
+    expect(html).toMatch(/<section class="card" data-state="waiting" hidden="">/);
   });
 });

@@ -4,15 +4,13 @@ import { NATIONAL_ID_PROBLEMS } from "../../src/http/person";
 import { apiErrorText } from "../../src/pages/api-errors";
 import { errorSentence, errorSentences } from "../../src/pages/error-text";
 import { PERSONAL } from "../../src/pages/http-cache";
-import { api, cohortConfig, createCohort, setServerTime } from "../helpers";
+import { cohortConfig, createCohort, setServerTime } from "../helpers";
+import { formPost } from "./helpers";
 
 afterEach(() => vi.useRealTimers());
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
-function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return api(path, { method: "POST", body: new URLSearchParams(fields), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "192.0.2.60", ...headers }, redirect: "manual" });
-}
 
 describe("every error a citizen can meet is a plain sentence in both languages", () => {
   it("each API error code has a Korean and an English sentence, from the API's own table", () => {

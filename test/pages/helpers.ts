@@ -1,4 +1,4 @@
-import { api } from "../helpers";
+import { api, freshAddress } from "../helpers";
 
 /** Fetches a page and reads its HTML. */
 export async function fetchPage(path: string, init: RequestInit = {}) {
@@ -28,4 +28,14 @@ export function pageData(html: string): Record<string, any> {
 export function cohortPagePaths(cohortId: string): string[] {
   const paths = ["", "/wait", "/book", "/done", "/manage"].map((suffix) => `/cohorts/${cohortId}${suffix}`);
   return [...paths, ...paths.map((path) => `/en${path}`), "/", "/en"];
+}
+
+/** Posts a form as a browser without JavaScript would. */
+export function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return api(path, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": freshAddress(), ...headers },
+    redirect: "manual",
+  });
 }

@@ -3,12 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERRORS } from "../../src/http/errors";
 import { PERSONAL } from "../../src/pages/http-cache";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, setServerTime } from "../helpers";
+import { formPost } from "./helpers";
+import { AFTER_OPENING, OPENING, twoDoseClinic } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
-function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return api(path, { method: "POST", body: new URLSearchParams(fields), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "192.0.2.61", ...headers }, redirect: "manual" });
-}
 
 async function bookings(cohortId: string): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ?").bind(cohortId).first<{ n: number }>();
@@ -54,6 +53,22 @@ describe("waiting and booking without JavaScript", () => {
     expect(receipt).toContain('<dd data-v="name">Yi Sun-sin</dd>');
     expect(receipt).toMatch(/<div id="qr" role="img" aria-label="[^"]+"><svg /);
     expect(await bookings(cohortId)).toBe(1);
+  });
+
+  it("a two-dose vaccine's form names the dose-2 day, and the receipt shows both doses", async () => {
+    setServerTime(AFTER_OPENING);
+    const { vaccineId, dose1Slot } = await twoDoseClinic("nojs-doses", 5, 5);
+    const cohortId = await createCohort("nojs-doses", cohortConfig(OPENING, { vaccines: [vaccineId] }));
+    const nationalId = nationalIdFor("1967-07-07", 78);
+    const cookie = (await formPost(`/cohorts/${cohortId}/live`, { nationalId })).headers.get("Set-Cookie")!.split(";")[0]!;
+    await admissionTick(cohortId);
+    const form = await (await api(`/cohorts/${cohortId}/live`, { headers: { Cookie: cookie } })).text();
+    expect(form).toContain("시험 백신 · 2회 접종 (21일 간격)");
+    expect(form).toMatch(new RegExp(`<option value="${dose1Slot.replace(/\./g, "\\.")}">[^<]*5자리 남음 · 2차 2021년 8월 16일<`));
+
+    const receipt = await (await formPost(`/cohorts/${cohortId}/live/booking`, { slotId: dose1Slot, name: "Heo Jun", nationalId }, { Cookie: cookie })).text();
+    expect(receipt).toContain('<dd data-v="vaccine" data-row="vaccine">시험 백신</dd>');
+    expect(receipt).toMatch(/<dd data-v="dose2" data-row="dose2">8월 16일 \(월\) 오전 9:00<\/dd>/);
   });
 
   it("the place page without a ticket cookie says how to get the place back", async () => {

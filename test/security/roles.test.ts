@@ -9,12 +9,12 @@ afterEach(() => vi.useRealTimers());
 
 const COHORT = "roles-cohort";
 
-/** Every admin route, with its path parameters filled in. */
-function adminRoutes(): Array<{ method: string; path: string }> {
+/** Every route under a prefix (admin or agent), with its path parameters filled in. */
+function routesUnder(prefix: "/admin/v1/" | "/agent/v1/"): Array<{ method: string; path: string }> {
   const routes = new Map<string, { method: string; path: string }>();
   for (const r of app.routes) {
-    if (r.method === "ALL" || !r.path.startsWith("/admin/v1/")) continue;
-    const path = r.path.replace(":cohortId", COHORT).replace(":version", "1");
+    if (r.method === "ALL" || !r.path.startsWith(prefix)) continue;
+    const path = r.path.replace(":cohortId", COHORT).replace(":version", "1").replace(":bookingId", "00000000-0000-4000-8000-000000000000");
     routes.set(`${r.method} ${path}`, { method: r.method, path });
   }
   return [...routes.values()];
@@ -33,10 +33,10 @@ async function citizenTokens(): Promise<Record<string, string>> {
   };
 }
 
-describe("operators and citizens are separate roles", () => {
+describe("operators, call-centre agents and citizens are separate roles", () => {
   it("every admin route refuses no token, a wrong token, and every citizen token, and changes nothing", async () => {
     setServerTime("2021-07-19T05:00:00Z");
-    const routes = adminRoutes();
+    const routes = routesUnder("/admin/v1/");
     expect(routes.length).toBeGreaterThanOrEqual(10);
     const tokens = { none: null, wrong: "not-the-admin-token", admin_prefix: env.ADMIN_TOKEN.slice(0, -1), ...(await citizenTokens()) };
     for (const { method, path } of routes) {
@@ -50,6 +50,23 @@ describe("operators and citizens are separate roles", () => {
     }
     expect(await env.COHORT_CONFIG.get(`cohort:${COHORT}`)).toBeNull();
     expect((await api(`/admin/v1/cohorts/${COHORT}`, { headers: ADMIN })).status).toBe(404);
+  });
+
+  it("every call-centre agent route refuses the admin token, a wrong token and every citizen token, and books nothing", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const routes = routesUnder("/agent/v1/");
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    const { agent: _agent, ...others } = await citizenTokens();
+    const tokens = { none: null, admin: env.ADMIN_TOKEN, wrong: "not-an-agent-token-at-all-000000", ...others };
+    const body = JSON.stringify({ nationalId: nationalIdFor("1968-07-02", 1), slotId: "x", newSlotId: "y" });
+    for (const { method, path } of routes) {
+      for (const [kind, token] of Object.entries(tokens)) {
+        const headers: Record<string, string> = { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+        const response = await api(path, { method, headers, ...(method === "GET" ? {} : { body }) });
+        expect(response.status, `${method} ${path} with ${kind}`).toBe(401);
+      }
+    }
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ?").bind(COHORT).first("n")).toBe(0);
   });
 
   it("the admin token is no ticket, grant or receipt", async () => {

@@ -19,28 +19,34 @@ export function niceMax(value: number): number {
 
 const short = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : `${+n.toFixed(1)}`);
 
-/** Polyline segments of a line, broken where there is no data. */
-function segments(values: Array<number | null>, x: (i: number) => number, y: (v: number) => number): string[] {
-  const runs: string[] = [];
-  let run: string[] = [];
+/** An axis for values up to `value`: a round step (1, 2 or 5 times a power of ten) and a top that is a whole number of steps. */
+export function axis(value: number): { step: number; top: number } {
+  const step = niceMax(value / 4);
+  return { step, top: Math.max(step, step * Math.ceil(value / step)) };
+}
+
+/** Runs of consecutive points of a line, broken where there is no data. */
+function segments(values: Array<number | null>, x: (i: number) => number, y: (v: number) => number): Array<Array<[number, number]>> {
+  const runs: Array<Array<[number, number]>> = [];
+  let run: Array<[number, number]> = [];
   values.forEach((v, i) => {
     if (v === null) {
-      if (run.length) runs.push(run.join(" "));
+      if (run.length) runs.push(run);
       run = [];
-    } else run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+    } else run.push([x(i), y(v)]);
   });
-  if (run.length) runs.push(run.join(" "));
+  if (run.length) runs.push(run);
   return runs;
 }
 
 /** A line chart as inline SVG: no script, no library. */
 export function LineChart({ title, labels, lines }: { title: string; labels: string[]; lines: Line[] }) {
-  const max = niceMax(Math.max(0, ...lines.flatMap((l) => l.values.filter((v): v is number => v !== null))));
+  const { step, top: max } = axis(Math.max(0, ...lines.flatMap((l) => l.values.filter((v): v is number => v !== null))));
   const n = Math.max(labels.length, 2);
   const x = (i: number) => PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1);
   const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const marks = [0, Math.floor((n - 1) / 2), n - 1];
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step);
+  const marks = [...new Set([0, Math.floor((labels.length - 1) / 2), labels.length - 1])].filter((i) => i >= 0);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
       <text x={PAD.left} y={14} class="title">
@@ -59,15 +65,19 @@ export function LineChart({ title, labels, lines }: { title: string; labels: str
           </text>
         </g>
       ))}
-      {marks.map((i, k) => (
-        <text x={x(i)} y={H - 6} class="axis" text-anchor={["start", "middle", "end"][k]}>
+      {marks.map((i) => (
+        <text x={x(i)} y={H - 6} class="axis" text-anchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"}>
           {labels[i] ?? ""}
         </text>
       ))}
       {lines.flatMap((l) =>
-        segments(l.values, x, y).map((points) => (
-          <polyline points={points} fill="none" stroke={l.color} stroke-width="2" stroke-dasharray={l.dashed ? "5 4" : undefined} />
-        )),
+        segments(l.values, x, y).map((run) =>
+          run.length === 1 ? (
+            <circle cx={run[0]![0].toFixed(1)} cy={run[0]![1].toFixed(1)} r="3" fill={l.color} />
+          ) : (
+            <polyline points={run.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ")} fill="none" stroke={l.color} stroke-width="2" stroke-dasharray={l.dashed ? "5 4" : undefined} />
+          ),
+        ),
       )}
     </svg>
   );

@@ -8,6 +8,8 @@ export interface CohortAnswer {
   status: "upcoming" | "prequeue" | "open" | "paused" | "closed";
   opensAt: string | null;
   closesAt: string | null;
+  /** Supply exists and no seat is left for now (the queue object's answer). */
+  soldOut?: boolean;
   now: string;
 }
 

@@ -6,7 +6,7 @@ import { call } from "./api";
 import { serverNow, syncClock, type CohortAnswer } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
-import { rememberNationalId, save } from "./store";
+import { forHolder, holderOf, holders, save } from "./store";
 
 /** Resynchronise with the server this often, and whenever the page becomes visible again. */
 const RESYNC_MS = 60_000;
@@ -31,6 +31,7 @@ export function cohortPage(data: ClientData<"cohort">): void {
     if (!info) return;
     status.dataset.status = info.status;
     status.textContent = text[`status_${info.status}`];
+    byId("sold-out").hidden = info.soldOut !== true;
     tick();
   };
 
@@ -67,6 +68,7 @@ function joinForm(data: ClientData<"cohort">): void {
   const message = byId("national-id-message");
   const button = byId<HTMLButtonElement>("join-button");
   const problem = byId("join-error");
+  if (holders(data.cohort.id).length > 0) byId("have-place").hidden = false;
   const show = (final: boolean) => {
     const check = checkId(input.value, data, final, serverNow());
     setFieldMessage(input, message, check.message, check.ok);
@@ -82,9 +84,10 @@ function joinForm(data: ClientData<"cohort">): void {
     button.textContent = data.text.joining;
     const answer = await call("POST", `/api/v1/cohorts/${data.cohort.id}/queue`, { json: { nationalId: input.value.trim() } });
     if (answer.status === 200 && answer.body?.ticket) {
-      save(data.cohort.id, { ticket: answer.body.ticket, start: undefined });
-      rememberNationalId(data.cohort.id, input.value.trim());
-      location.href = data.links.wait;
+      const ticket: string = answer.body.ticket;
+      const holder: string = answer.body.holder ?? holderOf(ticket);
+      save(data.cohort.id, holder, { ticket });
+      location.href = forHolder(data.links.wait, holder);
       return;
     }
     problem.textContent = apiErrorText(answer.body, data.lang, data.errors.unavailable);

@@ -1,12 +1,14 @@
 // The waiting page: polls the place at the server's pace, shows it, tells screen readers.
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
+import { formatCountdown } from "../format";
 import { fill } from "../lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, fillSlots } from "./dom";
-import { loadSaved, save } from "./store";
+import { keepHolderInLinks, showPlaces } from "./places";
+import { currentHolder, holderOf, loadSaved, save } from "./store";
 
 /** Screen readers hear the figures at most this often (state changes always). */
 const ANNOUNCE_EVERY_MS = 30_000;
@@ -15,7 +17,10 @@ const ADMITTED_POLL_SECONDS = 30;
 
 /** Runs the waiting page. */
 export function waitPage(data: ClientData<"wait">): void {
-  const { cohort, lang } = data;
+  const { cohort, lang, links } = data;
+  let holder = currentHolder(cohort.id);
+  keepHolderInLinks([links.book, links.done], holder);
+  showPlaces(cohort.id, holder, links.wait, data.text.personN);
   const place = byId("place");
   const offline = byId("offline");
   const updated = byId("updated");
@@ -57,9 +62,9 @@ export function waitPage(data: ClientData<"wait">): void {
       when.hidden = (when.dataset.when === "reentry") !== Boolean(answer.reentryUntil);
     }
     if (answer.state === "waiting" && answer.position !== null && answer.ahead !== null) {
-      let { start } = loadSaved(cohort.id);
-      if (!start || start.position !== answer.position) start = save(cohort.id, { start: { position: answer.position, ahead: answer.ahead } }).start!;
-      progress.value = progressPercent(answer.position, answer.ahead, start.ahead);
+      let { start } = loadSaved(cohort.id, holder);
+      if (holder && (!start || start.position !== answer.position)) start = save(cohort.id, holder, { start: { position: answer.position, ahead: answer.ahead } }).start!;
+      progress.value = progressPercent(answer.position, answer.ahead, start?.ahead);
       fillSlots(place, { progress: `${progress.value}%` });
     }
     show(answer.state, answer.state === "waiting" ? fill(data.text.announce, values) : "");
@@ -72,9 +77,10 @@ export function waitPage(data: ClientData<"wait">): void {
 
   async function poll() {
     lastPollAt = performance.now();
-    const { ticket } = loadSaved(cohort.id);
+    const { ticket } = loadSaved(cohort.id, holder);
     // Without a saved ticket the API's own cookie (set when joining) still identifies the place.
-    const answer = await call("GET", `/api/v1/cohorts/${cohort.id}/queue`, { bearer: ticket });
+    const query = holder ? `?holder=${holder}` : "";
+    const answer = await call("GET", `/api/v1/cohorts/${cohort.id}/queue${query}`, { bearer: ticket });
     if (answer.status === 0 || answer.status >= 500) {
       // The place is safe on the server; keep trying, backing off, and say so.
       offline.hidden = false;
@@ -87,10 +93,13 @@ export function waitPage(data: ClientData<"wait">): void {
       fillSlots(place, { error: apiErrorText(answer.body, lang, data.errors.unavailable) });
       return show("error");
     }
-    if (answer.body.ticket) save(cohort.id, { ticket: answer.body.ticket });
+    if (answer.body.ticket) {
+      holder = holder ?? holderOf(answer.body.ticket);
+      save(cohort.id, holder, { ticket: answer.body.ticket });
+    }
     const current = answer.body as PlaceAnswer;
     render(current);
-    if (current.state === "prequeue" || current.state === "waiting") schedule(current.pollAfterSeconds);
+    if (current.state === "prequeue" || current.state === "waiting" || current.state === "sold_out") schedule(current.pollAfterSeconds);
     else if (current.state === "admitted") schedule(Math.max(current.pollAfterSeconds, ADMITTED_POLL_SECONDS));
   }
 
@@ -99,5 +108,19 @@ export function waitPage(data: ClientData<"wait">): void {
   };
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && pollSoon());
   window.addEventListener("online", pollSoon);
-  void syncClock(cohort.id).then(poll);
+  // Before the opening: count down to it on the server's clock (the opening the queue object has).
+  void syncClock(cohort.id).then((info) => {
+    const opensAt = info?.status === "prequeue" && info.opensAt ? Date.parse(info.opensAt) : null;
+    if (opensAt !== null) {
+      const box = byId("opens-in");
+      const tick = () => {
+        const now = serverNow();
+        box.hidden = now === null || now >= opensAt;
+        if (now !== null) fillSlots(box, { opensIn: formatCountdown(opensAt - now, lang) });
+      };
+      tick();
+      setInterval(tick, 1000);
+    }
+    return poll();
+  });
 }

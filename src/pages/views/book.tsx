@@ -1,17 +1,9 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { formatSlotTime } from "../format";
+import { NationalIdField } from "../components";
+import { formatCalendarDate, formatSlotTime } from "../format";
 import { fill, type Lang } from "../lang";
+import { clinicVaccines, slotState, type ClinicChoice, type VaccineChoice } from "../slot-text";
 import { strings } from "../strings";
-
-/** A clinic and its slots, as the slots API lists them. */
-export interface ClinicChoice {
-  id: string;
-  nameKo: string;
-  nameEn: string;
-  region: string;
-  address: string;
-  slots: Array<{ id: string; startsAt: string; endsAt: string; remaining: number }>;
-}
 
 /** Name and national ID fields, shared by both booking forms. */
 function PersonFields({ lang }: { lang: Lang }) {
@@ -22,24 +14,47 @@ function PersonFields({ lang }: { lang: Lang }) {
         <label for="name">{text.nameLabel}</label>
         <input type="text" id="name" name="name" autocomplete="name" maxlength={100} required />
       </div>
-      <div class="field">
-        <label for="national-id">{text.nationalIdLabel}</label>
-        <p class="hint" id="national-id-hint">
-          {text.nationalIdHint}
-        </p>
-        <input
-          type="text"
-          id="national-id"
-          name="nationalId"
-          inputmode="numeric"
-          autocomplete="off"
-          maxlength={14}
-          required
-          aria-describedby="national-id-hint national-id-message"
-        />
-        <p class="message" id="national-id-message" aria-live="polite"></p>
-      </div>
+      <NationalIdField lang={lang} />
     </>
+  );
+}
+
+/** Step 1 of choosing a seat: region, search, and the clinics (filled by the browser script). */
+export function ClinicFieldset({ lang }: { lang: Lang }) {
+  const text = strings(lang);
+  return (
+    <fieldset>
+      <legend>{text.stepClinic}</legend>
+      <div class="filters">
+        <div class="field">
+          <label for="region">{text.regionLabel}</label>
+          <select id="region">
+            <option value="">{text.allRegions}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="clinic-search">{text.searchLabel}</label>
+          <input type="search" id="clinic-search" autocomplete="off" />
+        </div>
+      </div>
+      <ul class="choices" id="clinics" aria-live="polite">
+        <li class="muted">{text.loading}</li>
+      </ul>
+    </fieldset>
+  );
+}
+
+/** Step 2: the chosen clinic's times with seats left, and the dose-2 day of the chosen time. */
+export function SlotFieldset({ lang }: { lang: Lang }) {
+  const text = strings(lang);
+  return (
+    <fieldset>
+      <legend>{text.stepSlot}</legend>
+      <div id="slots">
+        <p class="muted">{text.chooseClinicFirst}</p>
+      </div>
+      <p class="notice" id="dose2-note" aria-live="polite" hidden></p>
+    </fieldset>
   );
 }
 
@@ -63,32 +78,10 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
       <p class="muted">{text.grantCountdownText}</p>
       <form id="book-form" method="post" action={links.liveBooking} novalidate>
         <section class="card">
-          <fieldset>
-            <legend>{text.stepClinic}</legend>
-            <div class="filters">
-              <div class="field">
-                <label for="region">{text.regionLabel}</label>
-                <select id="region">
-                  <option value="">{text.allRegions}</option>
-                </select>
-              </div>
-              <div class="field">
-                <label for="clinic-search">{text.searchLabel}</label>
-                <input type="search" id="clinic-search" autocomplete="off" />
-              </div>
-            </div>
-            <ul class="choices" id="clinics" aria-live="polite">
-              <li class="muted">{text.loading}</li>
-            </ul>
-          </fieldset>
+          <ClinicFieldset lang={lang} />
         </section>
         <section class="card">
-          <fieldset>
-            <legend>{text.stepSlot}</legend>
-            <div id="slots">
-              <p class="muted">{text.chooseClinicFirst}</p>
-            </div>
-          </fieldset>
+          <SlotFieldset lang={lang} />
         </section>
         <section class="card">
           <fieldset>
@@ -105,24 +98,34 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
   );
 }
 
-/** Booking without JavaScript: every open slot in one list, grouped by clinic. */
-export function NoJsBookingForm({ lang, links, clinics, timeZone }: { lang: Lang; links: CohortLinks; clinics: ClinicChoice[]; timeZone: string }) {
+/** Booking without JavaScript: every slot in one list, grouped by clinic, each saying what it offers. */
+export function NoJsBookingForm(props: { lang: Lang; links: CohortLinks; clinics: ClinicChoice[]; vaccines: VaccineChoice[]; timeZone: string }) {
+  const { lang, links, clinics, vaccines, timeZone } = props;
   const text = strings(lang);
+  const optionText = (slot: ClinicChoice["slots"][number]) =>
+    [formatSlotTime(slot.startsAt, lang, timeZone), slotState(slot, text).note, slot.dose2Date ? fill(text.dose2Short, { date: formatCalendarDate(slot.dose2Date, lang) }) : ""]
+      .filter(Boolean)
+      .join(" · ");
   return (
     <form method="post" action={links.liveBooking}>
       <div class="field">
         <label for="slot">{text.slotLabel}</label>
-        <select id="slot" name="slotId" required>
+        <select id="slot" name="slotId" required aria-describedby="slot-hint">
           {clinics.map((clinic) => (
-            <optgroup label={`${clinic.region} · ${lang === "ko" ? clinic.nameKo : clinic.nameEn}`}>
+            <optgroup label={[clinic.region, lang === "ko" ? clinic.nameKo : clinic.nameEn, clinicVaccines(clinic, vaccines, lang, text)].filter(Boolean).join(" · ")}>
               {clinic.slots.map((slot) => (
-                <option value={slot.id} disabled={slot.remaining === 0}>
-                  {`${formatSlotTime(slot.startsAt, lang, timeZone)} · ${slot.remaining === 0 ? text.slotFull : fill(text.seatsLeft, { n: slot.remaining })}`}
+                <option value={slot.id} disabled={!slotState(slot, text).bookable}>
+                  {optionText(slot)}
                 </option>
               ))}
             </optgroup>
           ))}
         </select>
+        {clinics.some((c) => c.slots.some((slot) => slot.dose2Date)) && (
+          <p class="hint" id="slot-hint">
+            {text.dose2General}
+          </p>
+        )}
       </div>
       <PersonFields lang={lang} />
       <button type="submit">{text.bookButton}</button>

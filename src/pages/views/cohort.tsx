@@ -1,8 +1,9 @@
 import type { CohortPhase } from "../../rules/cohort-phase";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { Sentence } from "../components";
+import { NationalIdField, Sentence } from "../components";
 import { formatCalendarDate, formatInstant, timeZoneName } from "../format";
 import type { Lang } from "../lang";
+import { errorSentence } from "../error-text";
 import { strings, type TextKey } from "../strings";
 
 /** The days of birth a window admits, e.g. `1, 6`. */
@@ -75,6 +76,9 @@ export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts
             {text[statusKey]}
           </span>
         </p>
+        <p class="notice" id="sold-out" hidden>
+          {errorSentence("sold_out", lang)}
+        </p>
         <div id="countdown-box" hidden>
           <p class="muted" id="countdown-label">
             {text.countdownLabel}
@@ -88,26 +92,11 @@ export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts
       <CohortSchedule cohort={cohort} lang={lang} />
       <section class="card" id="join" aria-labelledby="join-heading">
         <h2 id="join-heading">{text.joinHeading}</h2>
+        <p class="notice" id="have-place" hidden>
+          {text.havePlace} <a href={links.wait}>{text.goToPlace}</a>. {text.havePlaceOther}
+        </p>
         <form id="join-form" method="post" action={links.live} novalidate>
-          <div class="field">
-            <label for="national-id">{text.nationalIdLabel}</label>
-            <p class="hint" id="national-id-hint">
-              {text.nationalIdHint}
-            </p>
-            <input
-              type="text"
-              id="national-id"
-              name="nationalId"
-              inputmode="numeric"
-              autocomplete="off"
-              spellcheck={false}
-              maxlength={14}
-              placeholder="000000-0000000"
-              required
-              aria-describedby="national-id-hint national-id-message"
-            />
-            <p class="message" id="national-id-message" aria-live="polite"></p>
-          </div>
+          <NationalIdField lang={lang} />
           <button type="submit" id="join-button">
             {text.joinButton}
           </button>

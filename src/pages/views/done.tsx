@@ -1,21 +1,28 @@
 import { renderSVG } from "uqr";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { bookingValues, type BookingAnswer } from "../booking-values";
+import { NationalIdField, PlacesNav } from "../components";
 import type { Lang } from "../lang";
 import { strings } from "../strings";
+import { ClinicFieldset, SlotFieldset } from "./book";
 
 /**
  * A booking with its receipt as a QR code. Filled on the server when it is known (no-JavaScript
  * pages, never cached); on the cacheable pages the browser script fills it from this device's
  * saved receipt and the bookings API.
  */
-function Receipt({ lang, heading, links, known }: { lang: Lang; heading: string; links: CohortLinks; known?: KnownBooking }) {
+function Receipt({ lang, heading, links, known, manageLink = true }: { lang: Lang; heading: string; links: CohortLinks; known?: KnownBooking; manageLink?: boolean }) {
   const text = strings(lang);
   const values = known ? bookingValues(known.booking, lang, known.timeZone, text) : {};
-  const row = (label: string, name: string) => (
+  // Rows a booking may lack (the vaccine, a second dose) are marked so the script can show them.
+  const row = (label: string, name: string, optional = false) => (
     <>
-      <dt>{label}</dt>
-      <dd data-v={name}>{values[name] ?? ""}</dd>
+      <dt data-row={optional ? name : undefined} hidden={optional && !values[name]}>
+        {label}
+      </dt>
+      <dd data-v={name} data-row={optional ? name : undefined} hidden={optional && !values[name]}>
+        {values[name] ?? ""}
+      </dd>
     </>
   );
   return (
@@ -26,7 +33,9 @@ function Receipt({ lang, heading, links, known }: { lang: Lang; heading: string;
           {row(text.fieldName, "name")}
           {row(text.fieldClinic, "clinic")}
           {row(text.fieldAddress, "address")}
+          {row(text.fieldVaccine, "vaccine", true)}
           {row(text.fieldWhen, "when")}
+          {row(text.fieldDose2, "dose2", true)}
           {row(text.fieldBookingId, "bookingId")}
         </dl>
         <div class="qr">
@@ -34,9 +43,11 @@ function Receipt({ lang, heading, links, known }: { lang: Lang; heading: string;
           <p>{text.qrCaption}</p>
         </div>
         <p class="muted">{text.keepReceipt}</p>
-        <p class="no-print">
-          <a href={links.manage}>{text.manageLink}</a>
-        </p>
+        {manageLink && (
+          <p class="no-print">
+            <a href={links.manage}>{text.manageLink}</a>
+          </p>
+        )}
       </section>
       <section class="card" id="no-receipt" hidden>
         <p>{text.noReceipt}</p>
@@ -61,20 +72,55 @@ export function DonePage({ cohort, lang, links, known }: { cohort: CohortFacts; 
     <>
       <p class="eyebrow">{cohort.name}</p>
       <Receipt lang={lang} heading={strings(lang).doneHeading} links={links} known={known} />
+      {!known && <PlacesNav lang={lang} links={links} />}
     </>
   );
 }
 
-/** Viewing a booking later (cancel and reschedule join it once the bookings API offers them). */
+/**
+ * A booking seen again later, on the device that made it: its status, and moving or cancelling it
+ * (the receipt saved here and the holder's national ID number, both checked by the bookings API).
+ */
 export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang: Lang; links: CohortLinks }) {
   const text = strings(lang);
   return (
     <>
       <p class="eyebrow">{cohort.name}</p>
+      <noscript>
+        <p class="notice">{text.needsJs}</p>
+      </noscript>
       <p>
         <span class="status" id="booking-status" data-v="status"></span>
       </p>
-      <Receipt lang={lang} heading={text.manageTitle} links={links} />
+      <p class="message ok" id="manage-done" role="status"></p>
+      <Receipt lang={lang} heading={text.manageTitle} links={links} manageLink={false} />
+      <div id="actions" hidden>
+        <section class="card" aria-labelledby="holder-check">
+          <h2 id="holder-check">{text.holderCheckHeading}</h2>
+          <NationalIdField lang={lang} />
+        </section>
+        <form class="card" id="change-form" novalidate aria-labelledby="change-heading">
+          <h2 id="change-heading">{text.changeHeading}</h2>
+          <ClinicFieldset lang={lang} />
+          <SlotFieldset lang={lang} />
+          <p class="message error" id="change-error" role="alert"></p>
+          <button type="submit" id="change-button">
+            {text.changeButton}
+          </button>
+        </form>
+        <section class="card" aria-labelledby="cancel-heading">
+          <h2 id="cancel-heading">{text.cancelHeading}</h2>
+          <p>{text.cancelText}</p>
+          <p class="message error" id="cancel-error" role="alert"></p>
+          <button type="button" class="secondary" id="cancel-button">
+            {text.cancelButton}
+          </button>
+          <button type="button" class="danger" id="cancel-confirm" hidden>
+            {text.cancelConfirm}
+          </button>
+        </section>
+      </div>
+      <PlacesNav lang={lang} links={links} />
     </>
   );
 }

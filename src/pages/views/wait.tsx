@@ -1,9 +1,10 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { ButtonLink, Figure, Sentence } from "../components";
+import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
 import type { Lang } from "../lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { strings } from "../strings";
-import { NoJsBookingForm, type ClinicChoice } from "./book";
+import type { ClinicChoice, VaccineChoice } from "../slot-text";
+import { NoJsBookingForm } from "./book";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
 export interface KnownPlace {
@@ -11,6 +12,7 @@ export interface KnownPlace {
   readAtMs: number;
   /** For an admitted person without JavaScript: the clinics to choose from. */
   clinics?: ClinicChoice[];
+  vaccines?: VaccineChoice[];
   /** Seconds until the page refreshes itself, while the place is still moving. */
   refreshSeconds?: number;
 }
@@ -36,6 +38,12 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         </section>
         <section class="card" data-state="prequeue" hidden={shown("prequeue")}>
           <h1>{text.waitPrequeueHeading}</h1>
+          <div id="opens-in" hidden>
+            <p class="muted" id="opens-in-label">
+              {text.countdownLabel}
+            </p>
+            <p class="countdown" role="timer" aria-labelledby="opens-in-label" data-v="opensIn"></p>
+          </div>
           <p>{text.waitPrequeueText}</p>
         </section>
         <section class="card" data-state="waiting" hidden={shown("waiting")}>
@@ -57,7 +65,7 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <p class="lead">
             <Sentence template={text.admittedText} values={values} />
           </p>
-          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
+          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} vaccines={known.vaccines ?? []} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
         </section>
         <section class="card" data-state="expired" hidden={shown("expired")}>
           <h1>{text.expiredHeading}</h1>
@@ -76,6 +84,10 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         <section class="card" data-state="closed" hidden={shown("closed")}>
           <h1>{text.closedHeading}</h1>
         </section>
+        <section class="card" data-state="sold_out" hidden={shown("sold_out")}>
+          <h1>{text.soldOutHeading}</h1>
+          <p data-v="message">{values.message}</p>
+        </section>
         <section class="card" data-state="error" hidden>
           <p class="message error" data-v="error"></p>
           <ButtonLink href={links.cohort}>{text.rejoin}</ButtonLink>
@@ -90,6 +102,7 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
       <p class="reassure" id="keep-place">
         {text.keepPlace}
       </p>
+      {!known && <PlacesNav lang={lang} links={links} />}
       {known?.refreshSeconds !== undefined && (
         <p class="muted">
           <Sentence template={text.refreshNoJs} values={{ seconds: String(known.refreshSeconds) }} />

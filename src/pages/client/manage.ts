@@ -1,0 +1,77 @@
+// Moving or cancelling a booking from the device that made it: the saved receipt proves the
+// booking, the holder's national ID number proves the person; the bookings API checks both.
+import { apiErrorText } from "../api-errors";
+import type { BookingAnswer } from "../booking-values";
+import type { ClientData } from "../client-data";
+import { call } from "./api";
+import { serverNow } from "./clock";
+import { byId, setFieldMessage } from "./dom";
+import { showBooking } from "./receipt";
+import { checkId } from "./id-check";
+import { slotPicker } from "./slot-picker";
+import { save } from "./store";
+
+/** Runs the change and cancel forms of an active booking. */
+export function manageActions(data: ClientData<"manage">, holder: string, booking: BookingAnswer, receipt: string): void {
+  const { cohort, text, lang } = data;
+  const actions = byId("actions");
+  const done = byId("manage-done");
+  if (booking.status !== "active") return;
+  actions.hidden = false;
+
+  const nationalId = byId<HTMLInputElement>("national-id");
+  const idMessage = byId("national-id-message");
+  const checkNationalId = (final: boolean) => {
+    const check = checkId(nationalId.value, data, final, serverNow());
+    setFieldMessage(nationalId, idMessage, check.message, check.ok);
+    if (!check.ok && final) nationalId.focus();
+    return check.ok;
+  };
+  nationalId.addEventListener("input", () => checkNationalId(false));
+
+  // Every change answers with the booking and a fresh receipt: keep both, show them.
+  const changedTo = (answer: { booking: BookingAnswer; receipt?: string }, sentence: string) => {
+    const current = answer.receipt ?? receipt;
+    save(cohort.id, holder, { booking: answer.booking, receipt: current });
+    showBooking(data, answer.booking, current);
+    done.textContent = sentence;
+    if (answer.booking.status !== "active") actions.hidden = true;
+    receipt = current;
+  };
+
+  const picker = slotPicker(data);
+  void picker.load();
+  const changeForm = byId<HTMLFormElement>("change-form");
+  const changeError = byId("change-error");
+  const changeButton = byId<HTMLButtonElement>("change-button");
+  changeForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const slotId = picker.chosenSlot();
+    changeError.textContent = slotId ? "" : text.chooseSlot;
+    if (!slotId || !checkNationalId(true)) return;
+    changeButton.disabled = true;
+    changeButton.textContent = text.changing;
+    const answer = await call("POST", `/api/v1/bookings/${booking.id}/reschedule`, { json: { nationalId: nationalId.value.trim(), slotId }, bearer: receipt });
+    changeButton.disabled = false;
+    changeButton.textContent = text.changeButton;
+    if (answer.status === 200 && answer.body?.booking) return changedTo(answer.body, text.changed);
+    changeError.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);
+    await picker.load();
+  });
+
+  const cancelButton = byId<HTMLButtonElement>("cancel-button");
+  const confirm = byId<HTMLButtonElement>("cancel-confirm");
+  const cancelError = byId("cancel-error");
+  cancelButton.addEventListener("click", () => {
+    confirm.hidden = false;
+    confirm.focus();
+  });
+  confirm.addEventListener("click", async () => {
+    if (!checkNationalId(true)) return;
+    confirm.disabled = true;
+    const answer = await call("POST", `/api/v1/bookings/${booking.id}/cancel`, { json: { nationalId: nationalId.value.trim() }, bearer: receipt });
+    confirm.disabled = false;
+    if (answer.status === 200 && answer.body?.booking) return changedTo(answer.body, text.cancelled);
+    cancelError.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);
+  });
+}

@@ -1,0 +1,64 @@
+// The operators' dashboard in a real Chromium against the running service: the token unlocks the
+// figures and charts, and the buttons steer the cohort's queue with the operator's name audited.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, screenshot, WIDTHS } from "./browser";
+import { seedCohort, seedPeople } from "./seed";
+import { TEST_SECRETS } from "./service";
+
+const base = inject("baseUrl");
+const admin = { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function dashboard(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: WIDTHS.desktop })).newPage();
+  await page.goto(`${base}/admin`);
+  return page;
+}
+
+describe("the operators' dashboard in Chromium", () => {
+  it("shows nothing without the token, then the cohort's figures and charts, and steers it with audited controls", async () => {
+    const cohortId = await seedCohort(base, "dash", 1500);
+    await new Promise((resolve) => setTimeout(resolve, 1600)); // the opening passes on the server clock
+    await seedPeople(base, cohortId, 5);
+
+    const page = await dashboard();
+    await expect.poll(() => page.locator("#message").textContent()).toBe("Enter the admin token.");
+    expect(await page.locator(".panel").count()).toBe(0);
+
+    await page.fill("#token", "not-the-token");
+    await page.click("#use-token");
+    await expect.poll(() => page.locator("#message").textContent()).toBe("The admin token was refused.");
+
+    await page.fill("#token", TEST_SECRETS.ADMIN_TOKEN);
+    await page.fill("#operator", "kim");
+    await page.dispatchEvent("#operator", "change");
+    await page.click("#use-token");
+    await page.selectOption("#cohort", cohortId);
+    const panel = page.locator(`.panel[data-cohort="${cohortId}"]`);
+    await panel.waitFor();
+    await expect.poll(() => panel.locator("svg.chart").count()).toBe(5); // the charts follow the panel
+    await expect.poll(() => panel.locator(".status").textContent()).toContain("OPEN");
+
+    await page.fill("#reason", "checking the clinic list");
+    await page.click('[data-action="pause"]');
+    await expect.poll(() => page.locator(`.panel[data-cohort="${cohortId}"] .status`).textContent()).toContain("PAUSED");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.click('[data-action="hold"]');
+    await expect.poll(() => page.locator(`.panel[data-cohort="${cohortId}"] .status`).textContent()).toContain("HELD");
+    await screenshot(page, "admin-dashboard", "en");
+
+    const { log } = (await (await fetch(`${base}/admin/v1/cohorts/${cohortId}/controls`, { headers: admin })).json()) as any;
+    expect(log.map((e: any) => [e.operator, e.action, e.reason])).toEqual([
+      ["kim", "hold", "checking the clinic list"],
+      ["kim", "pause", "checking the clinic list"],
+    ]);
+  });
+});
