@@ -7,6 +7,7 @@ import { admissionRoom, isSoldOut, type InventoryReading } from "../rules/invent
 import { nextPhaseChangeMs } from "../rules/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admitNext } from "./admit-next";
+import { drawnThrough, drawStep } from "./draw";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
@@ -281,29 +282,12 @@ export class CohortQueue extends DurableObject<Env> {
     countEvent(this.#sql, now, "expired", expired.length);
   }
 
-  /** At a window's opening, its pre-queue gets positions in the order of its shuffle keys. */
+  /** From a window's opening, its pre-queue gets positions in the order of its shuffle keys, a chunk per call. */
   #drawPrequeue(windowIndex: number, now: number): void {
-    const pending = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NULL", windowIndex);
+    const pending = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND (applied_at IS NULL OR drawn < size)", windowIndex);
     if (pending.length === 0) return;
     this.ctx.storage.transactionSync(() => {
-      const base = this.#counters.lastPosition;
-      const size = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE window_index = ? AND state = 'prequeue'", windowIndex)[0]!.n;
-      this.#sql.exec(
-        `UPDATE entries SET position = ? + ranked.rank, state = 'waiting'
-         FROM (SELECT identity, row_number() OVER (ORDER BY sort_key, identity) AS rank
-               FROM entries WHERE window_index = ? AND state = 'prequeue') AS ranked
-         WHERE entries.identity = ranked.identity`,
-        base,
-        windowIndex,
-      );
-      this.#counters.lastPosition = base + size;
-      this.#sql.exec(
-        "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ? WHERE window_index = ?",
-        now,
-        base + 1,
-        size,
-        windowIndex,
-      );
+      this.#counters.lastPosition = drawStep(this.#sql, windowIndex, this.#counters.lastPosition, now);
       this.#writeMeta("counters", this.#counters);
     });
   }
@@ -314,7 +298,9 @@ export class CohortQueue extends DurableObject<Env> {
     const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
     const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
     const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
-    const waiting = Math.max(0, this.#counters.lastPosition - this.#counters.admittedThrough) + reentering;
+    // While a pre-queue is being drawn, nobody is admitted past those drawn so far.
+    const lineEnd = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
+    const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + reentering;
     const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
     this.ctx.storage.transactionSync(() => {
       if (count > 0) {

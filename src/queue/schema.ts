@@ -73,6 +73,11 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    );`,
   // The line's length at the last admission tick of each minute, for the dashboard.
   `ALTER TABLE stats_minutes ADD COLUMN waiting INTEGER;`,
+  // The pre-queue is drawn a chunk at a time (src/queue/draw.ts): how many are drawn, and the
+  // shuffle-key order of the undrawn as an index. Draws made before this are complete.
+  `ALTER TABLE shuffle_seeds ADD COLUMN drawn INTEGER NOT NULL DEFAULT 0;
+   UPDATE shuffle_seeds SET drawn = coalesce(size, 0) WHERE applied_at IS NOT NULL;
+   CREATE INDEX entries_by_draw_order ON entries (window_index, state, sort_key, identity);`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

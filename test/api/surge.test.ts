@@ -1,10 +1,12 @@
 // The crowd never reaches the queue object: polls are answered from the edge's copy of the
 // progress, and joins reach the object in batches, still one place per person.
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PROGRESS_TTL_MS } from "../../src/edge/progress-cache";
 import { NEXT_IN_LINE_SQL } from "../../src/queue/admit-next";
+import { DRAW_CHUNK } from "../../src/queue/draw";
+import { prequeueOrder, shuffleKey } from "../../src/rules/shuffle";
 import { personFrom } from "../../src/http/person";
 import {
   ADMIN,
@@ -271,5 +273,47 @@ describe("the queue object's work does not grow with the line", () => {
     );
     expect(plan.join("\n")).toContain("entries_by_state_position");
     expect(plan.join("\n")).not.toContain("TEMP B-TREE");
+  });
+
+  it("a pre-queue larger than a chunk is drawn a chunk per call; admission never passes those not yet drawn; the order is the seed's", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await createCohort("big-draw", cohortConfig(OPENING, { admissionRatePerMinute: 600_000, maxInBookingStep: 100_000 }));
+    await join(cohortId, nationalIdFor("1968-02-14", 1));
+    const stub = queueStub(cohortId);
+    // Many more in the pre-queue, written straight into storage (joining them one by one would take minutes).
+    const extra = DRAW_CHUNK * 4 - 1;
+    await runInDurableObject(stub, async (_instance, state) => {
+      const seed = state.storage.sql.exec<{ seed: string }>("SELECT seed FROM shuffle_seeds WHERE window_index = 0").one().seed;
+      const people = Array.from({ length: extra }, (_, i) => `seeded-identity-${String(i).padStart(5, "0")}`);
+      const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
+      people.forEach((identity, i) =>
+        state.storage.sql.exec("INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)", identity, keys[i]!),
+      );
+    });
+    const positioned = () => runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n);
+
+    setServerTime("2021-07-19T11:00:00Z");
+    const progress = (await stub.progress())!;
+    expect(progress.lastPosition).toBe(extra + 1); // every pre-queue place reserved at the opening
+    expect(await positioned()).toBe(DRAW_CHUNK);
+    const late = await join(cohortId, nationalIdFor("1968-02-14", 2)); // draws a chunk more first
+    expect(late.body.position).toBe(extra + 2); // behind the whole pre-queue, drawn or not
+
+    advanceServerTime(1000);
+    await runDurableObjectAlarm(stub); // draws a third chunk, then admits, but only those drawn
+    const admitted = () =>
+      runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ m: number | null }>("SELECT max(position) AS m FROM entries WHERE admitted_at IS NOT NULL").one().m);
+    expect(await admitted()).toBe(DRAW_CHUNK * 3);
+    for (let tick = 0; tick < 5; tick++) await admissionTick(cohortId);
+    expect(await positioned()).toBe(extra + 2);
+    expect(await admitted()).toBe(extra + 2);
+
+    const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;
+    const rows = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql.exec<{ identity: string; position: number }>("SELECT identity, position FROM entries WHERE via_prequeue = 1").toArray(),
+    );
+    const expected = await prequeueOrder(audit.windows[0].seed, rows.map((r) => r.identity), 1);
+    expect(rows.every((r) => expected.get(r.identity) === r.position)).toBe(true);
+    expect((await poll(cohortId, late.body.ticket)).body.state).toBe("admitted"); // after all of them
   });
 });
