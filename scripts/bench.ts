@@ -10,15 +10,17 @@ import { addressOf, cohortConfig, inParallel, joinAs, nationalIdOf, objectLoad, 
 import { cpuMs, heapUsedBytes, workerdPids, workerdResidentBytes } from "./surge/heap.ts";
 import { measure, ratio, type Measured } from "./surge/load.ts";
 import { buildWorker, PORTS, startPlainWorker, startService, type LocalService } from "./surge/local-service.ts";
-import { queueObjectFile, seedQueuedIdentities } from "./surge/seed-queue.ts";
+import { queueObjectFile, seedPrequeueAndOpen, seedQueuedIdentities } from "./surge/seed-queue.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3000);
+const PREQUEUE = Number(process.env.BENCH_PREQUEUE ?? 200_000);
 const PERSIST = "bench-results/state";
 const QUEUE = "bench-queue";
 const BOOK = "bench-book";
+const DRAW = "bench-draw";
 const MB = 1024 * 1024;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -185,6 +187,33 @@ async function bookRun(service: LocalService, pid: number): Promise<Run & { book
   return { ...result, booked };
 }
 
+/** Times the draw of a big pre-queue at the opening: every call to the object while it is drawn. */
+async function drawRun(bundle: string) {
+  const service = await startService({ bundle, persistDir: PERSIST, fresh: false });
+  try {
+    const started = performance.now();
+    const calls: number[] = [];
+    for (;;) {
+      const t = performance.now();
+      const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${DRAW}/audit`)).json()) as { windows: Array<{ prequeueSize: number | null; drawnSoFar: number }> };
+      calls.push(performance.now() - t);
+      const window = audit.windows[0]!;
+      if ((window.prequeueSize !== null && window.drawnSoFar >= window.prequeueSize) || performance.now() - started > 180_000) {
+        const sorted = [...calls].sort((a, b) => a - b);
+        return {
+          prequeue: window.prequeueSize,
+          drawn: window.drawnSoFar,
+          seconds: Math.round((performance.now() - started) / 100) / 10,
+          callsWhileDrawing: calls.length,
+          callMs: { p50: Math.round(sorted[Math.floor(sorted.length / 2)]!), max: Math.round(sorted.at(-1)!) },
+        };
+      }
+    }
+  } finally {
+    await service.dispose();
+  }
+}
+
 /** Works the queue object a little (join, polls, admission ticks, stats), then reads its isolate's heap. */
 async function objectMemory(bundle: string, label: string): Promise<{ heapMB: number; edgeHeapMB: number; workerdRssMB: number }> {
   const service = await startService({ bundle, persistDir: PERSIST, fresh: false, inspectorPort: PORTS.inspector });
@@ -214,6 +243,8 @@ async function main() {
   let service = await startService({ bundle, persistDir: PERSIST, fresh: true });
   const pid = workerdPids().find((p) => !before.has(p)) ?? 0;
   await putCohort(service, QUEUE, cohortConfig(Date.now() - 60_000, { ratePerMinute: 60, maxInBookingStep: 100 }));
+  await putCohort(service, DRAW, cohortConfig(Date.now() + 600_000, { ratePerMinute: 3000, maxInBookingStep: 5000 }));
+  await joinAs(service, DRAW, 80_000_000); // in its pre-queue
 
   log(`join against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${CONNECTIONS} connections`);
   const tickets: string[] = [];
@@ -261,6 +292,10 @@ async function main() {
   log(`seeded in ${Math.round(seeded.seededMs / 1000)} s; line now ${seeded.lastPosition} long`);
   const large = await objectMemory(bundle, `${seeded.lastPosition} queued`);
 
+  log(`opening with ${PREQUEUE} in the pre-queue`);
+  seedPrequeueAndOpen(queueObjectFile(path.resolve(PERSIST), DRAW), PREQUEUE);
+  const draw = await drawRun(bundle);
+
   const report = {
     bench: "surge",
     at: new Date(started).toISOString(),
@@ -283,6 +318,7 @@ async function main() {
       edgeHeapMB: large.edgeHeapMB,
       workerdRssMB: large.workerdRssMB,
     },
+    openingDraw: draw,
     targets: {
       pollRpsRatioAtLeast07: poll.rpsRatio >= 0.7,
       joinRpsRatioAtLeast03: join.rpsRatio >= 0.3,

@@ -53,3 +53,25 @@ export function seedQueuedIdentities(file: string, count: number): { seededMs: n
     db.close();
   }
 }
+
+/**
+ * Puts `count` people in the pre-queue of a cohort whose window has not opened yet, and moves its
+ * opening to now, so the next call to the object starts the draw. Their shuffle keys are random:
+ * the bench times the draw, the tests check its order.
+ */
+export function seedPrequeueAndOpen(file: string, count: number): void {
+  const db = new DatabaseSync(file);
+  try {
+    const insert = db.prepare("INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, ?, ?, NULL, 'prequeue', 1)");
+    const joinedAt = Date.now();
+    db.exec("BEGIN");
+    for (let i = 1; i <= count; i++) insert.run(key(`bench-prequeue-${i}`), joinedAt, key(`bench-prequeue-sort-${i}`));
+    const config = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'config'").get() as { value: string }).value) as { windows: Array<{ opensAt: string }> };
+    config.windows[0]!.opensAt = new Date(Date.now() - 1000).toISOString();
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'config'").run(JSON.stringify(config));
+    db.exec("COMMIT");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
+  }
+}

@@ -10,11 +10,13 @@ export interface WindowAudit {
   drawnAt: number | null;
   firstPosition: number | null;
   prequeueSize: number | null;
+  /** How many of the pre-queue have their position so far (the draw goes a chunk at a time). */
+  drawnSoFar: number;
 }
 
 /** Every window's commitment, and its seed once drawn. */
 export function windowAudits(sql: SqlStorage): WindowAudit[] {
-  return rows<{ window_index: number; seed: string; commitment: string; applied_at: number | null; first_position: number | null; size: number | null }>(
+  return rows<{ window_index: number; seed: string; commitment: string; applied_at: number | null; first_position: number | null; size: number | null; drawn: number }>(
     sql,
     "SELECT * FROM shuffle_seeds ORDER BY window_index",
   ).map((r) => ({
@@ -24,6 +26,7 @@ export function windowAudits(sql: SqlStorage): WindowAudit[] {
     drawnAt: r.applied_at,
     firstPosition: r.first_position,
     prequeueSize: r.size,
+    drawnSoFar: r.drawn,
   }));
 }
 
