@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SITEVERIFY_URL } from "../../src/security/turnstile";
-import { ADMIN, api, cohortConfig, createCohort, freshAddress, join, nationalIdFor, send, setServerTime, uniqueCohortId } from "../helpers";
+import { ADMIN, api, cohortConfig, createCohort, join, nationalIdFor, send, setServerTime, uniqueCohortId } from "../helpers";
+import { joinWithToken, mockSiteverify } from "./helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -10,26 +10,6 @@ afterEach(() => {
 const OPENING = "2021-07-19T20:00:00+09:00";
 /** Cloudflare's documented test site key (always passes); only the page shows it. */
 const SITE_KEY = "1x00000000000000000000AA";
-
-/** Answers Cloudflare's siteverify with `outcome`, recording what was asked. */
-function mockSiteverify(outcome: Record<string, unknown> | "unreachable" | "server_error") {
-  const calls: Array<{ url: string; form: FormData }> = [];
-  const realFetch = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== SITEVERIFY_URL) return realFetch(input, init);
-    calls.push({ url, form: init?.body as FormData });
-    if (outcome === "unreachable") throw new TypeError("network connection lost");
-    if (outcome === "server_error") return new Response("oops", { status: 502 });
-    return Response.json(outcome);
-  });
-  return calls;
-}
-
-async function joinWithToken(cohortId: string, nationalId: string, turnstileToken?: string) {
-  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...(turnstileToken ? { turnstileToken } : {}) }, { "CF-Connecting-IP": freshAddress() });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
 
 async function turnstileCohort(label: string) {
   setServerTime("2021-07-19T11:00:00Z");
