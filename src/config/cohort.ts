@@ -51,7 +51,9 @@ const turnstileSchema = turnstileShape
     path: ["siteKey"],
     message: "required when turnstile.required is true: the cohort page shows the Turnstile widget with this public site key",
   })
-  .describe("Require a Cloudflare Turnstile token to join (checked server-side, fails closed, never the only control).");
+  .describe(
+    "Require a Cloudflare Turnstile token to join (checked server-side, fails closed, never the only control). When required is true, siteKey is required too: the cohort page shows the widget with it.",
+  );
 
 /** A cohort opening as an operator configures it. */
 export const cohortConfigSchema = z
