@@ -5,6 +5,7 @@ import type { AppEnv } from "./http/app-env";
 import { ApiError } from "./http/errors";
 import { denyUngatedRoutes } from "./http/gates";
 import { countEdgeRefusal } from "./http/edge-refusals";
+import { noStoreUnlessSet } from "./http/no-store";
 import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminSupplyRoutes } from "./routes/admin-supply";
@@ -28,6 +29,9 @@ export const app = new Hono<AppEnv>()
     await next();
   })
   .use(denyUngatedRoutes)
+  .use("/api/*", noStoreUnlessSet)
+  .use("/admin/v1/*", noStoreUnlessSet)
+  .use("/agent/*", noStoreUnlessSet)
   .route("/api/v1/cohorts", cohortRoutes)
   .route("/api/v1/cohorts", queueRoutes)
   .route("/api/v1/cohorts", cohortBookingRoutes)

@@ -34,7 +34,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   "GET /api/v1/cohorts/:cohortId/queue": { summary: "Poll a place", description: "With the ticket; carries a grant once admitted." },
   "POST /api/v1/cohorts/:cohortId/bookings": { summary: "Book a slot with a grant", ok: { status: 201, description: "The booking and its signed receipt." } },
-  "GET /api/v1/bookings/:bookingId": { summary: "Read a booking with its receipt" },
+  "GET /api/v1/bookings/:bookingId": { summary: "Read a booking's status and seats with its receipt (not the holder's name)" },
   "GET /api/v1/cohorts/:cohortId/audit": { summary: "Seed commitments of each window's pre-queue draw, and the seeds once drawn" },
   "GET /api/v1/cohorts/:cohortId/audit/windows/:windowIndex/prequeue": { summary: "Identity keys drawn in a window's pre-queue, a page at a time" },
   "GET /api/v1/cohorts/:cohortId/audit/admissions": { summary: "Admissions in position order with their instants" },

@@ -12,5 +12,10 @@ export function bookingVerdict(config: CohortConfig, closedEarly: boolean, birth
   if (closedEarly) return refusalFor(config, "closed");
   const verdict = checkEligibility(config, birthDate, nowMs);
   if (!verdict.eligible) return refusalFor(config, verdict.reason, verdict.opensAt);
+  return vaccineScope(config);
+}
+
+/** A yes, with the cohort's vaccines (absent: every vaccine) scoping the slots a booking may take. */
+export function vaccineScope(config: CohortConfig): BookingAuthorization {
   return { ok: true, ...(config.vaccines ? { vaccines: config.vaccines } : {}) };
 }

@@ -8,7 +8,7 @@ import { nextPhaseChangeMs } from "../rules/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admitNext } from "./admit-next";
 import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
-import { bookingVerdict } from "./booking-verdict";
+import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
 import { entryRow, entryView } from "./entries";
@@ -217,7 +217,12 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
   async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
-    return this.#config ? bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()) : null;
+    return this.#config && (this.#controls.held ? ON_HOLD : bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()));
+  }
+
+  /** Whether a booking may move to new seats now (not during a hold), with the cohort's vaccines. Null: no such cohort. */
+  async authorizeSeatChange(): Promise<BookingAuthorization | null> {
+    return this.#config && (this.#controls.held ? ON_HOLD : vaccineScope(this.#config));
   }
 
   /** Records that this person's booking committed: their share of the booking step is freed. */
@@ -253,7 +258,8 @@ export class CohortQueue extends DurableObject<Env> {
       const effective = effectiveConfig(config, this.#controls);
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
-      if (inventory.admit) this.#admit(effective, now);
+      // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
+      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
     }
     if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
     await this.#schedule(now);

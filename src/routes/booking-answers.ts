@@ -3,7 +3,7 @@ import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome 
 import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "../bookings/store";
 import { slotIdSchema } from "../config/supply";
 import { ApiError } from "../http/errors";
-import { personFrom } from "../http/person";
+import { personFrom, refusalError } from "../http/person";
 import { readInventory } from "../queue/inventory";
 import { cohortQueue } from "../queue/stub";
 import { isSoldOut } from "../rules/inventory";
@@ -44,6 +44,12 @@ export function bookingView(booking: BookingDetails) {
       address: booking.clinic.address,
     },
   };
+}
+
+/** A booking as a receipt alone may read it: status and seats, not who holds it (that needs their national ID too). */
+export function bookingStatusView(booking: BookingDetails) {
+  const { name: _, ...status } = bookingView(booking);
+  return status;
 }
 
 /** Signs a receipt for a booking as it stands now: its id and what it holds, verifiable with the public key alone. */
@@ -136,11 +142,13 @@ export async function cancelAndShow(env: Env, bookingId: string) {
   return { booking: bookingView((await findBooking(bookingDb(env.DB), bookingId))!) };
 }
 
-/** Moves a booking to new seats within its cohort's vaccines, answering with a fresh receipt. */
+/** Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a fresh receipt. */
 export async function rescheduleAndAnswer(env: Env, keys: ReceiptKeys, booking: BookingDetails, seats: { slotId: string; dose2SlotId?: string | undefined }) {
-  const config = await cohortQueue(env, booking.cohortId).getConfig();
+  const authorization = await cohortQueue(env, booking.cohortId).authorizeSeatChange();
+  if (authorization && !authorization.ok) throw refusalError(authorization);
+  const vaccines = authorization?.vaccines;
   const now = Date.now();
-  const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines: config?.vaccines, nowIso: new Date(now).toISOString() });
-  if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, config?.vaccines);
+  const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines, nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, vaccines);
   return bookingAnswer(env, keys, booking.id, now);
 }

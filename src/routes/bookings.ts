@@ -7,7 +7,7 @@ import { claimsOf, grantGate, receiptGate } from "../http/gates";
 import { personFrom, refusalError } from "../http/person";
 import { valid } from "../http/validate";
 import { cohortQueue } from "../queue/stub";
-import { bookAndAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./booking-answers";
+import { bookAndAnswer, bookingOfHolder, bookingStatusView, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./booking-answers";
 import { cohortParams } from "./cohorts";
 
 const bookingBody = z
@@ -49,7 +49,7 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
 );
 
 /**
- * A booking's life after it is made. Reading its status needs its receipt; viewing it in full,
+ * A booking's life after it is made. Reading its status (not the holder's name) needs its receipt; viewing it in full,
  * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
  * shown at a desk or photographed changes nothing.
  */
@@ -60,7 +60,7 @@ export const bookingRoutes = new Hono<AppEnv>()
     const booking = await findBooking(bookingDb(c.env.DB), bookingId);
     if (!booking) throw new ApiError("booking_not_found");
     c.header("Cache-Control", "no-store");
-    return c.json({ booking: bookingView(booking) });
+    return c.json({ booking: bookingStatusView(booking) });
   })
   .post("/:bookingId/view", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
     const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });

@@ -117,7 +117,8 @@ describe("the citizen pages in Chromium", () => {
     await atPath(page, `/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
     await fillBooking(page, "Busan", "홍길동");
-    expect(await page.getByLabel("주민등록번호").inputValue()).toBe("680315-1000001"); // kept from joining, in this tab only
+    expect(await page.getByLabel("주민등록번호").inputValue()).toBe(""); // never kept on the device: typed again
+    await page.getByLabel("주민등록번호").fill("680315-1000001");
     expect(await page.locator("#clinics").textContent()).toContain("화이자 · 2회 접종 (21일 간격)");
     await expect.poll(() => page.locator("#dose2-note").textContent()).toMatch(/^2차 접종: \d{4}년 \d{1,2}월 \d{1,2}일, 같은 접종기관에서/);
     await screenshot(page, "book", "ko");
@@ -222,6 +223,7 @@ describe("the citizen pages in Chromium", () => {
     await screenshot(page, "wait-admitted", "en");
     await page.getByRole("link", { name: "Book now" }).click();
     await fillBooking(page, "Daejeon", "Kim Minji");
+    await page.getByLabel("Resident registration number").fill("670704-2000002");
     expect(await page.locator("#clinics").textContent()).toContain("Janssen · one dose");
     expect(await page.locator("#dose2-note").isVisible()).toBe(false);
     await screenshot(page, "book", "en");

@@ -7,7 +7,7 @@ import { serverNow, syncClock } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
 import { slotPicker } from "./slot-picker";
-import { currentHolder, forHolder, holderOf, loadSaved, rememberNationalId, save, sessionNationalId } from "./store";
+import { currentHolder, forHolder, holderOf, loadSaved, save } from "./store";
 
 /** Runs the booking page. */
 export async function bookPage(data: ClientData<"book">): Promise<void> {
@@ -35,13 +35,11 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
   const nationalId = byId<HTMLInputElement>("national-id");
   const idMessage = byId("national-id-message");
   const button = byId<HTMLButtonElement>("book-button");
-  nationalId.value = sessionNationalId(cohort.id, holder);
   const checkNationalId = (final: boolean) => {
     const check = checkId(nationalId.value, data, final, serverNow());
     setFieldMessage(nationalId, idMessage, check.message, check.ok);
     return check.ok;
   };
-  if (nationalId.value) checkNationalId(true);
   nationalId.addEventListener("input", () => checkNationalId(false));
 
   form.addEventListener("submit", async (event) => {
@@ -56,7 +54,6 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
     if (answer.status === 200 || answer.status === 201) {
       const owner = holder ?? holderOf(grant);
       save(cohort.id, owner, { receipt: answer.body.receipt, booking: answer.body.booking });
-      rememberNationalId(cohort.id, owner, null);
       return location.assign(forHolder(links.done, owner));
     }
     problem.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);

@@ -7,7 +7,7 @@ import { call } from "./api";
 import { serverNow, syncClock, type CohortAnswer } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
-import { forHolder, holderOf, holders, rememberNationalId, save } from "./store";
+import { forHolder, holderOf, holders, save } from "./store";
 import { hasWidget, renewToken, widgetToken } from "./turnstile";
 
 /** Resynchronise with the server this often, and whenever the page becomes visible again. */
@@ -97,7 +97,6 @@ function joinForm(data: ClientData<"cohort">): void {
       const ticket: string = answer.body.ticket;
       const holder: string = answer.body.holder ?? holderOf(ticket);
       save(data.cohort.id, holder, { ticket });
-      rememberNationalId(data.cohort.id, holder, input.value.trim());
       location.href = forHolder(data.links.wait, holder);
       return;
     }

@@ -20,10 +20,12 @@ export function donePage(data: ClientData<"done" | "manage">): void {
   }
   // Shown at once from this device, before the QR script (loaded after this one) draws it.
   showBooking(data, booking, receipt);
+  // The receipt alone reads the status, not the name: keep the name saved at booking.
   void call("GET", `/api/v1/bookings/${booking.id}`, { bearer: receipt }).then((answer) => {
     if (answer.status !== 200 || !answer.body?.booking) return;
-    save(cohort.id, holder, { booking: answer.body.booking });
-    showBooking(data, answer.body.booking, receipt);
-    if (data.page === "manage") manageActions(data as ClientData<"manage">, holder, answer.body.booking, receipt);
+    const current = { ...booking, ...answer.body.booking };
+    save(cohort.id, holder, { booking: current });
+    showBooking(data, current, receipt);
+    if (data.page === "manage") manageActions(data as ClientData<"manage">, holder, current, receipt);
   });
 }

@@ -3,8 +3,10 @@
 import type { ClientData } from "../client-data";
 import { cohortPage } from "./cohort";
 import { readPageData } from "./page-data";
+import { forgetNationalIds } from "./store";
 import { waitPage } from "./wait";
 
+forgetNationalIds();
 const data = readPageData();
 if (data?.page === "cohort") cohortPage(data as ClientData<"cohort">);
 if (data?.page === "wait") waitPage(data as ClientData<"wait">);

@@ -1,7 +1,8 @@
 // What this device keeps about a cohort: for each person queueing on it (a family may queue for
 // several people on one phone), the ticket (the signed place) and, after booking, the receipt and
-// the booking. Tickets and receipts are bearer tokens signed by the server; the national ID number
-// is kept only in this tab's session storage, to fill in the booking form.
+// the booking. Tickets and receipts are bearer tokens signed by the server. The national ID number
+// is never kept: storage outlives the moment on shared phones and PCs (a restored tab brings
+// session storage back), so the booking form asks for it again.
 import type { BookingAnswer } from "../booking-values";
 
 /** The saved state of one person's place. */
@@ -90,12 +91,12 @@ export function save(cohortId: string, holder: string, patch: Saved): Saved {
   return next;
 }
 
-/** The national ID typed in this tab for a holder (for the booking form), or empty. */
-export function sessionNationalId(cohortId: string, holder: string | undefined): string {
-  return read(() => sessionStorage, `wr:id:${cohortId}:${holder ?? ""}`) ?? "";
-}
-
-/** Remembers (or, with null, forgets) the national ID typed in this tab for a holder. */
-export function rememberNationalId(cohortId: string, holder: string, value: string | null): void {
-  write(() => sessionStorage, `wr:id:${cohortId}:${holder}`, value);
+/** Removes national ID numbers an earlier version of this script left in this tab's session storage. */
+export function forgetNationalIds(): void {
+  try {
+    const keys = Array.from({ length: sessionStorage.length }, (_, i) => sessionStorage.key(i) ?? "");
+    for (const key of keys) if (key.startsWith("wr:id:")) sessionStorage.removeItem(key);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
 }
