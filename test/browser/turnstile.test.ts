@@ -2,9 +2,9 @@
 // script cannot load: the browser is handed a stand-in for it at the same address, so the page's
 // own script, its Content-Security-Policy and the join are what is tested. Whether a token is
 // accepted is the server's business (test/adversarial/turnstile.test.ts).
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, WIDTHS } from "./browser";
+import { launchChromium, screenshot, watchedContexts, WIDTHS } from "./browser";
 import { seedCohort } from "./seed";
 
 const base = inject("baseUrl");
@@ -42,39 +42,29 @@ const STAND_IN = `(() => {
 })();`;
 
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Script errors and refusals by the Content-Security-Policy (a blocked script or frame among them). */
-let pageErrors: string[] = [];
+/** Every page of a test, watched for script errors and refusals by the Content-Security-Policy (a blocked script or frame among them). */
+const contexts = watchedContexts(() => browser);
 
 beforeAll(async () => {
   browser = await launchChromium();
 });
 afterEach(async () => {
-  const errors = pageErrors;
-  pageErrors = [];
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  expect(errors).toEqual([]);
+  expect(await contexts.closeAll()).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-/** A phone-sized page whose requests to Cloudflare's origin get the stand-in; `cloudflare` counts them. */
+/** A phone-sized page whose requests to Cloudflare's origin get the stand-in; `cloudflare` lists them. */
 async function newPage(javaScript = true) {
-  const context = await browser.newContext({ viewport: WIDTHS.phone, javaScriptEnabled: javaScript, locale: "ko-KR" });
-  contexts.push(context);
+  const context = await contexts.open({ viewport: WIDTHS.phone, javaScriptEnabled: javaScript, locale: "ko-KR" });
   const cloudflare: string[] = [];
   await context.route(`${TURNSTILE}/**`, (route: Route) => {
     cloudflare.push(route.request().url());
     const script = route.request().url().endsWith("/api.js");
     return route.fulfill({ contentType: script ? "text/javascript" : "text/html", body: script ? STAND_IN : "<p>Turnstile stand-in</p>" });
   });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return { page, cloudflare };
+  return { page: await context.newPage(), cloudflare };
 }
 
 /** Records each join's JSON body and answers as the API does when Cloudflare refused the token. */
