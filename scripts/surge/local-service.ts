@@ -43,6 +43,8 @@ export interface LocalService {
   adminToken: string;
   /** Where D1, KV and the Durable Objects keep their SQLite files. */
   persistDir: string;
+  /** The bookings database, for checks a client cannot make (overbooking). */
+  bookingsDb(): Promise<{ prepare(query: string): { all<T = Record<string, unknown>>(): Promise<{ results: T[] }> } }>;
   dispose(): Promise<void>;
 }
 
@@ -85,7 +87,13 @@ export async function startService(options: {
   );
   const url = (await miniflare.ready).href.replace(/\/$/, "");
   if (options.fresh) await applyMigrations(await miniflare.getD1Database("DB", "edge"));
-  return { url, adminToken: secrets.ADMIN_TOKEN!, persistDir: options.persistDir, dispose: () => miniflare.dispose() };
+  return {
+    url,
+    adminToken: secrets.ADMIN_TOKEN!,
+    persistDir: options.persistDir,
+    bookingsDb: async () => (await miniflare.getD1Database("DB", "edge")) as unknown as Awaited<ReturnType<LocalService["bookingsDb"]>>,
+    dispose: () => miniflare.dispose(),
+  };
 }
 
 /** Applies migrations/*.sql in order, as `wrangler d1 migrations apply --local` would on a new database. */

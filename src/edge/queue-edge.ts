@@ -111,9 +111,14 @@ async function busyIfSlow<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The cohort's config from the edge: a few seconds old at most (null: no such cohort). */
+export function cohortConfigAtEdge(c: Context<AppEnv>, cohortId: string): Promise<CohortConfig | null> {
+  return configs.get(cohortId, () => cohortQueue(c.env, cohortId).getConfig());
+}
+
 /** The cohort's config and progress for its public page, from the edge (config a few seconds old at most). */
 export async function cohortAtEdge(c: Context<AppEnv>, cohortId: string): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
-  const [config, progress] = await Promise.all([configs.get(cohortId, () => cohortQueue(c.env, cohortId).getConfig()), queueProgress(c, cohortId)]);
+  const [config, progress] = await Promise.all([cohortConfigAtEdge(c, cohortId), queueProgress(c, cohortId)]);
   return config && progress ? { config, progress } : null;
 }
 

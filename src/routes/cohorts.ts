@@ -11,8 +11,7 @@ import { publicGate } from "../http/gates";
 import { valid } from "../http/validate";
 import { cohortPhase, type CohortPhase } from "../rules/cohort-phase";
 import { wallClockInZone } from "../rules/dates";
-import { cohortAtEdge } from "../edge/queue-edge";
-import { cohortQueue } from "../queue/stub";
+import { cohortAtEdge, cohortConfigAtEdge } from "../edge/queue-edge";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
 const CACHEABLE = "public, max-age=5, stale-while-revalidate=30";
@@ -78,7 +77,7 @@ export const cohortRoutes = new Hono<AppEnv>()
   })
   .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const config = await cohortQueue(c.env, cohortId).getConfig();
+    const config = await cohortConfigAtEdge(c, cohortId);
     if (!config) throw new ApiError("cohort_not_found");
     const now = new Date().toISOString();
     const db = bookingDb(c.env.DB);

@@ -6,6 +6,7 @@ import { personFrom, refusalError } from "../http/person";
 import { claimsOf, publicGate, ticketGate } from "../http/gates";
 import { holderOf, issueTicket } from "../http/tickets";
 import { valid } from "../http/validate";
+import { heldPlace } from "../edge/held-ticket";
 import { joinQueue, queueProgress, queueStatus } from "../edge/queue-edge";
 import { rememberSeen, seenAdmittedThrough } from "../edge/seen-cookie";
 import type { EntryView, QueueProgress } from "../queue/types";
@@ -26,6 +27,11 @@ export const queueRoutes = new Hono<AppEnv>()
 
     const body = c.req.valid("json");
     const person = await personFrom(body.nationalId, c.var.secrets.idHashKey);
+    const held = await heldPlace(c, cohortId, person.identity);
+    if (held) {
+      const state = held.claims.pos === null ? "prequeue" : "waiting";
+      return c.json({ ticket: held.ticket, holder: holderOf(person.identity), ...queueView(state, held.claims.pos, held.progress, Math.random()) });
+    }
     const human = body.turnstileToken
       ? await verifyTurnstile({
           secret: c.env.TURNSTILE_SECRET_KEY,

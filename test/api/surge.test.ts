@@ -212,6 +212,47 @@ describe("joins reach the object in batches, still one place per person", () => 
     expect(load.calls.join ?? 0).toBe(0);
   });
 
+  it("a reload of the join with the person's own ticket cookie is answered at the edge with the same place, without invoking the object", async () => {
+    const cohortId = await openCohort("held-reload");
+    await join(cohortId, nationalIdFor("1968-01-20", 1));
+    const me = nationalIdFor("1968-01-20", 2);
+    const first = await join(cohortId, me);
+    const cookie = first.response.headers.get("Set-Cookie")!.split(";")[0]!;
+    const before = await objectCalls(cohortId);
+    for (let i = 0; i < 5; i++) {
+      const again = await join(cohortId, me, { Cookie: cookie });
+      expect(again.body).toMatchObject({ state: "waiting", position: 2, ahead: 1, ticket: first.body.ticket });
+    }
+    expect(await objectCalls(cohortId)).toEqual(before);
+  });
+
+  it("someone else's ticket, even in the cookie slot of this person, answers nothing for them: their join goes to the object and gets their own place", async () => {
+    const cohortId = await openCohort("held-other");
+    const mine = await join(cohortId, nationalIdFor("1968-01-21", 1));
+    const other = nationalIdFor("1968-01-21", 2);
+    const otherHolder = (await personFrom(other, env.ID_HASH_KEY)).identity.slice(0, 12);
+    const planted = `ticket_${cohortId}_${otherHolder}=${mine.body.ticket}`;
+    const answer = await join(cohortId, other, { Cookie: planted });
+    expect(answer.body.position).toBe(2);
+    expect((await objectCalls(cohortId)).joinMany).toBe(2);
+  });
+
+  it("a holder whose grant ran out who joins again with their cookie still reaches the object, and re-enters at the front", async () => {
+    const cohortId = await openCohort("held-reentry", { admissionRatePerMinute: 60, grantLifetimeSeconds: 60, reentryWindowSeconds: 300 });
+    const me = nationalIdFor("1968-01-22", 1);
+    const first = await join(cohortId, me);
+    const cookie = first.response.headers.get("Set-Cookie")!.split(";")[0]!;
+    for (let i = 0; i < 3; i++) await join(cohortId, nationalIdFor("1968-01-22", 10 + i));
+    await admissionTick(cohortId);
+    expect((await poll(cohortId, first.body.ticket)).body.state).toBe("admitted");
+    advanceServerTime(61_000);
+    await admissionTick(cohortId);
+    const back = await join(cohortId, me, { Cookie: cookie });
+    expect(back.body).toMatchObject({ state: "waiting", position: 1 });
+    await admissionTick(cohortId);
+    expect((await poll(cohortId, first.body.ticket)).body.state).toBe("admitted");
+  });
+
   it("a join that cannot be read is refused before any batch, with its own error", async () => {
     const cohortId = await openCohort("batch-invalid");
     const [bad, good] = await Promise.all([join(cohortId, "not-a-number"), join(cohortId, nationalIdFor("1967-10-10", 1))]);
