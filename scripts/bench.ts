@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { RawRequest } from "autocannon";
 import { addressOf, cohortConfig, inParallel, joinAs, nationalIdOf, objectLoad, pollWith, putCohort, putSupply, supplyLoad } from "./surge/cohort-client.ts";
-import { heapUsedBytes, workerdResidentBytes } from "./surge/heap.ts";
+import { cpuMs, heapUsedBytes, workerdPids, workerdResidentBytes } from "./surge/heap.ts";
 import { measure, ratio, type Measured } from "./surge/load.ts";
 import { buildWorker, PORTS, startPlainWorker, startService, type LocalService } from "./surge/local-service.ts";
 import { queueObjectFile, seedQueuedIdentities } from "./surge/seed-queue.ts";
@@ -24,34 +24,97 @@ const MB = 1024 * 1024;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function summary(m: Measured, base: Measured) {
-  return { ...m, rpsRatio: ratio(m.rps, base.rps), p50Ratio: ratio(m.p50, base.p50), p99Ratio: ratio(m.p99, base.p99) };
+/** A run's figures with the workerd CPU time it cost per request. */
+type Run = Measured & { cpuMsPerRequest: number };
+
+/** Runs `load` and charges it the CPU time `pid` used meanwhile. */
+async function charged(pid: number, load: () => Promise<Measured>): Promise<Run> {
+  const before = cpuMs(pid);
+  const result = await load();
+  return { ...result, cpuMsPerRequest: Math.round(((cpuMs(pid) - before) / Math.max(result.requests, 1)) * 1000) / 1000 };
 }
 
-async function baseline(): Promise<Measured> {
-  const bundle = buildWorker("bench-results/build-baseline", "scripts/bench/baseline.wrangler.toml");
-  const worker = await startPlainWorker(bundle, PORTS.baseline);
-  try {
-    await measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: 2 }); // warm-up
-    return await measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: SECONDS });
-  } finally {
-    await worker.dispose();
-  }
+/** Several runs as one: requests and CPU added up, rates and latencies averaged. */
+function combined(runs: readonly Run[]): Run {
+  const mean = (pick: (r: Run) => number) => Math.round((runs.reduce((sum, r) => sum + pick(r), 0) / runs.length) * 1000) / 1000;
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  return {
+    rps: Math.round(mean((r) => r.rps)),
+    p50: mean((r) => r.p50),
+    p99: mean((r) => r.p99),
+    requests,
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpuMsPerRequest: Math.round((runs.reduce((sum, r) => sum + r.cpuMsPerRequest * r.requests, 0) / Math.max(requests, 1)) * 1000) / 1000,
+  };
 }
+
+/** The hello-world baseline, served by its own workerd for the whole bench. */
+interface Baseline {
+  run(seconds: number): Promise<Run>;
+  runs: Run[];
+  dispose(): Promise<void>;
+}
+
+async function startBaseline(): Promise<Baseline> {
+  const bundle = buildWorker("bench-results/build-baseline", "scripts/bench/baseline.wrangler.toml");
+  const before = new Set(workerdPids());
+  const worker = await startPlainWorker(bundle, PORTS.baseline);
+  const pid = workerdPids().find((p) => !before.has(p)) ?? 0;
+  await measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: 2 }); // warm-up
+  const runs: Run[] = [];
+  return {
+    runs,
+    async run(seconds) {
+      const result = await charged(pid, () => measure({ url: `${worker.url}/`, connections: CONNECTIONS, duration: seconds }));
+      runs.push(result);
+      return result;
+    },
+    dispose: () => worker.dispose(),
+  };
+}
+
+/**
+ * A route against the baseline, in alternating rounds so that both see the same machine (other
+ * work on a shared machine comes and goes): its figures, and each as a ratio to the baseline's
+ * rounds. `cpuRatio` is baseline CPU per request over the route's: the throughput ratio the two
+ * would have if each had the CPU to itself.
+ */
+async function againstBaseline(baseline: Baseline, pid: number, route: (seconds: number) => Promise<Measured>, rounds = 2) {
+  const mine: Run[] = [];
+  const theirs: Run[] = [];
+  const seconds = Math.max(2, Math.round(SECONDS / rounds));
+  for (let i = 0; i < rounds; i++) {
+    theirs.push(await baseline.run(seconds));
+    mine.push(await charged(pid, () => route(seconds)));
+  }
+  return withRatios(combined(mine), combined(theirs));
+}
+
+function withRatios(run: Run, base: Run) {
+  return {
+    ...run,
+    rpsRatio: ratio(run.rps, base.rps),
+    p50Ratio: ratio(run.p50, base.p50),
+    p99Ratio: ratio(run.p99, base.p99),
+    cpuRatio: ratio(base.cpuMsPerRequest, run.cpuMsPerRequest),
+  };
+}
+
+let nextPerson = 0;
 
 /** Joins as fast as the service takes them, each a new person; keeps tickets for the poll run. */
-async function joinRun(service: LocalService, tickets: string[]): Promise<Measured> {
-  let next = 0;
+async function joinRun(service: LocalService, tickets: string[], seconds: number): Promise<Measured> {
   return measure({
     url: service.url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: "POST",
         path: `/api/v1/cohorts/${QUEUE}/queue`,
         setupRequest: (request: RawRequest) => {
-          const index = next++;
+          const index = nextPerson++;
           return {
             ...request,
             headers: { "Content-Type": "application/json", "CF-Connecting-IP": addressOf(index) },
@@ -84,7 +147,7 @@ function pollRun(service: LocalService, tickets: readonly string[], seconds: num
 }
 
 /** Admits `BOOKINGS` people at a high rate, then books each of them once, as fast as the service takes it. */
-async function bookRun(service: LocalService): Promise<Measured & { booked: number }> {
+async function bookRun(service: LocalService, pid: number): Promise<Run & { booked: number }> {
   await putCohort(service, BOOK, cohortConfig(Date.now() - 60_000, { ratePerMinute: 600_000, maxInBookingStep: 100_000 }));
   await putSupply(service, supplyLoad("bench", 20, 10_000));
   const first = 10_000_000;
@@ -96,7 +159,7 @@ async function bookRun(service: LocalService): Promise<Measured & { booked: numb
   if (ready.length < people.length) log(`${people.length - ready.length} of ${people.length} were not admitted in time; booking the others`);
   let next = 0;
   let booked = 0;
-  const result = await measure({
+  const result = await charged(pid, () => measure({
     url: service.url,
     connections: CONNECTIONS,
     amount: ready.length,
@@ -118,7 +181,7 @@ async function bookRun(service: LocalService): Promise<Measured & { booked: numb
         },
       },
     ],
-  });
+  }));
   return { ...result, booked };
 }
 
@@ -145,17 +208,17 @@ async function main() {
   const started = Date.now();
   log("building the Worker and the baseline");
   const bundle = buildWorker("bench-results/build");
+  const baseline = await startBaseline();
 
-  log(`baseline: hello-world Hono route, ${SECONDS} s, ${CONNECTIONS} connections`);
-  const base = await baseline();
-
+  const before = new Set(workerdPids());
   let service = await startService({ bundle, persistDir: PERSIST, fresh: true });
+  const pid = workerdPids().find((p) => !before.has(p)) ?? 0;
   await putCohort(service, QUEUE, cohortConfig(Date.now() - 60_000, { ratePerMinute: 60, maxInBookingStep: 100 }));
 
-  log("join");
+  log(`join against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${CONNECTIONS} connections`);
   const tickets: string[] = [];
   const beforeJoins = await objectLoad(service, QUEUE);
-  const join = await joinRun(service, tickets);
+  const join = await againstBaseline(baseline, pid, (seconds) => joinRun(service, tickets, seconds));
   const afterJoins = await objectLoad(service, QUEUE);
   const joinCalls = (afterJoins.calls.joinMany ?? 0) - (beforeJoins.calls.joinMany ?? 0);
   const joinsCarried = (afterJoins.items.joinMany ?? 0) - (beforeJoins.items.joinMany ?? 0);
@@ -165,23 +228,31 @@ async function main() {
   log(`poll (${waiting.length} tickets)`);
   await pollRun(service, waiting, 2); // warm-up
   const beforePolls = await objectLoad(service, QUEUE);
-  const poll = await pollRun(service, waiting, SECONDS);
+  const poll = await againstBaseline(baseline, pid, (seconds) => pollRun(service, waiting, seconds));
   const afterPolls = await objectLoad(service, QUEUE);
   const pollInvocations = afterPolls.totalCalls - beforePolls.totalCalls;
+  const pollCallsByMethod = Object.fromEntries(
+    Object.entries(afterPolls.calls).map(([method, n]) => [method, n - (beforePolls.calls[method] ?? 0)]).filter(([, n]) => (n as number) > 0),
+  );
 
   log("book");
-  const book = await bookRun(service);
+  const book = withRatios(await bookRun(service, pid), combined(baseline.runs));
   await service.dispose();
 
   // The same polls with each progress-cache tier alone, to show what each costs.
-  const modes: Record<string, number> = { "memo+cache-api": poll.rps };
+  const modes: Record<string, { rps: number; cpuMsPerRequest: number }> = { "memo+cache-api": { rps: poll.rps, cpuMsPerRequest: poll.cpuMsPerRequest } };
   for (const mode of ["memo", "cache-api"]) {
     log(`poll with PROGRESS_CACHE=${mode}`);
+    const others = new Set(workerdPids());
     service = await startService({ bundle, persistDir: PERSIST, fresh: false, vars: { PROGRESS_CACHE: mode } });
+    const modePid = workerdPids().find((p) => !others.has(p)) ?? 0;
     await pollRun(service, waiting, 2);
-    modes[mode] = (await pollRun(service, waiting, Math.max(3, Math.round(SECONDS / 2)))).rps;
+    const run = await charged(modePid, () => pollRun(service, waiting, Math.max(3, Math.round(SECONDS / 2))));
+    modes[mode] = { rps: run.rps, cpuMsPerRequest: run.cpuMsPerRequest };
     await service.dispose();
   }
+  const base = combined(baseline.runs);
+  await baseline.dispose();
 
   log("object memory before seeding");
   const small = await objectMemory(bundle, `${tickets.length} queued`);
@@ -196,13 +267,14 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 1024 ** 3) },
     settings: { seconds: SECONDS, connections: CONNECTIONS },
     baseline: base,
-    join: { ...summary(join, base), joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },
+    join: { ...join, joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },
     poll: {
-      ...summary(poll, base),
+      ...poll,
       objectInvocationsPer1000Polls: Math.round((pollInvocations / Math.max(poll.requests, 1)) * 1000 * 100) / 100,
+      objectInvocationsDuringPolls: pollCallsByMethod,
       rpsByProgressCache: modes,
     },
-    book: summary(book, base),
+    book,
     objectMemory: {
       queued: seeded.lastPosition,
       heapMB: large.heapMB,
@@ -212,8 +284,8 @@ async function main() {
       workerdRssMB: large.workerdRssMB,
     },
     targets: {
-      pollRpsRatioAtLeast07: ratio(poll.rps, base.rps) >= 0.7,
-      joinRpsRatioAtLeast03: ratio(join.rps, base.rps) >= 0.3,
+      pollRpsRatioAtLeast07: poll.rpsRatio >= 0.7,
+      joinRpsRatioAtLeast03: join.rpsRatio >= 0.3,
       atMost5ObjectInvocationsPer1000Polls: (pollInvocations / Math.max(poll.requests, 1)) * 1000 <= 5,
       objectHeapUnder64MBWithAMillionQueued: large.heapMB < 64,
     },

@@ -26,14 +26,15 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function startSampler(service: LocalService, meter: RequestMeter) {
   const samples: Sample[] = [];
   let running = true;
-  let previous: { atMs: number; total: number; stats: number } | null = null;
+  let previous: { atMs: number; total: number; stats: number; booking: number } | null = null;
   const done = (async () => {
     while (running) {
       const tick = pause(1000);
       try {
         const [stats, load] = await Promise.all([cohortStats(service, COHORT), objectLoad(service, COHORT)]);
         // The sampler's own stats reads are not the crowd's load; both rates are averaged since the last sample.
-        const current = { atMs: Date.now(), total: load.totalCalls, stats: load.calls.stats ?? 0 };
+        const booking = (load.calls.authorizeBooking ?? 0) + (load.calls.markBooked ?? 0);
+        const current = { atMs: Date.now(), total: load.totalCalls, stats: load.calls.stats ?? 0, booking };
         const seconds = previous ? Math.max(1, Math.round((current.atMs - previous.atMs) / 1000)) : 1;
         const lastSecond = Math.floor(current.atMs / 1000) - 1;
         let crowd = 0;
@@ -47,6 +48,7 @@ function startSampler(service: LocalService, meter: RequestMeter) {
           bookedTotal: stats.totals.booked,
           crowdRequests: Math.round(crowd / seconds),
           objectCalls: previous ? Math.round((current.total - previous.total - (current.stats - previous.stats)) / seconds) : 0,
+          objectBookingCalls: previous ? Math.round((current.booking - previous.booking) / seconds) : 0,
         });
         previous = current;
       } catch (error) {

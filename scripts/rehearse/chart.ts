@@ -10,7 +10,9 @@ export interface Sample {
   admittedTotal: number;
   bookedTotal: number;
   crowdRequests: number;
+  /** Calls to the queue object per second: booking checks (authorize, mark booked), and all the others. */
   objectCalls: number;
+  objectBookingCalls: number;
 }
 
 interface Series {
@@ -20,9 +22,9 @@ interface Series {
   dashed?: boolean;
 }
 
-const WIDTH = 1000;
+const WIDTH = 1040;
 const LEFT = 70;
-const RIGHT = 180;
+const RIGHT = 220;
 const PANEL_HEIGHT = 190;
 const GAP = 70;
 
@@ -97,7 +99,8 @@ ${panel(top(1), "Booking step: people holding a grant, against the cap", seconds
 ], openingSecond)}
 ${panel(top(2), "Load per second: what the crowd sent, and what reached the queue object", seconds, [
   { label: "crowd requests", color: "#334155", values: samples.map((s) => s.crowdRequests) },
-  { label: "queue object calls", color: "#ea580c", values: samples.map((s) => s.objectCalls) },
+  { label: "object: booking checks", color: "#7e22ce", values: samples.map((s) => s.objectBookingCalls) },
+  { label: "object: everything else", color: "#ea580c", values: samples.map((s) => s.objectCalls - s.objectBookingCalls) },
 ], openingSecond)}
 </svg>
 `;

@@ -27,6 +27,27 @@ export async function heapUsedBytes(inspectorPort: number, worker: string): Prom
   }
 }
 
+/** The workerd processes started by this process (Linux). */
+export function workerdPids(): number[] {
+  return childPids(process.pid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd";
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** CPU time a process has used so far, in milliseconds (user and system; Linux). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of the workerd processes that are children of this process, in bytes (Linux). */
 export function workerdResidentBytes(): number {
   let total = 0;

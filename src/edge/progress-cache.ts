@@ -41,6 +41,26 @@ interface Slot {
   lastLoadAtMs: number;
   /** A request of this isolate is asking the object right now. */
   refreshing: boolean;
+  /** Refreshes finished so far, so a waiting request sees one land. */
+  refreshes: number;
+}
+
+/** How long a request with nothing servable waits for a refresh another request started. */
+const REFRESH_WAIT_MS = 2000;
+
+/**
+ * Waits, on timers of this request's own (see `GroupCommit` for why), until the refresh in flight
+ * lands; false when it takes longer than `REFRESH_WAIT_MS`.
+ */
+async function refreshLands(slot: Slot): Promise<boolean> {
+  const started = slot.refreshes;
+  let waited = 0;
+  for (let look = 1; waited < REFRESH_WAIT_MS; look = Math.min(look * 2, 4)) {
+    await new Promise((resolve) => setTimeout(resolve, look));
+    waited += look;
+    if (slot.refreshes !== started) return true;
+  }
+  return false;
 }
 
 /**
@@ -109,7 +129,16 @@ export class ProgressCache {
     const mayForce = known !== null && known.admittedThrough < seenAdmittedThrough && !(sinceLoad >= 0 && sinceLoad < FORCED_REFRESH_INTERVAL_MS);
     if (known && isFresh(known, nowMs) && !mayForce) return known;
     const servable = known !== null && isFresh(known, nowMs, PROGRESS_MAX_STALE_MS);
-    if (servable && slot.refreshing && !mayForce) return known;
+    if (slot.refreshing && !mayForce) {
+      if (servable) return known;
+      // Nothing servable (a cold isolate, or a lull): wait for the refresh already on its way
+      // instead of every waiting request asking the object too.
+      if (await refreshLands(slot)) {
+        const landed = slot.value;
+        if (landed === null) return null;
+        if (landed !== undefined && isFresh(landed, Date.now(), PROGRESS_MAX_STALE_MS)) return landed;
+      }
+    }
 
     slot.refreshing = true;
     slot.lastLoadAtMs = nowMs;
@@ -117,6 +146,7 @@ export class ProgressCache {
       return await this.#fetch(cohortId, source, mayForce);
     } finally {
       slot.refreshing = false;
+      slot.refreshes += 1;
     }
   }
 
@@ -159,7 +189,7 @@ export class ProgressCache {
         const oldest = this.#slots.keys().next().value;
         if (oldest !== undefined) this.#slots.delete(oldest);
       }
-      slot = { value: undefined, storedAtMs: 0, lastLoadAtMs: Number.NEGATIVE_INFINITY, refreshing: false };
+      slot = { value: undefined, storedAtMs: 0, lastLoadAtMs: Number.NEGATIVE_INFINITY, refreshing: false, refreshes: 0 };
       this.#slots.set(cohortId, slot);
     }
     return slot;

@@ -121,11 +121,13 @@ export function checkClaims<U extends TokenUse>(payloadText: string, use: U, now
   return { ok: true, claims: claims as unknown as ClaimsByUse[U] };
 }
 
+const decoder = new TextDecoder();
+
 function decodeJson(text: string): Record<string, unknown> | null {
   const bytes = fromBase64Url(text);
   if (!bytes) return null;
   try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const value: unknown = JSON.parse(decoder.decode(bytes));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

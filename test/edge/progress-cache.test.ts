@@ -90,6 +90,24 @@ describe("the edge's copy of a cohort's progress", () => {
     expect(object.loads).toBe(2);
   });
 
+  it("a cold isolate asks the object once for a burst of polls: the others wait for that answer instead of asking too", async () => {
+    const cache = new ProgressCache("memo");
+    let release!: () => void;
+    let loads = 0;
+    const slow = {
+      ...objectAt(() => null),
+      load: () => {
+        loads += 1;
+        return new Promise<QueueProgress>((resolve) => (release = () => resolve(progressAt(Date.now(), 21))));
+      },
+    };
+    const burst = Array.from({ length: 10 }, () => cache.read("c", slow));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect((await Promise.all(burst)).map((p) => p?.admittedThrough)).toEqual(Array(10).fill(21));
+    expect(loads).toBe(1);
+  });
+
   it("a place never looks worse: an older answer never replaces a newer copy", async () => {
     const cache = new ProgressCache("memo");
     at(T0 + 5_000);
