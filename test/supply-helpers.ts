@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { ADMIN, api, send } from "./helpers";
+import { ADMIN, api, cohortConfig, createCohort, send, setServerTime } from "./helpers";
 
 /** A cohort's 20:00 Seoul opening in July 2021, and the server instant five seconds after it. */
 export const OPENING = "2021-07-19T20:00:00+09:00";
@@ -87,4 +87,21 @@ export async function withReceipt(bookingId: string, action: "view" | "cancel" |
     body: JSON.stringify(body),
   });
   return { response, body: (await response.json()) as Record<string, any> };
+}
+
+/**
+ * An open cohort (the server clock just after its opening) booking a fresh one-dose vaccine: five
+ * seats on the dose-1 day (`slotId`) and five the day after (`nextDay`).
+ */
+export async function oneDoseCohort(label: string) {
+  setServerTime(AFTER_OPENING);
+  const vaccineId = uniqueVaccineId(label);
+  const clinicId = `${vaccineId}-c`;
+  await loadSupply({
+    vaccines: [vaccine(vaccineId, 1)],
+    clinics: [clinic(clinicId, [vaccineId])],
+    supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 5), supplyDay(clinicId, vaccineId, "2021-07-27", 5)],
+  });
+  const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
+  return { cohortId, slotId: blockId(clinicId, vaccineId, DOSE1_DAY), nextDay: blockId(clinicId, vaccineId, "2021-07-27") };
 }

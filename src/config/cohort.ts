@@ -37,6 +37,24 @@ function refuseOverlappingWindows(windows: Array<{ opensAt: string; closesAt: st
   });
 }
 
+/** A Turnstile widget's site key: public (the page shows it); the secret is the TURNSTILE_SECRET_KEY Worker secret. */
+const turnstileSiteKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Turnstile site key such as 0x4AAAAAAA...: letters, digits, - or _")
+  .describe("The public site key of the cohort page's Turnstile widget (the secret key stays the TURNSTILE_SECRET_KEY Worker secret).");
+
+const turnstileShape = z.object({ required: z.boolean(), siteKey: turnstileSiteKey.optional() }).strict();
+
+/** Whether joining needs a Turnstile token; the cohort page renders the widget, so a required check needs its site key. */
+const turnstileSchema = turnstileShape
+  .refine((t) => !t.required || t.siteKey !== undefined, {
+    path: ["siteKey"],
+    message: "required when turnstile.required is true: the cohort page shows the Turnstile widget with this public site key",
+  })
+  .describe(
+    "Require a Cloudflare Turnstile token to join (checked server-side, fails closed, never the only control). When required is true, siteKey is required too: the cohort page shows the widget with it.",
+  );
+
 /** A cohort opening as an operator configures it. */
 export const cohortConfigSchema = z
   .object({
@@ -54,13 +72,20 @@ export const cohortConfigSchema = z
     /** After an unused grant expires, how long its holder may come back and re-enter at the front, once. */
     reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
     /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
-    turnstile: z.object({ required: z.boolean() }).strict().default({ required: false }),
+    turnstile: turnstileSchema.default({ required: false }),
     /** The vaccines this cohort books (in 2021 the 50-54 cohort was offered mRNA vaccines only); every vaccine when absent. */
     vaccines: z.array(vaccineIdSchema).min(1).max(20).optional(),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
   })
   .strict();
+
+/**
+ * A cohort config read back from storage (the KV listing). The same shape, except that a cohort
+ * saved before Turnstile site keys existed (`{ required: true }` alone) still reads: its pages
+ * show no widget rather than disappearing. Every save goes through `cohortConfigSchema`.
+ */
+export const storedCohortConfigSchema = cohortConfigSchema.extend({ turnstile: turnstileShape.default({ required: false }) });
 
 /** A validated cohort config. Instants stay as the operator wrote them. */
 export type CohortConfig = z.output<typeof cohortConfigSchema>;

@@ -1,5 +1,5 @@
 import type { OperatorControls } from "../rules/cohort-phase";
-import { cohortConfigSchema, type CohortConfig } from "./cohort";
+import { storedCohortConfigSchema, type CohortConfig } from "./cohort";
 import { forgetCohortAtEdge } from "../edge/queue-edge";
 
 /**
@@ -37,7 +37,7 @@ export async function listedCohorts(kv: KVNamespace): Promise<Array<{ config: Co
   } while (cursor);
   const values = await Promise.all(keys.map((k) => kv.get(k.name, "json")));
   return values.flatMap((raw, i) => {
-    const parsed = cohortConfigSchema.safeParse(raw);
+    const parsed = storedCohortConfigSchema.safeParse(raw);
     if (!parsed.success) return [];
     const meta = (keys[i]!.metadata ?? {}) as Partial<ListedControls>;
     return [{ config: parsed.data, controls: { paused: meta.paused === true, closedEarly: meta.closedEarly === true, held: meta.held === true } }];

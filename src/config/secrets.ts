@@ -36,8 +36,8 @@ export function secretsFrom(env: Pick<Env, SecretBindings>): Secrets {
 
 /**
  * Parses `AGENT_TOKENS`: space-separated `agentId:token` pairs, one per call-centre agent. Empty
- * means no agents. Each token is at least 24 characters and none may equal the admin token, so
- * neither can stand in for the other.
+ * means no agents. Each token is at least 24 characters, belongs to one agent only (the audit names
+ * who acted), and none may equal the admin token, so neither can stand in for the other.
  */
 export function parseAgentTokens(text: string, adminToken: string): ReadonlyMap<string, string> {
   if (text.trim() === "") return new Map();
@@ -47,5 +47,7 @@ export function parseAgentTokens(text: string, adminToken: string): ReadonlyMap<
   }
   if (pairs.some((p) => p.value === adminToken)) throw new Error("AGENT_TOKENS must not reuse the admin token");
   if (new Set(pairs.map((p) => p.id)).size !== pairs.length) throw new Error("AGENT_TOKENS lists an agent twice");
+  // A shared token would make the audit name whichever agent is listed first.
+  if (new Set(pairs.map((p) => p.value)).size !== pairs.length) throw new Error("AGENT_TOKENS gives two agents the same token");
   return new Map(pairs.map((p) => [p.id, p.value]));
 }

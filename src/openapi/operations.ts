@@ -29,7 +29,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "GET /api/v1/cohorts/:cohortId/slots": { summary: "Clinics and slots with remaining capacity" },
   "POST /api/v1/cohorts/:cohortId/queue": {
     summary: "Join the waiting room",
-    description: "Gives the person (by national ID number, never stored) their one place, and a signed ticket (also an HttpOnly cookie).",
+    description:
+      "Gives the person (by national ID number, never stored) their one place, and a signed ticket (also an HttpOnly cookie). A cohort that requires Turnstile also needs turnstileToken: the token of the cohort page's widget (action join), verified with Cloudflare, failing closed.",
   },
   "GET /api/v1/cohorts/:cohortId/queue": { summary: "Poll a place", description: "With the ticket; carries a grant once admitted." },
   "POST /api/v1/cohorts/:cohortId/bookings": { summary: "Book a slot with a grant", ok: { status: 201, description: "The booking and its signed receipt." } },

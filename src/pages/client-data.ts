@@ -31,8 +31,9 @@ export interface ClientData<P extends ScriptedPage = ScriptedPage> {
   links: CohortLinks;
   text: Pick<Strings, (typeof CLIENT_TEXT)[P][number]>;
   /** Error sentences the script says itself: `unavailable` when an answer has no readable error
-   * (the connection or the edge failed), `grant_required` on the booking page without a grant. */
-  errors: { unavailable: string; grant_required: string };
+   * (the connection or the edge failed), `grant_required` on the booking page without a grant,
+   * `turnstile_required` on the cohort page when joining before the human check has finished. */
+  errors: { unavailable: string; grant_required: string; turnstile_required?: string };
   /** Said when a national ID number cannot be read. */
   idProblems: { format: string; birth_date: string };
 }

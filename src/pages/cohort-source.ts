@@ -1,4 +1,4 @@
-import { cohortConfigSchema, type CohortConfig } from "../config/cohort";
+import { storedCohortConfigSchema, type CohortConfig } from "../config/cohort";
 import { cohortConfigKey, listedCohorts, type ListedControls } from "../config/listing";
 
 /** A cohort as the pages show it: its config and the operator's switches, as KV lists them. */
@@ -13,7 +13,7 @@ export interface ListedCohort {
  */
 export async function loadCohort(env: Env, cohortId: string): Promise<ListedCohort | null> {
   const { value, metadata } = await env.COHORT_CONFIG.getWithMetadata<unknown, Partial<ListedControls>>(cohortConfigKey(cohortId), { type: "json", cacheTtl: 30 });
-  const parsed = cohortConfigSchema.safeParse(value);
+  const parsed = storedCohortConfigSchema.safeParse(value);
   if (!parsed.success || parsed.data.id !== cohortId) return null;
   return { config: parsed.data, controls: { paused: metadata?.paused === true, closedEarly: metadata?.closedEarly === true, held: metadata?.held === true } };
 }

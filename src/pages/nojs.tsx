@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { cohortIdSchema } from "../config/cohort";
 import type { AppEnv } from "../http/app-env";
 import { publicGate } from "../http/gates";
+import { TURNSTILE_RESPONSE_FIELD } from "../security/turnstile";
 import { apiErrorText } from "./api-errors";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
 import { loadCohort } from "./cohort-source";
@@ -50,10 +51,9 @@ async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path:
   return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> | null };
 }
 
-/** A refusal page (never cached): the API's sentence and a way back. */
-function refusal(c: Context<AppEnv>, lang: Lang, answer: ApiAnswer, back: { href: string; label: string }) {
+/** A refusal page (never cached): the API's sentence (or `message`, said instead) and a way back. */
+function refusal(c: Context<AppEnv>, lang: Lang, answer: ApiAnswer, back: { href: string; label: string }, message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang))) {
   const text = strings(lang);
-  const message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang));
   const status = (answer.status >= 400 && answer.status < 600 ? answer.status : 503) as ContentfulStatusCode;
   return sendPage(c, { lang, title: text.problemTitle, page: "refusal", children: <Refusal message={message} backHref={back.href} backLabel={back.label} /> }, { status, cache: PERSONAL });
 }
@@ -89,9 +89,14 @@ export function noJsRoutes(api: ApiCaller) {
       if (!cohortId.success) return notFound(c, lang);
       const links = cohortLinks(lang, cohortId.data);
       const form = await c.req.parseBody();
-      const joined = await callApi(c, api, "POST", `/api/v1/cohorts/${cohortId.data}/queue`, { json: { nationalId: formText(form, "nationalId") } });
+      // Turnstile's widget puts its token in the form when it could run (its script did, the page's did not).
+      const turnstileToken = formText(form, TURNSTILE_RESPONSE_FIELD);
+      const json = { nationalId: formText(form, "nationalId"), ...(turnstileToken ? { turnstileToken } : {}) };
+      const joined = await callApi(c, api, "POST", `/api/v1/cohorts/${cohortId.data}/queue`, { json });
       if (joined.status !== 200 || typeof joined.body?.ticket !== "string") {
-        return refusal(c, lang, joined, { href: `${links.cohort}#join`, label: strings(lang).rejoin });
+        // Without JavaScript there is no check to complete: say so plainly, and where else to book.
+        const noCheck = !turnstileToken && joined.body?.error?.code === "turnstile_required" ? strings(lang).turnstileNeedsJs : undefined;
+        return refusal(c, lang, joined, { href: `${links.cohort}#join`, label: strings(lang).rejoin }, noCheck);
       }
       saveTicket(c, cohortId.data, joined.body.ticket);
       c.header("Cache-Control", PERSONAL);

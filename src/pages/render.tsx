@@ -5,19 +5,40 @@ import { SHORT_CACHE } from "./http-cache";
 import type { Lang } from "./lang";
 import { Layout, renderPage, type LayoutProps } from "./layout";
 import { strings } from "./strings";
+import { TURNSTILE_ORIGIN } from "./turnstile";
 import { NotFoundPage } from "./views/home";
+
+/** A page's policy; `widgetOrigin` may also run scripts and frames (Cloudflare's, for Turnstile). */
+function contentSecurityPolicy(widgetOrigin?: string): string {
+  return [
+    "default-src 'none'",
+    widgetOrigin ? `script-src 'self' ${widgetOrigin}` : "script-src 'self'",
+    ...(widgetOrigin ? [`frame-src ${widgetOrigin}`] : []),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 /**
  * Only this origin's own files run or load: an injected script could not read the tickets and
  * receipts the pages keep in storage, nor send them anywhere. The `#page-data` JSON is not run.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
-/** Renders a page with its cache policy. */
-export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: { status?: ContentfulStatusCode; cache: string }) {
+/**
+ * The join page of a cohort that requires Turnstile: the same, plus Cloudflare's script and its
+ * challenge frame (the two additions Cloudflare documents). Every other page keeps the strict one.
+ */
+export const TURNSTILE_CONTENT_SECURITY_POLICY = contentSecurityPolicy(TURNSTILE_ORIGIN);
+
+/** Renders a page with its cache policy (and the strict Content-Security-Policy unless told otherwise). */
+export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: { status?: ContentfulStatusCode; cache: string; csp?: string }) {
   c.header("Cache-Control", options.cache);
-  c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  c.header("Content-Security-Policy", options.csp ?? CONTENT_SECURITY_POLICY);
   c.header("X-Content-Type-Options", "nosniff");
   return c.html(await renderPage(<Layout {...props} />), options.status ?? 200);
 }

@@ -12,9 +12,10 @@ import { cacheablePage, PAGE_CACHE } from "./http-cache";
 import { LANGS, pathIn, type Lang } from "./lang";
 import type { LayoutProps } from "./layout";
 import { noJsRoutes, type ApiCaller } from "./nojs";
-import { notFound, sendPage } from "./render";
+import { notFound, sendPage, TURNSTILE_CONTENT_SECURITY_POLICY } from "./render";
 import { errorSentence, nationalIdProblems } from "./error-text";
 import { strings, type Strings } from "./strings";
+import { TurnstileScript, turnstileSiteKey } from "./turnstile";
 import { BookPage } from "./views/book";
 import { CohortPage } from "./views/cohort";
 import { DonePage, ManagePage } from "./views/done";
@@ -31,7 +32,11 @@ function clientData<P extends ScriptedPage>(page: P, lang: Lang, config: Paramet
     cohort: cohortFacts(config, lang),
     links: cohortLinks(lang, config.id),
     text: picked,
-    errors: { unavailable: errorSentence("unavailable", lang), grant_required: errorSentence("grant_required", lang) },
+    errors: {
+      unavailable: errorSentence("unavailable", lang),
+      grant_required: errorSentence("grant_required", lang),
+      ...(page === "cohort" ? { turnstile_required: errorSentence("turnstile_required", lang) } : {}),
+    },
     idProblems: nationalIdProblems(lang),
   };
 }
@@ -55,27 +60,37 @@ const toLivePage = (links: CohortLinks) => (
   </noscript>
 );
 
-/** A scripted cohort page: layout, data for the script, cache policy. */
+/**
+ * A scripted cohort page: layout, data for the script, cache policy. The page with the join form
+ * (`joinForm`) carries the Turnstile widget when the cohort requires it, and then loads
+ * Cloudflare's script under a policy that allows it; no other page does.
+ */
 function scripted<P extends ScriptedPage>(
   page: P,
   title: (text: Strings, cohortName: string) => string,
   body: (args: Parameters<CohortView>[0]) => LayoutProps["children"],
-  options: { scripts?: LayoutProps["scripts"]; head?: (links: CohortLinks) => LayoutProps["head"] } = {},
+  options: { scripts?: LayoutProps["scripts"]; head?: (links: CohortLinks) => LayoutProps["head"]; joinForm?: boolean } = {},
 ): CohortView {
   return async (args) => {
     const { c, lang, config } = args;
     const path = `/cohorts/${config.id}${page === "cohort" ? "" : `/${page}`}`;
+    const widget = options.joinForm === true && turnstileSiteKey(config) !== null;
     const props = {
       lang,
       title: title(strings(lang), config.name[lang]),
       page,
       path,
       scripts: options.scripts ?? ["queue.js"],
-      head: options.head?.(cohortLinks(lang, config.id)),
+      head: (
+        <>
+          {options.head?.(cohortLinks(lang, config.id))}
+          {widget && <TurnstileScript />}
+        </>
+      ),
       data: clientData(page, lang, config),
       children: body(args),
     };
-    return sendPage(c, props, { cache: PAGE_CACHE });
+    return sendPage(c, props, { cache: PAGE_CACHE, ...(widget ? { csp: TURNSTILE_CONTENT_SECURITY_POLICY } : {}) });
   };
 }
 
@@ -86,8 +101,9 @@ const views = {
     ({ lang, config, controls }) => {
       // As the listing has it (KV may lag): the script replaces it with the queue object's status.
       const phase = cohortPhase(config, Date.now(), controls);
-      return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} />;
+      return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} turnstileSiteKey={turnstileSiteKey(config)} />;
     },
+    { joinForm: true },
   ),
   wait: scripted("wait", (text) => text.waitTitle, ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
     head: toLivePage,

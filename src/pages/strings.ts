@@ -63,6 +63,10 @@ const TEXT = {
     ko: "13자리 숫자 (예: 680315-1234567). 번호는 저장되지 않으며, 내 순번을 지키는 데에만 쓰입니다.",
     en: "13 digits, e.g. 680315-1234567. The number is not stored; it only keeps your place.",
   },
+  turnstileNeedsJs: {
+    ko: "이 대상군은 대기열에 들어가기 전에 간단한 사람 확인을 거치며, 이 확인은 자바스크립트가 켜져 있어야 작동합니다. 브라우저에서 자바스크립트를 켜거나, 전화 예약 또는 주민센터에서 예약하세요.",
+    en: "This group asks for a short human check before joining the queue, and the check only works with JavaScript turned on. Turn on JavaScript in your browser, or book by phone or at your local community centre.",
+  },
   joinButton: { ko: "대기열에 들어가기", en: "Join the queue" },
   joining: { ko: "들어가는 중…", en: "Joining…" },
   idLooksRight: { ko: "{birth}생 · 예약 대상입니다.", en: "Born {birth} · you can book in this group." },

@@ -4,6 +4,9 @@ export const SITEVERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/si
 /** The action our join widget declares; a token minted for any other action is refused. */
 export const TURNSTILE_ACTION = "join";
 
+/** The form field Turnstile's widget puts its token in (Cloudflare's default `response-field-name`). */
+export const TURNSTILE_RESPONSE_FIELD = "cf-turnstile-response";
+
 /** Why a Turnstile token was not accepted. */
 export type TurnstileProblem = "missing" | "rejected" | "unreachable" | "wrong_hostname" | "wrong_action";
 

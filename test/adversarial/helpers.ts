@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { toBase64Url, utf8 } from "../../src/security/base64url";
 import { hmacSign } from "../../src/security/hmac";
-import { api } from "../helpers";
+import { SITEVERIFY_URL } from "../../src/security/turnstile";
+import { vi } from "vitest";
+import { api, freshAddress, send } from "../helpers";
 
 /** Active bookings stored for a cohort, read straight from D1. */
 export async function bookingCount(cohortId: string): Promise<number> {
@@ -35,3 +37,27 @@ export async function forgeToken(header: Record<string, unknown>, payload: Recor
 
 /** The positions a poll reported, in order. */
 export type Trail = number[];
+
+/**
+ * Answers Cloudflare's siteverify with `outcome`, recording what was asked; every other fetch goes
+ * through. Undo with `vi.restoreAllMocks()`.
+ */
+export function mockSiteverify(outcome: Record<string, unknown> | "unreachable" | "server_error") {
+  const calls: Array<{ url: string; form: FormData }> = [];
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== SITEVERIFY_URL) return realFetch(input, init);
+    calls.push({ url, form: init?.body as FormData });
+    if (outcome === "unreachable") throw new TypeError("network connection lost");
+    if (outcome === "server_error") return new Response("oops", { status: 502 });
+    return Response.json(outcome);
+  });
+  return calls;
+}
+
+/** Joins through the JSON API with a Turnstile token (or none), from a fresh address. */
+export async function joinWithToken(cohortId: string, nationalId: string, turnstileToken?: string) {
+  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...(turnstileToken ? { turnstileToken } : {}) }, { "CF-Connecting-IP": freshAddress() });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}

@@ -2,25 +2,12 @@
 // the web page, or a call centre (or a reschedule) keeps writing to a booking database in trouble.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, send, setServerTime } from "../helpers";
-import { AFTER_OPENING, blockId, bookingRow, clinic, DOSE1_DAY, loadSupply, OPENING, seatsOf, supplyDay, uniqueVaccineId, vaccine, withReceipt } from "../supply-helpers";
+import { ADMIN, book, joinAndAdmit, nationalIdFor, send } from "../helpers";
+import { bookingRow, oneDoseCohort, seatsOf, withReceipt } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
 const AGENT = { Authorization: `Bearer ${env.AGENT_TOKENS.split(" ")[0]!.split(":")[1]!}` };
-
-async function setting(label: string) {
-  setServerTime(AFTER_OPENING);
-  const vaccineId = uniqueVaccineId(label);
-  const clinicId = `${vaccineId}-c`;
-  await loadSupply({
-    vaccines: [vaccine(vaccineId, 1)],
-    clinics: [clinic(clinicId, [vaccineId])],
-    supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 5), supplyDay(clinicId, vaccineId, "2021-07-27", 5)],
-  });
-  const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
-  return { cohortId, slotId: blockId(clinicId, vaccineId, DOSE1_DAY), nextDay: blockId(clinicId, vaccineId, "2021-07-27") };
-}
 
 const control = (cohortId: string, action: "hold" | "release") =>
   send("POST", `/admin/v1/cohorts/${cohortId}/controls`, { action, ...(action === "hold" ? { reason: "booking database errors" } : {}) }, ADMIN);
@@ -32,7 +19,7 @@ async function liveBookings(cohortId: string): Promise<number> {
 
 describe("an emergency hold", () => {
   it("stops call-centre bookings too: on_hold, nothing booked, and the same request books once released", async () => {
-    const { cohortId, slotId } = await setting("hold-agent");
+    const { cohortId, slotId } = await oneDoseCohort("hold-agent");
     expect((await control(cohortId, "hold")).status).toBe(200);
     const request = { requestId: crypto.randomUUID(), name: "Parent", nationalId: nationalIdFor("1967-03-03", 1), slotId };
 
@@ -47,7 +34,7 @@ describe("an emergency hold", () => {
   });
 
   it("stops a booking moving to new seats, by the citizen or an agent, and leaves it where it was", async () => {
-    const { cohortId, slotId, nextDay } = await setting("hold-reschedule");
+    const { cohortId, slotId, nextDay } = await oneDoseCohort("hold-reschedule");
     const me = nationalIdFor("1968-06-06", 1);
     const { grant } = await joinAndAdmit(cohortId, me);
     const { booking, receipt } = (await book(cohortId, grant, { nationalId: me, name: "Hong", slotId })).body;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SITEVERIFY_URL } from "../../src/security/turnstile";
-import { cohortConfig, createCohort, freshAddress, join, nationalIdFor, send, setServerTime } from "../helpers";
+import { ADMIN, api, cohortConfig, createCohort, join, nationalIdFor, send, setServerTime, uniqueCohortId } from "../helpers";
+import { joinWithToken, mockSiteverify } from "./helpers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -8,30 +8,12 @@ afterEach(() => {
 });
 
 const OPENING = "2021-07-19T20:00:00+09:00";
-
-/** Answers Cloudflare's siteverify with `outcome`, recording what was asked. */
-function mockSiteverify(outcome: Record<string, unknown> | "unreachable" | "server_error") {
-  const calls: Array<{ url: string; form: FormData }> = [];
-  const realFetch = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== SITEVERIFY_URL) return realFetch(input, init);
-    calls.push({ url, form: init?.body as FormData });
-    if (outcome === "unreachable") throw new TypeError("network connection lost");
-    if (outcome === "server_error") return new Response("oops", { status: 502 });
-    return Response.json(outcome);
-  });
-  return calls;
-}
-
-async function joinWithToken(cohortId: string, nationalId: string, turnstileToken?: string) {
-  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...(turnstileToken ? { turnstileToken } : {}) }, { "CF-Connecting-IP": freshAddress() });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+/** Cloudflare's documented test site key (always passes); only the page shows it. */
+const SITE_KEY = "1x00000000000000000000AA";
 
 async function turnstileCohort(label: string) {
   setServerTime("2021-07-19T11:00:00Z");
-  return createCohort(label, cohortConfig(OPENING, { turnstile: { required: true } }));
+  return createCohort(label, cohortConfig(OPENING, { turnstile: { required: true, siteKey: SITE_KEY } }));
 }
 
 describe("Turnstile on join, per cohort", () => {
@@ -78,6 +60,17 @@ describe("Turnstile on join, per cohort", () => {
     mockSiteverify("unreachable");
     const again = await join(cohortId, nationalId);
     expect(again.body.position).toBe(first.body.position);
+  });
+
+  it("an operator config requiring it without the page's site key is refused naming turnstile.siteKey, and nothing is saved", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = uniqueCohortId("ts-no-key");
+    const refused = await send("PUT", `/admin/v1/cohorts/${cohortId}`, cohortConfig(OPENING, { turnstile: { required: true } }), ADMIN);
+    expect(refused.status).toBe(400);
+    const error = ((await refused.json()) as { error: { code: string; details: Array<{ path: string; message: string }> } }).error;
+    expect(error.code).toBe("invalid_input");
+    expect(error.details).toEqual([{ path: "turnstile.siteKey", message: expect.stringMatching(/^required when turnstile\.required is true/) }]);
+    expect((await api(`/admin/v1/cohorts/${cohortId}`, { headers: ADMIN })).status).toBe(404);
   });
 
   it("cohorts that do not require it accept joins without a token", async () => {

@@ -72,6 +72,17 @@ describe("the OpenAPI document", () => {
     expect(document.components.schemas.Error.properties.error.properties.code.enum).toContain("config_conflict");
   });
 
+  it("documents a cohort's Turnstile settings: the page's public site key, needed when the check is required, and the join's token", async () => {
+    const { document } = await served();
+    const turnstile = document.paths["/admin/v1/cohorts/{cohortId}"].put.requestBody.content["application/json"].schema.properties.turnstile;
+    expect(Object.keys(turnstile.properties)).toEqual(["required", "siteKey"]);
+    expect(turnstile.properties.siteKey.description).toMatch(/public site key.*TURNSTILE_SECRET_KEY/);
+    expect(turnstile.description).toContain("When required is true, siteKey is required too");
+    const join = document.paths["/api/v1/cohorts/{cohortId}/queue"].post;
+    expect(join.requestBody.content["application/json"].schema.properties.turnstileToken).toMatchObject({ type: "string" });
+    expect(join.description).toContain("turnstileToken");
+  });
+
   it("a route added without a description shows up as undocumented, which the test above refuses", () => {
     const careless = new Hono<AppEnv>()
       .get("/api/v1/known", publicGate, (c) => c.text("ok"))

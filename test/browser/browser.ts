@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core, and the page screenshots the suite saves.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -32,4 +32,34 @@ export async function screenshot(page: Page, name: string, lang: "ko" | "en"): P
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${lang}-${label}.png`), fullPage: true, animations: "disabled" });
   }
   if (before) await page.setViewportSize(before);
+}
+
+/**
+ * The browser contexts of a test file, each page watched for script errors and resources the
+ * Content-Security-Policy refuses. `closeAll()` (after each test) closes them and returns what
+ * went wrong; an HTTP refusal a page shows (e.g. 401) is expected and not counted.
+ */
+export function watchedContexts(browser: () => Browser) {
+  const contexts: BrowserContext[] = [];
+  let errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${message.text()}`);
+    });
+  };
+  return {
+    async open(options: BrowserContextOptions): Promise<BrowserContext> {
+      const context = await browser().newContext(options);
+      contexts.push(context);
+      context.on("page", watch);
+      return context;
+    },
+    async closeAll(): Promise<string[]> {
+      const found = errors;
+      errors = [];
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
+      return found;
+    },
+  };
 }

@@ -1,45 +1,30 @@
 // A person's whole path through the citizen pages in a real Chromium, against the running service:
 // the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, WIDTHS } from "./browser";
+import { launchChromium, screenshot, watchedContexts, WIDTHS } from "./browser";
 import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
 const base = inject("baseUrl");
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Script errors and refusals by the Content-Security-Policy, from every page of a test. */
-let pageErrors: string[] = [];
+/** Every page of a test, watched for script errors and refusals by the Content-Security-Policy. */
+const contexts = watchedContexts(() => browser);
 
 beforeAll(async () => {
   browser = await launchChromium();
   await seedClinics(base);
 });
 afterEach(async () => {
-  // An HTTP refusal the page shows (e.g. 401) is expected; a script error or a blocked resource is not.
-  const errors = pageErrors;
-  pageErrors = [];
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  expect(errors).toEqual([]);
+  expect(await contexts.closeAll()).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
-  contexts.push(context);
-  context.on("page", watch);
-  const page = await context.newPage();
-  return page;
-}
-
-function watch(page: Page) {
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
+  const context = await contexts.open({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
+  return context.newPage();
 }
 
 /** Waits until the page is at a path (whatever its fragment). */

@@ -17,8 +17,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Script errors and refusals by the Content-Security-Policy on the dashboard. */
+const pageErrors: string[] = [];
+
 async function dashboard(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: WIDTHS.desktop })).newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
+  });
   await page.goto(`${base}/admin`);
   return page;
 }
@@ -60,5 +67,6 @@ describe("the operators' dashboard in Chromium", () => {
       ["kim", "hold", "checking the clinic list"],
       ["kim", "pause", "checking the clinic list"],
     ]);
+    expect(pageErrors).toEqual([]);
   });
 });

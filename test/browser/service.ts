@@ -7,8 +7,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** Ports this suite may use (issue 6's range), so parallel runs on one machine do not collide. */
-const PORTS = Array.from({ length: 10 }, (_, i) => 8860 + i);
+/**
+ * Ports this suite may use (issue 6's range, or ten from BROWSER_TEST_FIRST_PORT for an engineer
+ * given another range), so parallel runs on one machine do not collide.
+ */
+const PORTS = Array.from({ length: 10 }, (_, i) => (Number(process.env.BROWSER_TEST_FIRST_PORT) || 8860) + i);
 
 /** Test-only secrets: never deployed anywhere. */
 export const TEST_SECRETS = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema } from "../../src/config/cohort";
+import { cohortConfigSchema, storedCohortConfigSchema } from "../../src/config/cohort";
 import { cohortPhase } from "../../src/rules/cohort-phase";
 import { dateInZone, parseIsoDate, wallClockInZone } from "../../src/rules/dates";
 
@@ -39,6 +39,40 @@ describe("cohort config", () => {
     expect(issuesOf({ ...valid, admissionRatePerMinute: 0 })[0]).toMatch(/^admissionRatePerMinute/);
     expect(issuesOf({ ...valid, id: "Bad Id" })[0]).toMatch(/^id/);
     expect(issuesOf({ ...valid, windows: [{ ...valid.windows[0], birthDayLastDigits: [10] }] })[0]).toMatch(/^windows\.0\.birthDayLastDigits\.0/);
+  });
+});
+
+describe("a cohort's Turnstile settings", () => {
+  const SITE_KEY = "0x4AAAAAAABkMYinukE8nzYS";
+
+  it("a cohort that requires Turnstile carries the public site key its page shows", () => {
+    const config = cohortConfigSchema.parse({ ...valid, turnstile: { required: true, siteKey: SITE_KEY } });
+    expect(config.turnstile).toEqual({ required: true, siteKey: SITE_KEY });
+  });
+
+  it("a config requiring Turnstile without a site key is refused, naming turnstile.siteKey", () => {
+    const issues = issuesOf({ ...valid, turnstile: { required: true } });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^turnstile\.siteKey: required when turnstile\.required is true/);
+  });
+
+  it("refuses a site key no Turnstile widget has, and a secret key put in the config", () => {
+    expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: '"><script>' } })[0]).toMatch(/^turnstile\.siteKey: must be a Turnstile site key/);
+    expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: "" } })[0]).toMatch(/^turnstile\.siteKey/);
+    expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: SITE_KEY, secretKey: "x" } })[0]).toMatch(/^turnstile: .*secretKey/);
+  });
+
+  it("configs written before site keys existed stay valid: no turnstile field, or not required with no key", () => {
+    expect(cohortConfigSchema.parse(valid).turnstile).toEqual({ required: false });
+    expect(cohortConfigSchema.parse({ ...valid, turnstile: { required: false } }).turnstile).toEqual({ required: false });
+    expect(cohortConfigSchema.parse({ ...valid, turnstile: { required: false, siteKey: SITE_KEY } }).turnstile).toEqual({ required: false, siteKey: SITE_KEY });
+  });
+
+  it("a Turnstile cohort stored before site keys existed still reads back from storage, and is refused only when saved again", () => {
+    const stored = { ...valid, turnstile: { required: true } };
+    expect(storedCohortConfigSchema.parse(stored).turnstile).toEqual({ required: true });
+    expect(cohortConfigSchema.safeParse(stored).success).toBe(false);
+    expect(storedCohortConfigSchema.safeParse({ ...stored, unknown: 1 }).success).toBe(false); // otherwise as strict
   });
 });
 

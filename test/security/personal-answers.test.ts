@@ -2,8 +2,8 @@
 // edge or proxy cache: a cached answer would be served to the next person asking the same URL.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN, api, book, cohortConfig, createCohort, join, joinAndAdmit, nationalIdFor, send, setServerTime } from "../helpers";
-import { AFTER_OPENING, blockId, clinic, DOSE1_DAY, loadSupply, OPENING, supplyDay, uniqueVaccineId, vaccine, withReceipt } from "../supply-helpers";
+import { ADMIN, api, book, join, joinAndAdmit, nationalIdFor, send } from "../helpers";
+import { oneDoseCohort, withReceipt } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -14,22 +14,9 @@ function keptByNoSharedCache(cacheControl: string | null): boolean {
   return cacheControl !== null && /\b(no-store|private)\b/.test(cacheControl) && !/\bpublic\b/.test(cacheControl);
 }
 
-async function setting(label: string) {
-  setServerTime(AFTER_OPENING);
-  const vaccineId = uniqueVaccineId(label);
-  const clinicId = `${vaccineId}-c`;
-  await loadSupply({
-    vaccines: [vaccine(vaccineId, 1)],
-    clinics: [clinic(clinicId, [vaccineId])],
-    supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 5), supplyDay(clinicId, vaccineId, "2021-07-27", 5)],
-  });
-  const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
-  return { cohortId, slotId: blockId(clinicId, vaccineId, DOSE1_DAY), nextDay: blockId(clinicId, vaccineId, "2021-07-27") };
-}
-
 describe("personal answers of the API", () => {
   it("every answer carrying a ticket, grant, receipt, name or booking tells shared caches not to keep it", async () => {
-    const { cohortId, slotId, nextDay } = await setting("no-store");
+    const { cohortId, slotId, nextDay } = await oneDoseCohort("no-store");
     const me = nationalIdFor("1968-04-04", 1);
     const answers: Record<string, Response> = {};
 
@@ -57,7 +44,7 @@ describe("personal answers of the API", () => {
   });
 
   it("public answers keep their own cache policy", async () => {
-    const { cohortId } = await setting("public-cache");
+    const { cohortId } = await oneDoseCohort("public-cache");
     for (const path of [`/api/v1/cohorts/${cohortId}`, `/api/v1/cohorts/${cohortId}/slots`, "/api/v1/receipts/keys"]) {
       const response = await api(path);
       expect(response.headers.get("Cache-Control"), path).toMatch(/^public/);

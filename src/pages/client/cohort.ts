@@ -1,4 +1,5 @@
-// The cohort page: status and countdown on the server's clock, and the join form.
+// The cohort page: status and countdown on the server's clock, and the join form (with the
+// Turnstile widget's token when the cohort requires the check).
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
 import { formatCountdown } from "../format";
@@ -7,6 +8,7 @@ import { serverNow, syncClock, type CohortAnswer } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
 import { forHolder, holderOf, holders, save } from "./store";
+import { hasWidget, renewToken, widgetToken } from "./turnstile";
 
 /** Resynchronise with the server this often, and whenever the page becomes visible again. */
 const RESYNC_MS = 60_000;
@@ -76,13 +78,21 @@ function joinForm(data: ClientData<"cohort">): void {
   };
   input.addEventListener("input", () => show(false));
   input.addEventListener("blur", () => input.value && show(true));
+  const human = hasWidget(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     problem.textContent = "";
     if (!show(true)) return input.focus();
+    const turnstileToken = human ? widgetToken(form) : null;
+    // The server refuses a join without the check; saying so here saves the person a round trip.
+    if (human && !turnstileToken) {
+      problem.textContent = data.errors.turnstile_required ?? "";
+      return;
+    }
     button.disabled = true;
     button.textContent = data.text.joining;
-    const answer = await call("POST", `/api/v1/cohorts/${data.cohort.id}/queue`, { json: { nationalId: input.value.trim() } });
+    const json = turnstileToken ? { nationalId: input.value.trim(), turnstileToken } : { nationalId: input.value.trim() };
+    const answer = await call("POST", `/api/v1/cohorts/${data.cohort.id}/queue`, { json });
     if (answer.status === 200 && answer.body?.ticket) {
       const ticket: string = answer.body.ticket;
       const holder: string = answer.body.holder ?? holderOf(ticket);
@@ -91,6 +101,7 @@ function joinForm(data: ClientData<"cohort">): void {
       return;
     }
     problem.textContent = apiErrorText(answer.body, data.lang, data.errors.unavailable);
+    if (turnstileToken) renewToken();
     button.disabled = false;
     button.textContent = data.text.joinButton;
   });

@@ -5,6 +5,7 @@ import { formatCalendarDate, formatInstant, timeZoneName } from "../format";
 import type { Lang } from "../lang";
 import { errorSentence } from "../error-text";
 import { strings, type TextKey } from "../strings";
+import { TurnstileNoScript, TurnstileWidget } from "../turnstile";
 
 /** The days of birth a window admits, e.g. `1, 6`. */
 function digitsOf(window: CohortFacts["windows"][number]): string | null {
@@ -60,8 +61,12 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
   );
 }
 
-/** The cohort page: status with a countdown on the server's clock, who and when, and the join form. */
-export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts; lang: Lang; phase: CohortPhase; links: CohortLinks }) {
+/**
+ * The cohort page: status with a countdown on the server's clock, who and when, and the join form
+ * (with the Turnstile widget when the cohort requires the check, and a word for browsers without JavaScript).
+ */
+export function CohortPage(props: { cohort: CohortFacts; lang: Lang; phase: CohortPhase; links: CohortLinks; turnstileSiteKey: string | null }) {
+  const { cohort, lang, phase, links, turnstileSiteKey } = props;
   const text = strings(lang);
   const statusKey = `status_${phase.status}` as TextKey;
   return (
@@ -95,8 +100,10 @@ export function CohortPage({ cohort, lang, phase, links }: { cohort: CohortFacts
         <p class="notice" id="have-place" hidden>
           {text.havePlace} <a href={links.wait}>{text.goToPlace}</a>. {text.havePlaceOther}
         </p>
+        {turnstileSiteKey && <TurnstileNoScript lang={lang} />}
         <form id="join-form" method="post" action={links.live} novalidate>
           <NationalIdField lang={lang} />
+          {turnstileSiteKey && <TurnstileWidget siteKey={turnstileSiteKey} lang={lang} />}
           <button type="submit" id="join-button">
             {text.joinButton}
           </button>
