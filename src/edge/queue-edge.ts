@@ -9,17 +9,17 @@ import { EdgeMemo } from "./edge-memo";
 import { BatchWaitTimeout, GroupCommit } from "./group-commit";
 import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./progress-cache";
 
-
 /**
  * How the edge reaches a cohort's queue object, so that the crowd does not: progress from a
  * short-lived cache, and joins and place lookups gathered per isolate into one call at a time
  * per cohort (group commit, see `GroupCommit`).
  *
- * Fairness cost of gathering joins: within an isolate, places follow arrival order exactly.
- * Across isolates, a join waits at most for the batch already in flight (one round trip to the
- * object) before its own batch leaves, so it can land behind joins that reached another isolate
- * up to about two round trips (tens of milliseconds) after it, never more while batches stay
- * under `MAX_JOIN_BATCH`. Before the opening it costs nothing: the pre-queue is shuffled anyway.
+ * Fairness cost of gathering joins: within an isolate, places follow arrival order exactly (batches
+ * leave in order and the object places them one after another as they arrive). Across isolates, a
+ * join waits at most for a batch in flight (one round trip to the object) before its own batch
+ * leaves, so it can land behind joins that reached another isolate up to about two round trips
+ * (tens of milliseconds) after it, never more while batches stay under `MAX_JOIN_BATCH`. Before
+ * the opening it costs nothing: the pre-queue is shuffled anyway.
  */
 
 /** The most joins (or place lookups) sent in one call. */
