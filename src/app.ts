@@ -1,26 +1,26 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { secretsFrom } from "./config/secrets";
-import type { AppEnv } from "./http/app-env";
-import { ApiError } from "./http/errors";
-import { denyUngatedRoutes } from "./http/gates";
-import { countEdgeRefusal } from "./http/edge-refusals";
-import { noStoreUnlessSet } from "./http/no-store";
+import { secretsFrom } from "./platform/secrets";
+import type { AppEnv } from "./platform/app-env";
+import { ApiError } from "./platform/errors";
+import { denyUngatedRoutes } from "./platform/gates";
+import { countEdgeRefusal } from "./queue/edge/refusal-counts";
+import { noStoreUnlessSet } from "./platform/no-store";
 import { pageRoutes } from "./pages/routes";
-import { adminRoutes } from "./routes/admin";
-import { adminSupplyRoutes } from "./routes/admin-supply";
-import { agentRoutes } from "./routes/agent";
-import { adminHistoryRoutes } from "./routes/admin-history";
-import { adminLiveRoutes } from "./routes/admin-live";
-import { adminLoadRoutes } from "./routes/admin-load";
-import { adminScheduleRoutes } from "./routes/admin-schedule";
-import { auditRoutes } from "./routes/audit";
-import { bookingRoutes, cohortBookingRoutes } from "./routes/bookings";
-import { cohortRoutes } from "./routes/cohorts";
-import { dashboardRoutes } from "./routes/dashboard";
-import { openApiRoutes } from "./routes/openapi";
-import { queueRoutes } from "./routes/queue";
-import { receiptRoutes } from "./routes/receipts";
+import { adminRoutes } from "./admin/config-routes";
+import { adminSupplyRoutes } from "./admin/supply-routes";
+import { agentRoutes } from "./bookings/agent-routes";
+import { adminHistoryRoutes } from "./admin/history-routes";
+import { adminLiveRoutes } from "./admin/live-routes";
+import { adminLoadRoutes } from "./admin/load-routes";
+import { adminScheduleRoutes } from "./admin/schedule-routes";
+import { auditRoutes } from "./queue/edge/audit-routes";
+import { bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
+import { cohortRoutes } from "./queue/edge/cohort-routes";
+import { dashboardRoutes } from "./admin/dashboard-routes";
+import { openApiRoutes } from "./platform/openapi/routes";
+import { queueRoutes } from "./queue/edge/queue-routes";
+import { receiptRoutes } from "./bookings/receipt-routes";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
@@ -37,7 +37,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
-  .route("/api/v1", openApiRoutes)
+  .route("/api/v1", openApiRoutes((): Hono<AppEnv> => app))
   .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
   .route("/admin/v1", adminSupplyRoutes)

@@ -1,5 +1,5 @@
 import { app } from "./app";
 
-export { CohortQueue } from "./queue/cohort-queue";
+export { CohortQueue } from "./queue/object/cohort-queue";
 
 export default app satisfies ExportedHandler<Env>;

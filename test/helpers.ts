@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
-import type { CohortConfigInput } from "../src/config/cohort";
+import type { CohortConfigInput } from "../src/domain/cohort-config";
 
 export const ADMIN: Record<string, string> = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "X-Operator": "test-operator" };
 

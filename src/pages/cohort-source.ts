@@ -1,5 +1,5 @@
-import { storedCohortConfigSchema, type CohortConfig } from "../config/cohort";
-import { cohortConfigKey, listedCohorts, type ListedControls } from "../config/listing";
+import { storedCohortConfigSchema, type CohortConfig } from "../domain/cohort-config";
+import { cohortConfigKey, listedCohorts, type ListedControls } from "../queue/edge/listing";
 
 /** A cohort as the pages show it: its config and the operator's switches, as KV lists them. */
 export interface ListedCohort {

@@ -1,5 +1,5 @@
-import { ERRORS, type ErrorCode } from "../http/errors";
-import { NATIONAL_ID_PROBLEMS } from "../http/person";
+import { ERRORS, type ErrorCode } from "../platform/errors";
+import { NATIONAL_ID_PROBLEMS } from "../platform/person";
 import type { Lang } from "./lang";
 
 /** The plain sentence for an API error code, in a language (from the API's own table). */

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../http/app-env";
-import { SHORT_CACHE } from "./http-cache";
+import type { AppEnv } from "../platform/app-env";
+import { SHORT_CACHE } from "../platform/http-cache";
 import type { Lang } from "./lang";
 import { Layout, renderPage, type LayoutProps } from "./layout";
 import { strings } from "./strings";

@@ -3,8 +3,8 @@
 // renders every `.cf-turnstile` element and puts the token into the form, where the page script
 // (client/turnstile.ts) reads it for the join. The markup is the same for everyone, so the page
 // stays cacheable; only these pages allow Cloudflare's origin in their Content-Security-Policy.
-import type { CohortConfig } from "../config/cohort";
-import { TURNSTILE_ACTION } from "../security/turnstile";
+import type { CohortConfig } from "../domain/cohort-config";
+import { TURNSTILE_ACTION } from "../platform/turnstile";
 import type { Lang } from "./lang";
 import { strings } from "./strings";
 

@@ -3,9 +3,9 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { prequeueOrder, seedCommitment } from "../../src/rules/shuffle";
-import { ERRORS } from "../../src/http/errors";
-import { personFrom } from "../../src/http/person";
+import { prequeueOrder, seedCommitment } from "../../src/domain/shuffle";
+import { ERRORS } from "../../src/platform/errors";
+import { personFrom } from "../../src/platform/person";
 import {
   admissionTick,
   advanceServerTime,

@@ -2,7 +2,7 @@
 // that lands at the object during that read must stop that very tick, not the one after it.
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { CohortQueue } from "../../src/queue/cohort-queue";
+import type { CohortQueue } from "../../src/queue/object/cohort-queue";
 import { advanceServerTime, cohortConfig, createCohort, join, loadClinic, nationalIdFor, queueStub, setServerTime } from "../helpers";
 
 afterEach(() => vi.useRealTimers());

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { toBase64Url, utf8 } from "../../src/security/base64url";
-import { hmacSign } from "../../src/security/hmac";
-import { SITEVERIFY_URL } from "../../src/security/turnstile";
+import { toBase64Url, utf8 } from "../../src/crypto/base64url";
+import { hmacSign } from "../../src/crypto/hmac";
+import { SITEVERIFY_URL } from "../../src/platform/turnstile";
 import { vi } from "vitest";
 import { api, freshAddress, send } from "../helpers";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { axis, niceMax } from "../../src/pages/admin/charts";
+import { axis, niceMax } from "../../src/admin/dashboard/charts";
 import { ADMIN, admissionTick, api, cohortConfig, createCohort, join, nationalIdFor, send, setServerTime } from "../helpers";
 
 afterEach(() => vi.useRealTimers());

@@ -2,13 +2,13 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { app } from "../../src/app";
-import type { AppEnv } from "../../src/http/app-env";
-import { adminGate, publicGate } from "../../src/http/gates";
-import { valid } from "../../src/http/validate";
-import { API_PREFIXES, openApiDocument, openApiPath } from "../../src/openapi/document";
-import { OPERATIONS } from "../../src/openapi/operations";
+import type { AppEnv } from "../../src/platform/app-env";
+import { adminGate, publicGate } from "../../src/platform/gates";
+import { valid } from "../../src/platform/validate";
+import { API_PREFIXES, openApiDocument, openApiPath } from "../../src/platform/openapi/document";
+import { OPERATIONS } from "../../src/platform/openapi/operations";
 import { pageRoutes } from "../../src/pages/routes";
-import { dashboardRoutes } from "../../src/routes/dashboard";
+import { dashboardRoutes } from "../../src/admin/dashboard-routes";
 import { api } from "../helpers";
 
 async function served() {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cohortConfigKey } from "../../src/config/listing";
+import { cohortConfigKey } from "../../src/queue/edge/listing";
 import { ADMIN, admissionTick, api, book, cohortConfig, createCohort, join, joinAndAdmit, loadClinic, nationalIdFor, send, setServerTime } from "../helpers";
 
 afterEach(() => vi.useRealTimers());

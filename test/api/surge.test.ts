@@ -3,11 +3,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PROGRESS_TTL_MS } from "../../src/edge/progress-cache";
-import { NEXT_IN_LINE_SQL } from "../../src/queue/admit-next";
-import { DRAW_CHUNK } from "../../src/queue/draw";
-import { prequeueOrder, shuffleKey } from "../../src/rules/shuffle";
-import { personFrom } from "../../src/http/person";
+import { PROGRESS_TTL_MS } from "../../src/queue/edge/progress-cache";
+import { NEXT_IN_LINE_SQL } from "../../src/queue/object/admit-next";
+import { DRAW_CHUNK } from "../../src/queue/object/draw";
+import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
+import { personFrom } from "../../src/platform/person";
 import {
   ADMIN,
   admissionTick,

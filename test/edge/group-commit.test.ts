@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchWaitTimeout, GroupCommit } from "../../src/edge/group-commit";
+import { BatchWaitTimeout, GroupCommit } from "../../src/queue/edge/group-commit";
 
 /** A send function whose batches the test answers by hand. */
 function manualSend() {

@@ -3,9 +3,9 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { personFrom } from "../../src/http/person";
-import type { CohortQueue } from "../../src/queue/cohort-queue";
-import { prequeueOrder } from "../../src/rules/shuffle";
+import { personFrom } from "../../src/platform/person";
+import type { CohortQueue } from "../../src/queue/object/cohort-queue";
+import { prequeueOrder } from "../../src/domain/shuffle";
 import { admissionTick, api, book, cohortConfig, createCohort, join, joinAndAdmit, loadClinic, nationalIdFor, poll, queueStub, setServerTime } from "../helpers";
 import { bookingCount, decodeToken } from "../adversarial/helpers";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ASSET_CACHE, PAGE_CACHE } from "../../src/pages/http-cache";
+import { ASSET_CACHE, PAGE_CACHE } from "../../src/platform/http-cache";
 import { CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { decodeToken } from "../adversarial/helpers";
 import { api, cohortConfig, createCohort, joinAndAdmit, loadClinic, nationalIdFor, queueStub, send, setServerTime } from "../helpers";

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ERRORS, type ErrorCode } from "../../src/http/errors";
-import { NATIONAL_ID_PROBLEMS } from "../../src/http/person";
+import { ERRORS, type ErrorCode } from "../../src/platform/errors";
+import { NATIONAL_ID_PROBLEMS } from "../../src/platform/person";
 import { apiErrorText } from "../../src/pages/api-errors";
 import { errorSentence, errorSentences } from "../../src/pages/error-text";
-import { PERSONAL } from "../../src/pages/http-cache";
+import { PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";
 import { formPost } from "./helpers";
 

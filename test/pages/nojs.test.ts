@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ERRORS } from "../../src/http/errors";
-import { PERSONAL } from "../../src/pages/http-cache";
+import { ERRORS } from "../../src/platform/errors";
+import { PERSONAL } from "../../src/platform/http-cache";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, setServerTime } from "../helpers";
 import { formPost } from "./helpers";
 import { AFTER_OPENING, OPENING, twoDoseClinic } from "../supply-helpers";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cohortConfigKey } from "../../src/config/listing";
-import { ERRORS } from "../../src/http/errors";
-import { PAGE_CACHE, PERSONAL } from "../../src/pages/http-cache";
+import { cohortConfigKey } from "../../src/queue/edge/listing";
+import { ERRORS } from "../../src/platform/errors";
+import { PAGE_CACHE, PERSONAL } from "../../src/platform/http-cache";
 import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { strings } from "../../src/pages/strings";
 import { joinWithToken, mockSiteverify } from "../adversarial/helpers";

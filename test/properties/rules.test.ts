@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { admissionQuota, admitCount } from "../../src/rules/admission";
-import { prequeueOrder, seedCommitment } from "../../src/rules/shuffle";
+import { admissionQuota, admitCount } from "../../src/domain/admission";
+import { prequeueOrder, seedCommitment } from "../../src/domain/shuffle";
 
 const identities = fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), { minLength: 0, maxLength: 60 });
 const seed = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);

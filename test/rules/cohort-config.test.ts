@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema, storedCohortConfigSchema } from "../../src/config/cohort";
-import { cohortPhase } from "../../src/rules/cohort-phase";
-import { dateInZone, parseIsoDate, wallClockInZone } from "../../src/rules/dates";
+import { cohortConfigSchema, storedCohortConfigSchema } from "../../src/domain/cohort-config";
+import { cohortPhase } from "../../src/domain/cohort-phase";
+import { dateInZone, parseIsoDate, wallClockInZone } from "../../src/domain/dates";
 
 const valid = {
   id: "c53",

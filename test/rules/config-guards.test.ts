@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema, type CohortConfig } from "../../src/config/cohort";
-import { configDiff } from "../../src/config/diff";
-import { guardViolations } from "../../src/rules/config-guards";
+import { cohortConfigSchema, type CohortConfig } from "../../src/domain/cohort-config";
+import { configDiff } from "../../src/domain/config-diff";
+import { guardViolations } from "../../src/domain/config-guards";
 
 const OPENS = "2021-07-19T20:00:00+09:00";
 const CLOSES = "2021-07-21T20:00:00+09:00";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema, type CohortConfigInput } from "../../src/config/cohort";
-import { checkEligibility, windowAdmitsBirthDate } from "../../src/rules/eligibility";
+import { cohortConfigSchema, type CohortConfigInput } from "../../src/domain/cohort-config";
+import { checkEligibility, windowAdmitsBirthDate } from "../../src/domain/eligibility";
 
 function config(overrides: Partial<CohortConfigInput> = {}) {
   return cohortConfigSchema.parse({

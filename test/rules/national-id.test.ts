@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readNationalId } from "../../src/rules/national-id";
+import { readNationalId } from "../../src/domain/national-id";
 
 describe("readNationalId", () => {
   it("reads a number with a dash and derives a 1900s birth date from digit 1", () => {

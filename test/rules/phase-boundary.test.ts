@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CohortConfig } from "../../src/config/cohort";
-import { nextPhaseChangeMs } from "../../src/rules/phase-boundary";
+import type { CohortConfig } from "../../src/domain/cohort-config";
+import { nextPhaseChangeMs } from "../../src/domain/phase-boundary";
 
 describe("the next instant the clock alone changes a cohort's phase", () => {
   const config = {

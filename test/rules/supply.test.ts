@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planSupplyChange, spreadCapacity, supplyBlocks, type HeldBooking } from "../../src/rules/supply";
+import { planSupplyChange, spreadCapacity, supplyBlocks, type HeldBooking } from "../../src/domain/supply";
 
 const at = (hhmm: string) => Date.parse(`2021-08-16T${hhmm}:00+09:00`);
 

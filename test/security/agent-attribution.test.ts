@@ -1,7 +1,7 @@
 // Every agent action is audited with the agent who acted. Two agents given the same token would
 // be indistinguishable: the gate takes the first listed, so the audit would name the wrong person.
 import { describe, expect, it } from "vitest";
-import { parseAgentTokens } from "../../src/config/secrets";
+import { parseAgentTokens } from "../../src/platform/secrets";
 
 describe("call-centre agent tokens", () => {
   it("two agents sharing one token are refused at start-up, so every audit row names the agent who acted", () => {

@@ -4,9 +4,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { parseReceiptKeys, signReceipt } from "../../src/security/receipts";
-import { parseSigningKeys, signToken } from "../../src/security/tokens";
-import { fromBase64Url, utf8 } from "../../src/security/base64url";
+import { parseReceiptKeys, signReceipt } from "../../src/crypto/receipts";
+import { parseSigningKeys, signToken } from "../../src/crypto/tokens";
+import { fromBase64Url, utf8 } from "../../src/crypto/base64url";
 import { decodeToken, encodePart } from "../adversarial/helpers";
 import { api, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, setServerTime } from "../helpers";
 import { AFTER_OPENING, blockId, DOSE1_DAY, DOSE2_DAY, OPENING, twoDoseClinic } from "../supply-helpers";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { parseReceiptKeys, signReceipt } from "../../src/security/receipts";
-import { parseSigningKeys, signToken } from "../../src/security/tokens";
+import { parseReceiptKeys, signReceipt } from "../../src/crypto/receipts";
+import { parseSigningKeys, signToken } from "../../src/crypto/tokens";
 import { ADMIN, api, cohortConfig, createCohort, join, nationalIdFor, setServerTime } from "../helpers";
 
 afterEach(() => vi.useRealTimers());

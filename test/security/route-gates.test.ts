@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import type { AppEnv } from "../../src/http/app-env";
-import { ApiError } from "../../src/http/errors";
-import { denyUngatedRoutes, gateOf, publicGate } from "../../src/http/gates";
+import type { AppEnv } from "../../src/platform/app-env";
+import { ApiError } from "../../src/platform/errors";
+import { denyUngatedRoutes, gateOf, publicGate } from "../../src/platform/gates";
 
 /** Every route of an app as "METHOD path", with the gates its handlers declare. */
 function routeGates(target: Hono<AppEnv>) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseAgentTokens } from "../../src/config/secrets";
-import { parseReceiptKeys } from "../../src/security/receipts";
+import { parseAgentTokens } from "../../src/platform/secrets";
+import { parseReceiptKeys } from "../../src/crypto/receipts";
 
 const ADMIN_TOKEN = "the-admin-token-0123456789";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSigningKeys, signToken, verifyToken, type ClaimsByUse } from "../../src/security/tokens";
+import { parseSigningKeys, signToken, verifyToken, type ClaimsByUse } from "../../src/crypto/tokens";
 import { decodeToken, encodePart, forgeToken } from "../adversarial/helpers";
 
 const OLD = "old-key:" + "o".repeat(40);

@@ -1,8 +1,8 @@
 // Immediate checks of a national ID number as it is typed, with the server's own rules
 // (src/rules): the same reading and birth-date range the API applies. The server still decides.
-import type { CohortConfig } from "../../config/cohort";
-import { checkEligibility } from "../../rules/eligibility";
-import { readNationalId } from "../../rules/national-id";
+import type { CohortConfig } from "../../domain/cohort-config";
+import { checkEligibility } from "../../domain/eligibility";
+import { readNationalId } from "../../domain/national-id";
 import type { ClientData } from "../client-data";
 import type { Strings } from "../strings";
 import { formatCalendarDate } from "../format";

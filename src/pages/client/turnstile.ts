@@ -2,7 +2,7 @@
 // renders it and keeps its token in the form; the join reads it from there. Cloudflare redeems a
 // token once, so after an attempt that did not take the person to the waiting page the widget is
 // asked for a fresh one.
-import { TURNSTILE_RESPONSE_FIELD } from "../../security/turnstile";
+import { TURNSTILE_RESPONSE_FIELD } from "../../platform/turnstile";
 
 /** The part of Cloudflare's `window.turnstile` the page uses. */
 interface TurnstileApi {

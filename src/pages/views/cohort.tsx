@@ -1,4 +1,4 @@
-import type { CohortPhase } from "../../rules/cohort-phase";
+import type { CohortPhase } from "../../domain/cohort-phase";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField, Sentence } from "../components";
 import { formatCalendarDate, formatInstant, timeZoneName } from "../format";

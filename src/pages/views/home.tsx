@@ -1,4 +1,4 @@
-import type { CohortConfig } from "../../config/cohort";
+import type { CohortConfig } from "../../domain/cohort-config";
 import { Sentence } from "../components";
 import { formatCalendarDate, formatInstant } from "../format";
 import { pathIn, type Lang } from "../lang";

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../platform/app-env";
+import { publicGate } from "../platform/gates";
+import { Dashboard } from "./dashboard/dashboard";
+import { renderPage } from "../pages/layout";
+import { CONTENT_SECURITY_POLICY } from "../pages/render";
+
+/** The operators' dashboard shell. Public because it holds no data: every figure is fetched with the admin token. */
+export const dashboardRoutes = new Hono<AppEnv>().get("/", publicGate, async (c) => {
+  c.header("Cache-Control", "public, max-age=300");
+  // The tab holds the admin token: the citizen pages' policy (own scripts only, never framed).
+  c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  c.header("X-Content-Type-Options", "nosniff");
+  return c.html(await renderPage(<Dashboard />));
+});

@@ -1,0 +1,78 @@
+// The operators' dashboard script: asks for the admin token (kept in this tab's sessionStorage
+// only), lists the cohorts, refreshes the chosen cohort's stats panel every five seconds and sends
+// live controls with the operator's name. Nothing here is trusted by the server: every call is
+// checked against the admin token there.
+import { byId } from "../../../pages/client/dom";
+
+const REFRESH_MS = 5000;
+
+const say = (text: string) => {
+  byId("message").textContent = text;
+};
+const token = () => sessionStorage.getItem("adminToken") ?? "";
+const input = (id: string) => byId<HTMLInputElement>(id);
+const cohort = () => byId<HTMLSelectElement>("cohort").value;
+
+function headers(json = false): Record<string, string> {
+  const h: Record<string, string> = { Authorization: `Bearer ${token()}`, "X-Operator": input("operator").value.trim() || "dashboard" };
+  if (json) h["Content-Type"] = "application/json";
+  return h;
+}
+
+async function loadCohorts(): Promise<void> {
+  if (!token()) return say("Enter the admin token.");
+  const response = await fetch("/admin/v1/cohorts", { headers: headers() });
+  if (response.status === 401) return say("The admin token was refused.");
+  const { cohorts } = (await response.json()) as { cohorts: Array<{ id: string; name: { en: string } }> };
+  const select = byId<HTMLSelectElement>("cohort");
+  const chosen = select.value || location.hash.slice(1);
+  select.replaceChildren(
+    ...cohorts.map((c) => {
+      const option = document.createElement("option");
+      option.value = c.id;
+      option.textContent = `${c.id} · ${c.name.en}`;
+      return option;
+    }),
+  );
+  if (cohorts.some((c) => c.id === chosen)) select.value = chosen;
+  say(cohorts.length === 0 ? "No cohort is configured yet." : "");
+  await refresh();
+}
+
+async function refresh(): Promise<void> {
+  const id = cohort();
+  if (!id || !token()) return;
+  location.hash = id;
+  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(id)}/stats/panel`, { headers: headers() });
+  if (!response.ok) return say(`Stats unavailable (${response.status}).`);
+  // The panel is rendered by the server from the object's counters; it holds no script.
+  byId("panel").innerHTML = await response.text();
+}
+
+async function control(body: Record<string, unknown>, confirmText?: string): Promise<void> {
+  if (!cohort() || (confirmText && !confirm(confirmText))) return;
+  const reason = input("reason").value.trim();
+  if (reason) body.reason = reason;
+  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(cohort())}/controls`, { method: "POST", headers: headers(true), body: JSON.stringify(body) });
+  const answer = (await response.json()) as { error?: { message: string } };
+  say(answer.error ? answer.error.message : "");
+  await refresh();
+}
+
+const numberIn = (id: string) => (input(id).value.trim() === "" ? null : Number(input(id).value));
+
+byId("use-token").addEventListener("click", () => {
+  sessionStorage.setItem("adminToken", input("token").value.trim());
+  input("token").value = "";
+  void loadCohorts();
+});
+input("operator").value = localStorage.getItem("operatorName") ?? "";
+input("operator").addEventListener("change", () => localStorage.setItem("operatorName", input("operator").value.trim()));
+byId("cohort").addEventListener("change", () => void refresh());
+for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>("[data-action]"))) {
+  button.addEventListener("click", () => void control({ action: button.dataset.action }, button.dataset.confirm));
+}
+byId("set-rate").addEventListener("click", () => void control({ action: "set_rate", admissionRatePerMinute: numberIn("rate") }));
+byId("set-cap").addEventListener("click", () => void control({ action: "set_cap", maxInBookingStep: numberIn("cap") }));
+void loadCohorts();
+setInterval(() => void refresh(), REFRESH_MS);

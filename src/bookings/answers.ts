@@ -1,0 +1,154 @@
+import { z } from "zod";
+import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
+import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
+import { slotIdSchema } from "../domain/supply-config";
+import { ApiError } from "../platform/errors";
+import { personFrom, refusalError } from "../platform/person";
+import { readInventory } from "../queue/object/inventory";
+import { cohortQueue } from "../queue/edge/stub";
+import { isSoldOut } from "../domain/inventory";
+import { signReceipt, type ReceiptKeys } from "../crypto/receipts";
+import type { ReceiptClaims } from "../crypto/tokens";
+
+/** Receipts stay valid for a year: long enough to show at the clinic for both doses. */
+const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
+
+/** A national ID number as typed; `personFrom` reads and checks it. */
+export const nationalIdField = z.string().min(1).max(20);
+
+/** Where to move a booking: a dose-1 slot and, optionally, the dose-2 slot. */
+export const seatsFields = { slotId: slotIdSchema, dose2SlotId: slotIdSchema.optional() };
+
+/** A booking as shown to its holder and to agents: what it holds and its status, never the identity key. */
+export function bookingView(booking: BookingDetails) {
+  const slotView = (slot: { id: string; startsAt: string; endsAt: string }) => ({ id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt });
+  return {
+    id: booking.id,
+    cohortId: booking.cohortId,
+    status: booking.status,
+    /** False once cancelled or moved by a supply cut: the slots below are then no longer held. */
+    seatsHeld: booking.status === "active",
+    name: booking.name,
+    channel: booking.channel,
+    createdAt: booking.createdAt,
+    updatedAt: booking.updatedAt ?? booking.createdAt,
+    vaccine: booking.vaccine
+      ? { id: booking.vaccine.id, name: { ko: booking.vaccine.nameKo, en: booking.vaccine.nameEn }, doses: booking.vaccine.doses, dose2IntervalDays: booking.vaccine.dose2IntervalDays }
+      : null,
+    slot: slotView(booking.slot),
+    dose2Slot: booking.dose2Slot ? slotView(booking.dose2Slot) : null,
+    clinic: {
+      id: booking.clinic.id,
+      name: { ko: booking.clinic.nameKo, en: booking.clinic.nameEn },
+      region: booking.clinic.region,
+      address: booking.clinic.address,
+    },
+  };
+}
+
+/** A booking as a receipt alone may read it: status and seats, not who holds it (that needs their national ID too). */
+export function bookingStatusView(booking: BookingDetails) {
+  const { name: _, ...status } = bookingView(booking);
+  return status;
+}
+
+/** Signs a receipt for a booking as it stands now: its id and what it holds, verifiable with the public key alone. */
+export async function issueReceipt(keys: ReceiptKeys, booking: BookingDetails, nowMs: number): Promise<string> {
+  const claims: ReceiptClaims = {
+    use: "receipt",
+    coh: booking.cohortId,
+    sub: booking.identityKey,
+    bid: booking.id,
+    iat: Math.floor(nowMs / 1000),
+    exp: Math.floor(nowMs / 1000) + RECEIPT_LIFETIME_SECONDS,
+    appt: {
+      clinicId: booking.clinic.id,
+      vaccineId: booking.slot.vaccineId,
+      dose1: { slotId: booking.slot.id, startsAt: booking.slot.startsAt },
+      dose2: booking.dose2Slot ? { slotId: booking.dose2Slot.id, startsAt: booking.dose2Slot.startsAt } : null,
+    },
+  };
+  return signReceipt(keys, claims);
+}
+
+/** The booking with its receipt, as every successful booking or change answers. */
+export async function bookingAnswer(env: Env, keys: ReceiptKeys, bookingId: string, nowMs: number) {
+  const booking = (await findBooking(bookingDb(env.DB), bookingId))!;
+  return { booking: bookingView(booking), receipt: await issueReceipt(keys, booking, nowMs) };
+}
+
+/**
+ * The booking named by `bookingId`, if `nationalId` is its holder's. With a receipt, the receipt
+ * must be this booking's and the number the receipt's person: a receipt alone changes nothing.
+ */
+export async function bookingOfHolder(
+  env: Env,
+  idHashKey: string,
+  request: { bookingId: string; nationalId: string; receipt?: ReceiptClaims },
+): Promise<BookingDetails> {
+  if (request.receipt && request.receipt.bid !== request.bookingId) throw new ApiError("unauthorized");
+  const person = await personFrom(request.nationalId, idHashKey);
+  if (request.receipt && request.receipt.sub !== person.identity) throw new ApiError("identity_mismatch");
+  const booking = await findBooking(bookingDb(env.DB), request.bookingId);
+  if (!booking) throw new ApiError("booking_not_found");
+  if (booking.identityKey !== person.identity) throw new ApiError("identity_mismatch");
+  return booking;
+}
+
+/** The API error for a booking or a move that took no seat. A full slot in a cohort with no seat left anywhere is `sold_out`. */
+export async function seatRefusal(
+  env: Env,
+  outcome: Exclude<BookingOutcome | RescheduleOutcome, { kind: "created" | "existing" | "rescheduled" | "unchanged" }>,
+  vaccines: readonly string[] | undefined,
+): Promise<ApiError> {
+  switch (outcome.kind) {
+    case "already_booked":
+      return new ApiError("already_booked");
+    case "not_active":
+      return new ApiError("booking_not_active");
+    case "slot_not_found":
+      return new ApiError("slot_not_found", { detail: "No such slot in the future for a vaccine this cohort is offered." });
+    case "dose2_invalid":
+      return new ApiError("invalid_input", { detail: outcome.detail });
+    case "slot_full":
+      return isSoldOut(await readInventory(env.DB, vaccines, Date.now())) ? new ApiError("sold_out") : new ApiError("slot_full");
+    case "dose2_unavailable":
+      if (outcome.alternatives.length === 0 && isSoldOut(await readInventory(env.DB, vaccines, Date.now()))) return new ApiError("sold_out");
+      return new ApiError("dose2_unavailable", {
+        detail: `Dose 2 is due on ${outcome.dose2Date} at this clinic, and that day has no free slot, so nothing was booked. Choose one of the offered slots.`,
+        detailKo: `2차 접종일(${outcome.dose2Date})에 이 접종기관의 빈 시간이 없어 예약되지 않았습니다. 안내된 다른 시간 중에서 선택해 주세요.`,
+        details: { dose2Date: outcome.dose2Date, alternatives: outcome.alternatives },
+      });
+  }
+}
+
+/**
+ * Books seats for an authorized person, whatever the channel, and answers with the booking and a
+ * receipt (201 when new, 200 for a retry of the same request). Telling the queue the booking
+ * committed frees the person's share of the booking step.
+ */
+export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<BookingRequest, "id" | "nowIso">) {
+  const now = Date.now();
+  const outcome = await createBooking(bookingDb(env.DB), { ...request, id: crypto.randomUUID(), nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(env, outcome, request.vaccines);
+  await cohortQueue(env, request.cohortId).markBooked(request.identityKey);
+  const status = outcome.kind === "created" ? (201 as const) : (200 as const);
+  return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
+}
+
+/** Cancels a booking (both doses' seats free at once) and shows it. */
+export async function cancelAndShow(env: Env, bookingId: string) {
+  await cancelBooking(bookingDb(env.DB), bookingId, new Date().toISOString());
+  return { booking: bookingView((await findBooking(bookingDb(env.DB), bookingId))!) };
+}
+
+/** Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a fresh receipt. */
+export async function rescheduleAndAnswer(env: Env, keys: ReceiptKeys, booking: BookingDetails, seats: { slotId: string; dose2SlotId?: string | undefined }) {
+  const authorization = await cohortQueue(env, booking.cohortId).authorizeSeatChange();
+  if (authorization && !authorization.ok) throw refusalError(authorization);
+  const vaccines = authorization?.vaccines;
+  const now = Date.now();
+  const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines, nowIso: new Date(now).toISOString() });
+  if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, vaccines);
+  return bookingAnswer(env, keys, booking.id, now);
+}

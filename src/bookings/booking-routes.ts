@@ -1,0 +1,78 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { bookingDb, findBooking } from "./d1/store";
+import type { AppEnv } from "../platform/app-env";
+import { ApiError } from "../platform/errors";
+import { claimsOf, grantGate, receiptGate } from "../platform/gates";
+import { personFrom, refusalError } from "../platform/person";
+import { valid } from "../platform/validate";
+import { cohortQueue } from "../queue/edge/stub";
+import { bookAndAnswer, bookingOfHolder, bookingStatusView, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
+import { cohortParams } from "../queue/edge/cohort-routes";
+
+const bookingBody = z
+  .object({
+    nationalId: nationalIdField,
+    name: z.string().trim().min(1).max(100),
+    ...seatsFields,
+  })
+  .strict();
+const holderBody = z.object({ nationalId: nationalIdField }).strict();
+const rescheduleBody = z.object({ nationalId: nationalIdField, ...seatsFields }).strict();
+const bookingParams = z.object({ bookingId: z.uuid() });
+
+/** Booking a slot (and dose 2) with a grant, within a cohort. */
+export const cohortBookingRoutes = new Hono<AppEnv>().post(
+  "/:cohortId/bookings",
+  valid("param", cohortParams),
+  // The grant is checked before the body, so a request without one learns nothing else.
+  grantGate,
+  valid("json", bookingBody),
+  async (c) => {
+    const { cohortId } = c.req.valid("param");
+    const { nationalId, ...asked } = c.req.valid("json");
+    const grant = claimsOf(c, "grant");
+    const person = await personFrom(nationalId, c.var.secrets.idHashKey);
+    if (person.identity !== grant.sub) throw new ApiError("grant_invalid");
+
+    const authorization = await cohortQueue(c.env, cohortId).authorizeBooking(person.identity, grant.jti, person.birthDate);
+    if (!authorization.ok) throw refusalError(authorization);
+    const answer = await bookAndAnswer(c.env, c.var.secrets.receiptKeys, {
+      ...asked,
+      cohortId,
+      identityKey: person.identity,
+      grantId: grant.jti,
+      vaccines: authorization.vaccines,
+    });
+    return c.json(answer.body, answer.status);
+  },
+);
+
+/**
+ * A booking's life after it is made. Reading its status (not the holder's name) needs its receipt; viewing it in full,
+ * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
+ * shown at a desk or photographed changes nothing.
+ */
+export const bookingRoutes = new Hono<AppEnv>()
+  .get("/:bookingId", valid("param", bookingParams), receiptGate, async (c) => {
+    const { bookingId } = c.req.valid("param");
+    if (claimsOf(c, "receipt").bid !== bookingId) throw new ApiError("unauthorized");
+    const booking = await findBooking(bookingDb(c.env.DB), bookingId);
+    if (!booking) throw new ApiError("booking_not_found");
+    c.header("Cache-Control", "no-store");
+    return c.json({ booking: bookingStatusView(booking) });
+  })
+  .post("/:bookingId/view", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    c.header("Cache-Control", "no-store");
+    return c.json({ booking: bookingView(booking) });
+  })
+  .post("/:bookingId/cancel", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    return c.json(await cancelAndShow(c.env, booking.id));
+  })
+  .post("/:bookingId/reschedule", valid("param", bookingParams), receiptGate, valid("json", rescheduleBody), async (c) => {
+    const body = c.req.valid("json");
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...body, receipt: claimsOf(c, "receipt") });
+    return c.json(await rescheduleAndAnswer(c.env, c.var.secrets.receiptKeys, booking, body));
+  });

@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../platform/app-env";
+import { ApiError } from "../../platform/errors";
+import { publicGate } from "../../platform/gates";
+import { valid } from "../../platform/validate";
+import { cohortQueue } from "./stub";
+import { cohortParams } from "./cohort-routes";
+
+const page = z.coerce.number().int().min(1).max(1000).default(1000);
+
+/**
+ * The public audit trail of a cohort's queue: each window's seed commitment (seed revealed after
+ * the draw), the identity keys of its pre-queue, and admissions in position order. With these,
+ * anyone can recompute the draw and check that nobody was admitted ahead of their place.
+ */
+export const auditRoutes = new Hono<AppEnv>()
+  .get("/:cohortId/audit", publicGate, valid("param", cohortParams), async (c) => {
+    const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
+    const windows = await queue.auditWindows();
+    if (windows.length === 0) throw new ApiError("cohort_not_found");
+    return c.json({
+      algorithm: "position order = ascending base64url(HMAC-SHA-256(key = seed, message = identityKey)), ties by identityKey; commitment = base64url(SHA-256(seed))",
+      windows,
+    });
+  })
+  .get(
+    "/:cohortId/audit/windows/:windowIndex/prequeue",
+    publicGate,
+    valid("param", cohortParams.extend({ windowIndex: z.coerce.number().int().min(0).max(30) })),
+    valid("query", z.object({ after: z.string().max(64).default(""), limit: page })),
+    async (c) => {
+      const { cohortId, windowIndex } = c.req.valid("param");
+      const { after, limit } = c.req.valid("query");
+      const identities = await cohortQueue(c.env, cohortId).auditPrequeue(windowIndex, after, limit);
+      return c.json({ windowIndex, identities, next: identities.length === limit ? identities.at(-1) : null });
+    },
+  )
+  .get(
+    "/:cohortId/audit/admissions",
+    publicGate,
+    valid("param", cohortParams),
+    valid("query", z.object({ fromPosition: z.coerce.number().int().min(1).default(1), limit: page })),
+    async (c) => {
+      const { fromPosition, limit } = c.req.valid("query");
+      const admissions = await cohortQueue(c.env, c.req.valid("param").cohortId).auditAdmissions(fromPosition, limit);
+      const last = admissions.at(-1);
+      return c.json({ admissions, next: admissions.length === limit && last ? last.position + 1 : null });
+    },
+  );

@@ -1,0 +1,58 @@
+import type { Context } from "hono";
+import { cohortQueue } from "./stub";
+import type { AppEnv } from "../../platform/app-env";
+import type { ErrorCode } from "../../platform/errors";
+
+/**
+ * Refusals answered by the Workers (bad input, rate limits, missing tokens, full slots...) are
+ * counted in this isolate and sent to the cohort's queue object in batches, at most once every
+ * 30 s per isolate and cohort, so a flood of refusals never becomes a flood of object calls.
+ * Refusals the object made itself are counted there and skipped here. An isolate that is evicted
+ * loses its unsent counts: the figures are a lower bound, good for spotting a trend.
+ */
+const FLUSH_EVERY_MS = 30_000;
+/** Bounds this isolate's memory whatever cohort ids arrive. */
+const MAX_COHORTS = 100;
+/** Codes not counted: no such cohort or route (anyone can invent those). */
+const UNCOUNTED: ReadonlySet<ErrorCode> = new Set(["cohort_not_found", "not_found"]);
+const COHORT_PATH = /^\/api\/v1\/cohorts\/([a-z0-9][a-z0-9-]{0,62})(?:\/|$)/;
+
+const pending = new Map<string, Record<string, number>>();
+const lastFlushMs = new Map<string, number>();
+const madeByQueue = new WeakSet<object>();
+
+/** Marks an error as a refusal the queue object made (and counted) itself. */
+export function markQueueRefusal<E extends object>(error: E): E {
+  madeByQueue.add(error);
+  return error;
+}
+
+/** Counts a refusal of a request to a cohort's API, and sends this isolate's batch when it is due. */
+export function countEdgeRefusal(c: Context<AppEnv>, error: object, code: ErrorCode): void {
+  const cohortId = COHORT_PATH.exec(new URL(c.req.url).pathname)?.[1];
+  if (!cohortId || UNCOUNTED.has(code) || madeByQueue.has(error)) return;
+  if (!pending.has(cohortId) && pending.size >= MAX_COHORTS) return;
+  const counts = pending.get(cohortId) ?? {};
+  counts[code] = (counts[code] ?? 0) + 1;
+  pending.set(cohortId, counts);
+  if (Date.now() - (lastFlushMs.get(cohortId) ?? 0) < FLUSH_EVERY_MS) return;
+  const sending = flushEdgeRefusals(c.env, cohortId);
+  try {
+    c.executionCtx.waitUntil(sending);
+  } catch {
+    // No execution context (called outside a request): the promise still runs.
+  }
+}
+
+/** Sends this isolate's pending counts for a cohort to its queue object now. */
+export async function flushEdgeRefusals(env: Env, cohortId: string): Promise<void> {
+  const counts = pending.get(cohortId);
+  lastFlushMs.set(cohortId, Date.now());
+  if (!counts) return;
+  pending.delete(cohortId);
+  try {
+    await cohortQueue(env, cohortId).recordEdgeRefusals(counts);
+  } catch (error) {
+    console.error("could not send refusal counts", { cohortId, message: error instanceof Error ? error.message.split("\n", 1)[0] : "unknown" });
+  }
+}

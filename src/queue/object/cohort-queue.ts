@@ -1,0 +1,369 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CohortConfig } from "../../domain/cohort-config";
+import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
+import type { ControlCommand } from "../../domain/controls";
+import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
+import { admissionRoom, isSoldOut, type InventoryReading } from "../../domain/inventory";
+import { nextPhaseChangeMs } from "../../domain/phase-boundary";
+import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
+import { admitNext } from "./admit-next";
+import { drawnThrough, drawStep } from "./draw";
+import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { bookingVerdict, vaccineScope } from "./booking-verdict";
+import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
+import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
+import { entryRow, entryView } from "./entries";
+import { inventoryForTick } from "./inventory";
+import { placeJoins, type JoinRequest } from "./joins";
+import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
+import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
+import { migrate } from "./schema";
+import { rows } from "./sql";
+import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
+import type { OperatorLog, StatusReport } from "./types";
+import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
+
+interface Counters {
+  lastPosition: number;
+  admittedThrough: number;
+  lastTickAtMs: number;
+  carry: number;
+}
+
+/**
+ * The queue of one cohort. It alone assigns places, admits people at the configured rate within
+ * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
+ * or eviction loses nothing; the in-memory fields are a cache of the `meta` table.
+ */
+export class CohortQueue extends DurableObject<Env> {
+  #config: CohortConfig | null = null;
+  #controls: LiveControls = NO_CONTROLS;
+  #refusals = new RefusalTally();
+  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+  /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
+  #inventory: InventoryReading | null = null;
+  #joinsPlaced: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage);
+      this.#config = this.#readMeta<CohortConfig>("config");
+      this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
+      this.#counters = this.#readMeta<Counters>("counters") ?? this.#counters;
+    });
+  }
+
+  /** Saves the authoritative config as a new version if the guard rails (or `force`) allow; a dry run only checks. Places given are kept. */
+  async saveConfig(config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
+    const seeds = change.dryRun ? [] : await newSeeds(this.#sql, config.windows.length);
+    const now = Date.now();
+    const outcome = reviewConfig(this.#sql, this.#config, config, change, now);
+    if (!outcome.ok || change.dryRun) return outcome;
+    this.ctx.storage.transactionSync(() => {
+      writeVersion(this.#sql, config, outcome, change, seeds, now);
+      this.#writeMeta("config", config);
+    });
+    this.#config = config;
+    await this.#schedule(now);
+    return outcome;
+  }
+
+  /** The operators' audit trail, newest first: saved config versions, and live controls with the switches now. */
+  async operatorLog(limit: number): Promise<OperatorLog> {
+    return { versions: listVersions(this.#sql, limit), controls: this.#controls, controlLog: controlLog(this.#sql, limit) };
+  }
+
+  /** One saved version with its config. */
+  async configVersion(version: number): Promise<ConfigVersion | null> {
+    return readVersion(this.#sql, version);
+  }
+
+  /** Applies a live control at once (the next admission tick sees it) and audits it. */
+  async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
+    const now = Date.now();
+    this.#advance(now); // grants already due expire before a hold can freeze them
+    const after = applyControl(this.#controls, command, now);
+    this.ctx.storage.transactionSync(() => {
+      recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
+      this.#writeMeta("controls", after);
+      // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
+      this.#writeMeta("counters", Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0 }));
+    });
+    this.#controls = after;
+    await this.#schedule(now);
+    return after;
+  }
+
+  /** Counters and recent history for the operators' dashboard. */
+  async stats(): Promise<QueueStats | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    this.#refusals.flush(this.#sql, now);
+    return queueStats(this.#sql, { config, controls: this.#controls, progress: this.#progress(config, now) });
+  }
+
+  /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
+  async recordEdgeRefusals(counts: Record<string, number>): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, "edge", counts);
+  }
+
+  /** The authoritative config, or null when the cohort was never configured. */
+  async getConfig(): Promise<CohortConfig | null> {
+    return this.#config;
+  }
+
+  /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
+  async progress(): Promise<QueueProgress | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return this.#progress(config, now);
+  }
+
+  /** The config and progress together, for the public cohort page. */
+  async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { config, progress: this.#progress(config, now) };
+  }
+
+  /**
+   * Joins the queue, or returns the place this identity already holds: one person, one place.
+   * Someone whose grant expired unused re-enters at the front, once, within the re-entry window.
+   * `birthDate` is used for the eligibility check only and is not stored. `humanVerified` says the
+   * edge verified a Turnstile token; cohorts that require one refuse new places without it.
+   */
+  async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
+    return (await this.#joinMany([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
+  }
+
+  /**
+   * Joins a batch the edge gathered, in its order, as if each had called `join`: one answer per
+   * request, in the same order, refusals included. One call and one transaction for the batch.
+   */
+  async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
+    return this.#joinMany(requests);
+  }
+
+  /** Batches are placed one after another in arrival order, even though placing one awaits its shuffle keys. */
+  #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
+    this.#joinsPlaced = placed.catch(() => undefined);
+    return placed;
+  }
+
+  async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    const host = { storage: this.ctx.storage, config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const placements = await placeJoins(host, requests, now);
+    await this.#schedule(now);
+    const progress = this.#progress(config, now);
+    return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
+  }
+
+  /** This identity's place (null when it never joined) with the queue's progress. */
+  async status(identity: string): Promise<StatusReport | null> {
+    return this.#statusMany([identity])?.[0] ?? null;
+  }
+
+  /** The places of a batch of identities the edge gathered, in the same order, each with the progress. */
+  async statusMany(identities: string[]): Promise<StatusReport[] | null> {
+    return this.#statusMany(identities);
+  }
+
+  #statusMany(identities: readonly string[]): StatusReport[] | null {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    const progress = this.#progress(config, now);
+    return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
+  }
+
+  /** The invocations this object received since it started, by method (this call is not counted). */
+  async load(): Promise<QueueLoad> {
+    return invocationsOf(this);
+  }
+
+  /**
+   * Confirms on the server clock that this person may book now: their grant is the one issued,
+   * unexpired, the window is open and their birth date is eligible.
+   */
+  async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
+    return this.#refusals.pass(this.#sql, this.#authorizeBooking(identity, grantId, birthDate));
+  }
+
+  #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
+    const config = this.#config;
+    const now = Date.now();
+    this.#advance(now);
+    const row = entryRow(this.#sql, identity);
+    const grantLive =
+      row !== null &&
+      row.grant_id === grantId &&
+      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
+    if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
+    if (!config || !grantLive) return GRANT_INVALID;
+    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+  }
+
+  /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
+  async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
+    return this.#config && (this.#controls.held ? ON_HOLD : bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()));
+  }
+
+  /** Whether a booking may move to new seats now (not during a hold), with the cohort's vaccines. Null: no such cohort. */
+  async authorizeSeatChange(): Promise<BookingAuthorization | null> {
+    return this.#config && (this.#controls.held ? ON_HOLD : vaccineScope(this.#config));
+  }
+
+  /** Records that this person's booking committed: their share of the booking step is freed. */
+  async markBooked(identity: string): Promise<void> {
+    const now = Date.now();
+    const booked = rows(this.#sql, "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1", now, identity);
+    countEvent(this.#sql, now, "booked", booked.length);
+    await this.#schedule(now);
+  }
+
+  /** Each window's seed commitment, and the seed once the draw is made. */
+  async auditWindows(): Promise<WindowAudit[]> {
+    this.#advance(Date.now());
+    return windowAudits(this.#sql);
+  }
+
+  /** A page of the identity keys drawn in a window's pre-queue. */
+  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<string[]> {
+    return prequeueIdentities(this.#sql, windowIndex, after, limit);
+  }
+
+  /** A page of admissions in position order. */
+  async auditAdmissions(fromPosition: number, limit: number): Promise<Array<{ position: number; admittedAt: number }>> {
+    return admissions(this.#sql, fromPosition, limit);
+  }
+
+  /** The admission loop: one tick a second while a window is open. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.#advance(now);
+    const config = this.#config;
+    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+      const effective = effectiveConfig(config, this.#controls);
+      const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
+      this.#inventory = inventory.reading;
+      // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
+      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
+    }
+    if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
+    await this.#schedule(now);
+  }
+
+  get #sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
+  #advance(now: number): void {
+    const config = this.#config;
+    if (!config) return;
+    config.windows.forEach((window, index) => {
+      if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
+    });
+    if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
+    const expired = rows(this.#sql, "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1", now);
+    countEvent(this.#sql, now, "expired", expired.length);
+  }
+
+  /** From a window's opening, its pre-queue gets positions in the order of its shuffle keys, a chunk per call. */
+  #drawPrequeue(windowIndex: number, now: number): void {
+    const pending = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND (applied_at IS NULL OR drawn < size)", windowIndex);
+    if (pending.length === 0) return;
+    this.ctx.storage.transactionSync(() => {
+      this.#counters.lastPosition = drawStep(this.#sql, windowIndex, this.#counters.lastPosition, now);
+      this.#writeMeta("counters", this.#counters);
+    });
+  }
+
+  /** Admits the next people (re-entries first, then by position) within the rate and the booking-step cap. */
+  #admit(config: CohortConfig, now: number): void {
+    const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
+    const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
+    const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
+    const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
+    // While a pre-queue is being drawn, nobody is admitted past those drawn so far.
+    const lineEnd = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
+    const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + reentering;
+    const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
+    this.ctx.storage.transactionSync(() => {
+      if (count > 0) {
+        const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
+        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
+        if (admitted.admitted > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
+        countEvent(this.#sql, now, "admitted", admitted.admitted);
+      }
+      this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
+      this.#counters.lastTickAtMs = now;
+      // A full booking step must not bank quota for a burst once people leave it.
+      this.#counters.carry = count < quota ? 0 : carry;
+      this.#writeMeta("counters", this.#counters);
+    });
+  }
+
+  #progress(config: CohortConfig, now: number): QueueProgress {
+    return {
+      phase: cohortPhase(config, now, this.#controls),
+      admittedThrough: this.#counters.admittedThrough,
+      lastPosition: this.#counters.lastPosition,
+      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effectiveConfig(config, this.#controls).admissionRatePerMinute),
+      lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
+      lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
+      nowMs: now,
+      phaseUntilMs: nextPhaseChangeMs(config, now),
+      soldOut: isSoldOut(this.#inventory),
+    };
+  }
+
+    /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+  async #schedule(now: number): Promise<void> {
+    const config = this.#config;
+    if (!config) return;
+    const phase = cohortPhase(config, now, this.#controls);
+    const candidates: number[] = [];
+    const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+    const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
+    if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
+    if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
+    if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
+      candidates.push(Date.parse(phase.opensAt));
+      if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));
+    }
+    if (candidates.length === 0) return;
+    const next = Math.max(now, Math.min(...candidates));
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+
+  #entry(identity: string): EntryView | null {
+    const row = entryRow(this.#sql, identity);
+    return row ? entryView(row, this.#config?.reentryWindowSeconds ?? 0) : null;
+  }
+
+  #readMeta<T>(key: string): T | null {
+    const row = rows<{ value: string }>(this.#sql, "SELECT value FROM meta WHERE key = ?", key)[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  #writeMeta(key: string, value: unknown): void {
+    this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+  }
+}
+
+countInvocations(CohortQueue.prototype, ["load"]);

@@ -1,0 +1,169 @@
+import type { CohortConfig } from "../../domain/cohort-config";
+import type { CohortPhase } from "../../domain/cohort-phase";
+import { estimatedWaitSeconds, peopleAhead } from "../../domain/wait-estimate";
+import { effectiveConfig, type LiveControls } from "./controls";
+import { rows } from "./sql";
+import type { QueueProgress } from "./types";
+
+/** The events counted per minute and in total. */
+export type StatField = "joined" | "admitted" | "booked" | "expired";
+const FIELDS: readonly StatField[] = ["joined", "admitted", "booked", "expired"];
+
+const MINUTE_MS = 60_000;
+/** Minute counters and wait probes are kept this long; the dashboard shows the last hour. */
+const KEEP_MS = 24 * 3600_000;
+const SERIES_MINUTES = 60;
+/** Refusals counted in memory are written at most this often (and on every stats read). */
+const REFUSAL_FLUSH_MS = 1000;
+
+/** Adds `n` events to the minute's counter and the running total, inside the caller's transaction if any. */
+export function countEvent(sql: SqlStorage, nowMs: number, field: StatField, n = 1): void {
+  if (n <= 0) return;
+  const minute = Math.floor(nowMs / MINUTE_MS);
+  sql.exec(`INSERT INTO stats_minutes (minute, ${field}) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET ${field} = ${field} + excluded.${field}`, minute, n);
+  sql.exec("INSERT INTO stats_totals (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value", field, n);
+}
+
+/** Adds refusal counts by error code for one origin: `queue` (this object) or `edge` (the Workers). */
+export function addRefusals(sql: SqlStorage, origin: "queue" | "edge", counts: Record<string, number>): void {
+  for (const [code, count] of Object.entries(counts)) {
+    if (!Number.isInteger(count) || count <= 0) continue;
+    sql.exec(
+      "INSERT INTO refusal_counts (origin, code, count) VALUES (?, ?, ?) ON CONFLICT (origin, code) DO UPDATE SET count = count + excluded.count",
+      origin,
+      code,
+      count,
+    );
+  }
+}
+
+/**
+ * The object's own refusals, counted in memory and written at most once a second, so a flood of
+ * refused joins does not become a flood of writes. An eviction may lose the last second's counts.
+ */
+export class RefusalTally {
+  #pending: Record<string, number> = {};
+  #lastFlushMs = 0;
+
+  /** Counts the outcome if it is a refusal (writing the pending counts when the last write is a second old) and returns it. */
+  pass<T extends { ok: boolean; code?: string } | null>(sql: SqlStorage, outcome: T): T {
+    if (!outcome || outcome.ok || !outcome.code) return outcome;
+    this.#pending[outcome.code] = (this.#pending[outcome.code] ?? 0) + 1;
+    const now = Date.now();
+    if (now - this.#lastFlushMs >= REFUSAL_FLUSH_MS) this.flush(sql, now);
+    return outcome;
+  }
+
+  /** Writes the pending counts now. */
+  flush(sql: SqlStorage, nowMs: number): void {
+    this.#lastFlushMs = nowMs;
+    if (Object.keys(this.#pending).length === 0) return;
+    addRefusals(sql, "queue", this.#pending);
+    this.#pending = {};
+  }
+}
+
+/**
+ * Runs on every admission tick: notes the length of the line for this minute. Once a minute, notes what the person at the back of the queue is
+ * told (their estimated wait); when admission reaches that position, the actual wait is known. This
+ * compares estimate and reality without storing anything per person. Also writes pending refusals.
+ */
+export function probeWaits(sql: SqlStorage, nowMs: number, progress: QueueProgress, refusals: RefusalTally): void {
+  refusals.flush(sql, nowMs);
+  sql.exec("UPDATE wait_probes SET admitted_at = ? WHERE admitted_at IS NULL AND position <= ?", nowMs, progress.admittedThrough);
+  const waiting = Math.max(0, progress.lastPosition - progress.admittedThrough);
+  sql.exec("INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
+  const last = rows<{ at: number | null }>(sql, "SELECT max(at) AS at FROM wait_probes")[0]?.at ?? null;
+  if (progress.lastPosition <= progress.admittedThrough || (last !== null && nowMs - last < MINUTE_MS)) return;
+  const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
+  sql.exec("INSERT OR IGNORE INTO wait_probes (position, at, estimated_seconds) VALUES (?, ?, ?)", progress.lastPosition, nowMs, estimate);
+  // Pruning once a minute is enough.
+  sql.exec("DELETE FROM wait_probes WHERE at < ?", nowMs - KEEP_MS);
+  sql.exec("DELETE FROM stats_minutes WHERE minute < ?", Math.floor((nowMs - KEEP_MS) / MINUTE_MS));
+}
+
+/** What an operator watches during an opening. Every figure comes from counters or bounded ranges. */
+export interface QueueStats {
+  now: string;
+  phase: CohortPhase;
+  controls: LiveControls;
+  admissionRatePerMinute: { configured: number; effective: number; measured: number; lastMinute: number };
+  maxInBookingStep: { configured: number; effective: number };
+  queue: { prequeue: number; waiting: number; inBookingStep: number; lastPosition: number; admittedThrough: number };
+  totals: Record<StatField, number>;
+  /** The last complete minute. */
+  lastMinute: Record<StatField, number>;
+  bookingsPerMinute: number;
+  /** The last hour, a point a minute, oldest first; `waiting` is the line at the minute's last tick (null without one). */
+  series: Array<{ minute: string; waiting: number | null } & Record<StatField, number>>;
+  /** Newest first: estimated wait at the back of the queue, and the wait it turned out to be. */
+  waits: Array<{ at: string; position: number; estimatedSeconds: number; actualSeconds: number | null }>;
+  refusals: { queue: Record<string, number>; edge: Record<string, number> };
+}
+
+const count = (sql: SqlStorage, query: string, ...bindings: unknown[]) => rows<{ n: number | null }>(sql, query, ...bindings)[0]?.n ?? 0;
+
+/** The stats of a queue from its counters; the work does not grow with the number of people. */
+export function queueStats(sql: SqlStorage, state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress }): QueueStats {
+  const { config, controls, progress } = state;
+  const now = progress.nowMs;
+  const totals = Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<StatField, number>;
+  for (const r of rows<{ name: StatField; value: number }>(sql, "SELECT name, value FROM stats_totals")) totals[r.name] = r.value;
+
+  const current = Math.floor(now / MINUTE_MS);
+  const byMinute = new Map(
+    rows<{ minute: number; waiting: number | null } & Record<StatField, number>>(sql, "SELECT * FROM stats_minutes WHERE minute > ?", current - SERIES_MINUTES).map((r) => [
+      r.minute,
+      r,
+    ]),
+  );
+  const series = Array.from({ length: SERIES_MINUTES }, (_, i) => {
+    const minute = current - SERIES_MINUTES + 1 + i;
+    const row = byMinute.get(minute);
+    const counts = Object.fromEntries(FIELDS.map((f) => [f, row?.[f] ?? 0])) as Record<StatField, number>;
+    return { minute: new Date(minute * MINUTE_MS).toISOString(), waiting: row?.waiting ?? null, ...counts };
+  });
+  const { minute: _minute, waiting: _waiting, ...lastMinute } = series[series.length - 2]!;
+
+  const refusals = { queue: {} as Record<string, number>, edge: {} as Record<string, number> };
+  for (const r of rows<{ origin: "queue" | "edge"; code: string; count: number }>(sql, "SELECT origin, code, count FROM refusal_counts")) {
+    refusals[r.origin][r.code] = r.count;
+  }
+  const effective = effectiveConfig(config, controls);
+  const reentering = count(sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'");
+  return {
+    now: new Date(now).toISOString(),
+    phase: progress.phase,
+    controls,
+    admissionRatePerMinute: {
+      configured: config.admissionRatePerMinute,
+      effective: effective.admissionRatePerMinute,
+      measured: progress.admissionRatePerMinute,
+      lastMinute: lastMinute.admitted,
+    },
+    maxInBookingStep: { configured: config.maxInBookingStep, effective: effective.maxInBookingStep },
+    queue: {
+      // Every place ever given is a joined row; those without a position are still in the pre-queue.
+      prequeue: Math.max(0, totals.joined - progress.lastPosition),
+      waiting: Math.max(0, progress.lastPosition - progress.admittedThrough) + reentering,
+      // At most the booking-step cap: a bounded range of the (state, position) index.
+      inBookingStep: count(sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'"),
+      lastPosition: progress.lastPosition,
+      admittedThrough: progress.admittedThrough,
+    },
+    totals,
+    lastMinute,
+    bookingsPerMinute: lastMinute.booked,
+    series,
+    waits: rows<{ position: number; at: number; estimated_seconds: number; admitted_at: number | null }>(
+      sql,
+      "SELECT * FROM wait_probes ORDER BY at DESC LIMIT 60",
+    ).map((r) => ({
+      at: new Date(r.at).toISOString(),
+      position: r.position,
+      estimatedSeconds: r.estimated_seconds,
+      actualSeconds: r.admitted_at === null ? null : Math.round((r.admitted_at - r.at) / 1000),
+    })),
+    refusals,
+  };
+}
