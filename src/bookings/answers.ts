@@ -3,7 +3,8 @@ import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome 
 import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
 import { slotIdSchema } from "../domain/supply-config";
 import { ApiError } from "../platform/errors";
-import { personFrom, refusalError } from "../platform/person";
+import { personFrom } from "../platform/person";
+import { refusalError } from "../queue/edge/refusal-counts";
 import { readInventory } from "../queue/object/inventory";
 import { cohortQueue } from "../queue/edge/stub";
 import { isSoldOut } from "../domain/inventory";

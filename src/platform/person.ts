@@ -1,6 +1,5 @@
 import { readNationalId } from "../domain/national-id";
 import { identityKey } from "../crypto/identity";
-import { markQueueRefusal } from "../queue/edge/refusal-counts";
 import { ApiError } from "./errors";
 
 /** A person as the server knows them: identity key and birth date, never the raw number. */
@@ -26,14 +25,4 @@ export async function personFrom(nationalId: string, idHashKey: string): Promise
     throw new ApiError("invalid_input", { detail: `nationalId: ${problem.en}`, detailKo: problem.ko });
   }
   return { identity: await identityKey(idHashKey, reading.normalized), birthDate: reading.birthDate };
-}
-
-/** Turns a refusal from the queue object into the matching API error. */
-export function refusalError(refusal: { code: ConstructorParameters<typeof ApiError>[0]; detail: string; detailKo: string; opensAt?: string }): ApiError {
-  const error = new ApiError(refusal.code, {
-    detail: refusal.detail,
-    detailKo: refusal.detailKo,
-    ...(refusal.opensAt ? { details: { opensAt: refusal.opensAt } } : {}),
-  });
-  return markQueueRefusal(error); // the object counted it already
 }
