@@ -8,7 +8,7 @@ import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./ope
 import { describeIssues, valid } from "../platform/validate";
 import type { ConfigChange, SaveOutcome } from "../queue/object/config-versions";
 import { cohortQueue } from "../queue/edge/stub";
-import { cohortParams } from "../queue/edge/cohort-routes";
+import { cohortParams } from "../platform/params";
 import { dryRunReport } from "./dry-run";
 
 export { cohortConfigKey } from "../queue/edge/listing";

@@ -3,7 +3,7 @@ import { refusalFor } from "../queue/object/refusals";
 import { cohortPhase, prequeueOpensAtMs } from "../domain/cohort-phase";
 import { wallClockInZone } from "../domain/dates";
 import { capSustainedRatePerMinute, drainMinutes, expectedQueueSize, rotationDays } from "../domain/opening-plan";
-import { publicCohort } from "../queue/edge/cohort-routes";
+import { publicCohort } from "../domain/public-cohort";
 
 /** An instant as citizens read it (local wall clock) and as systems log it (UTC). */
 export interface ShownInstant {

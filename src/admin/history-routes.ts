@@ -7,7 +7,7 @@ import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./ope
 import { valid } from "../platform/validate";
 import { cohortQueue } from "../queue/edge/stub";
 import { otherCohorts, saveCohortConfig } from "./config-routes";
-import { cohortParams } from "../queue/edge/cohort-routes";
+import { cohortParams } from "../platform/params";
 
 const versionParams = cohortParams.extend({ version: z.coerce.number().int().min(1) });
 const rollbackQuery = changeQuery.pipe(z.object({ force: z.boolean().optional(), reason: z.string().optional() }));

@@ -11,7 +11,7 @@ import { valid } from "../platform/validate";
 import { StatsPanel } from "./dashboard/stats-panel";
 import type { QueueStats } from "../queue/object/stats";
 import { cohortQueue } from "../queue/edge/stub";
-import { cohortParams } from "../queue/edge/cohort-routes";
+import { cohortParams } from "../platform/params";
 
 /** Steering and watching a cohort during an opening, without a redeploy. */
 export const adminLiveRoutes = new Hono<AppEnv>()

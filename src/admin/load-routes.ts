@@ -3,7 +3,7 @@ import type { AppEnv } from "../platform/app-env";
 import { adminGate } from "../platform/gates";
 import { valid } from "../platform/validate";
 import { cohortQueue } from "../queue/edge/stub";
-import { cohortParams } from "../queue/edge/cohort-routes";
+import { cohortParams } from "../platform/params";
 
 /** How much of the crowd reaches a cohort's queue object: its invocations by method since it started. */
 export const adminLoadRoutes = new Hono<AppEnv>().get("/cohorts/:cohortId/load", adminGate, valid("param", cohortParams), async (c) => {

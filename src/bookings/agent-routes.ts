@@ -10,7 +10,7 @@ import { refusalError } from "../queue/edge/refusal-counts";
 import { valid } from "../platform/validate";
 import { cohortQueue } from "../queue/edge/stub";
 import { bookAndAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
-import { cohortParams } from "../queue/edge/cohort-routes";
+import { cohortParams } from "../platform/params";
 
 const bookBody = z
   .object({

@@ -5,7 +5,7 @@ import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { valid } from "../../platform/validate";
 import { cohortQueue } from "./stub";
-import { cohortParams } from "./cohort-routes";
+import { cohortParams } from "../../platform/params";
 
 const page = z.coerce.number().int().min(1).max(1000).default(1000);
 

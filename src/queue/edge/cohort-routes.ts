@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { vaccineSchedules } from "../../bookings/d1/availability";
 import { bookingDb, listAvailability } from "../../bookings/d1/store";
+import { publicCohort } from "../../domain/public-cohort";
+import { cohortParams } from "../../platform/params";
 import { cohortIdSchema, type CohortConfig } from "../../domain/cohort-config";
 import { listedCohorts } from "./listing";
 import { clinicIdSchema } from "../../domain/supply-config";
@@ -16,33 +18,6 @@ import { cohortAtEdge, cohortConfigAtEdge } from "./queue-edge";
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
 const CACHEABLE = "public, max-age=5, stale-while-revalidate=30";
 
-/**
- * What anyone may know about a cohort, with the server's clock. `soldOut` (supply exists and no
- * seat is left, as of the queue's last admission tick) is only known to the cohort's own object.
- */
-export function publicCohort(config: CohortConfig, phase: CohortPhase, nowMs: number, soldOut = false) {
-  const local = (instant: string) => `${wallClockInZone(Date.parse(instant), config.timeZone)}`;
-  return {
-    id: config.id,
-    name: config.name,
-    timeZone: config.timeZone,
-    birthDates: config.birthDates,
-    status: phase.status,
-    opensAt: phase.opensAt,
-    closesAt: phase.closesAt,
-    windows: config.windows.map((w) => ({
-      opensAt: w.opensAt,
-      closesAt: w.closesAt,
-      opensAtLocal: local(w.opensAt),
-      closesAtLocal: local(w.closesAt),
-      birthDayLastDigits: w.birthDayLastDigits ?? null,
-    })),
-    now: new Date(nowMs).toISOString(),
-    soldOut,
-  };
-}
-
-export const cohortParams = z.object({ cohortId: cohortIdSchema });
 
 /** Optional narrowing of a slot list: one clinic, one local day. */
 const slotsQuery = z

@@ -14,7 +14,7 @@ import type { EntryView, QueueProgress } from "../object/types";
 import { isStillInPrequeue, isStillWaiting, queueView } from "./view";
 import { signToken } from "../../crypto/tokens";
 import { verifyTurnstile } from "../../platform/turnstile";
-import { cohortParams } from "./cohort-routes";
+import { cohortParams } from "../../platform/params";
 
 const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToken: z.string().min(1).max(4096).optional() }).strict();
 
