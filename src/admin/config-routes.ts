@@ -1,49 +1,15 @@
 import { Hono, type Context } from "hono";
-import { cohortConfigSchema, type CohortConfig } from "../domain/cohort-config";
-import { listedCohorts, publishCohort } from "../queue/edge/listing";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { adminGate } from "../platform/gates";
 import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
-import { describeIssues, valid } from "../platform/validate";
-import type { ConfigChange, SaveOutcome } from "../queue/object/config-versions";
+import { valid } from "../platform/validate";
+import type { ConfigChange } from "../queue/object/config-versions";
+import { listedCohorts } from "../queue/edge/listing";
 import { cohortQueue } from "../queue/edge/stub";
 import { cohortParams } from "../platform/params";
+import { otherCohorts, parseCohortConfig, saveCohortConfig } from "./config-service";
 import { dryRunReport } from "./dry-run";
-
-export { cohortConfigKey } from "../queue/edge/listing";
-
-/** A cohort config from a request body: the path's id, and every problem named by its field path (under `prefix`). */
-export function parseCohortConfig(raw: unknown, id: string, prefix = ""): CohortConfig {
-  const parsed = cohortConfigSchema.safeParse({ id, ...(raw as object) });
-  if (!parsed.success) {
-    throw new ApiError("invalid_input", {
-      detail: `Invalid cohort config: ${prefix}${describeIssues(parsed.error)}`,
-      details: parsed.error.issues.map((i) => ({ path: prefix + i.path.join("."), message: i.message })),
-    });
-  }
-  if (parsed.data.id !== id) throw new ApiError("invalid_input", { detail: `${prefix}id: must match the cohort id in the path` });
-  return parsed.data;
-}
-
-/** Every other listed cohort, for the overlapping-cohorts guard rail (a best-effort view: KV may lag). */
-export async function otherCohorts(env: Env, exclude: ReadonlySet<string>): Promise<CohortConfig[]> {
-  return (await listedCohorts(env.COHORT_CONFIG)).map((l) => l.config).filter((c) => !exclude.has(c.id));
-}
-
-/**
- * Saves a config at its cohort's queue object (the authoritative copy, which checks the guard
- * rails on its own clock and keeps the version), then copies it to the KV listing.
- */
-export async function saveCohortConfig(env: Env, config: CohortConfig, change: ConfigChange): Promise<SaveOutcome> {
-  const queue = cohortQueue(env, config.id);
-  const outcome = await queue.saveConfig(config, change);
-  if (outcome.ok && !change.dryRun) {
-    const { controls } = await queue.operatorLog(0);
-    await publishCohort(env.COHORT_CONFIG, config, controls);
-  }
-  return outcome;
-}
 
 /** The request body as JSON, or a clear refusal. */
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {

@@ -6,7 +6,7 @@ import { adminGate } from "../platform/gates";
 import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
 import { valid } from "../platform/validate";
 import { cohortQueue } from "../queue/edge/stub";
-import { otherCohorts, saveCohortConfig } from "./config-routes";
+import { otherCohorts, saveCohortConfig } from "./config-service";
 import { cohortParams } from "../platform/params";
 
 const versionParams = cohortParams.extend({ version: z.coerce.number().int().min(1) });

@@ -10,7 +10,7 @@ import { valid } from "../platform/validate";
 import type { ConfigChange, SaveOutcome } from "../queue/object/config-versions";
 import { cohortQueue } from "../queue/edge/stub";
 import type { GuardViolation } from "../domain/config-guards";
-import { otherCohorts, parseCohortConfig, saveCohortConfig } from "./config-routes";
+import { otherCohorts, parseCohortConfig, saveCohortConfig } from "./config-service";
 import { dryRunReport } from "./dry-run";
 
 /** A whole schedule: every cohort's config with its id. Each config is checked by the cohort schema. */
