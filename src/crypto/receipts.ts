@@ -10,6 +10,7 @@ import { checkClaims, parseCompactToken, type ReceiptClaims, type TokenProblem }
  */
 const ALGORITHM = "EdDSA";
 const ED25519 = { name: "Ed25519" } as const;
+const ED25519_SIGNATURE_BYTES = 64;
 /** An Ed25519 private key in PKCS #8 is 48 bytes: a fixed 16-byte prefix and the 32-byte seed. */
 const PKCS8_LENGTH = 48;
 
@@ -96,7 +97,9 @@ export async function verifyReceipt(keys: ReceiptKeys, token: string, nowMs: num
   const parsed = parseCompactToken(token, ALGORITHM);
   if (!parsed) return { ok: false, problem: "malformed" };
   const entry = keys.all.find((k) => k.id === parsed.keyId);
-  if (!entry || !(await crypto.subtle.verify(ED25519, (await publicKey(entry)).key, parsed.signature, utf8(parsed.signedText)))) {
+  // Web Crypto throws on an Ed25519 signature that is not 64 bytes: refuse it before asking.
+  if (!entry || parsed.signature.byteLength !== ED25519_SIGNATURE_BYTES) return { ok: false, problem: "bad_signature" };
+  if (!(await crypto.subtle.verify(ED25519, (await publicKey(entry)).key, parsed.signature, utf8(parsed.signedText)))) {
     return { ok: false, problem: "bad_signature" };
   }
   const checked = checkClaims(parsed.payloadText, "receipt", nowMs);
