@@ -165,6 +165,20 @@ describe("every error is a typed JSON envelope with a stable code", () => {
     expect((await join(cohortId, nationalIdFor("1968-02-02", 201))).response.status).toBe(200);
   });
 
+  it("rate_limited: one IPv6 /64 is one client, whichever of its addresses each join comes from (issue 14, item 7)", async () => {
+    const cohortId = await openCohort("err-rate-v6");
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const headers = { "CF-Connecting-IP": `2001:db8:77:1::${(i + 1).toString(16)}` };
+      statuses.push((await join(cohortId, nationalIdFor("1968-02-03", 100 + i), headers)).response.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+    // The next /64 is another client.
+    const neighbour = await join(cohortId, nationalIdFor("1968-02-03", 200), { "CF-Connecting-IP": "2001:db8:77:2::1" });
+    expect(neighbour.response.status).toBe(200);
+  });
+
   it("a refused request changes nothing: a refused join leaves no place behind", async () => {
     const cohortId = await openCohort("err-nothing");
     await join(cohortId, nationalIdFor("1970-01-01", 9));

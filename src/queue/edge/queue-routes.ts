@@ -15,6 +15,7 @@ import { isStillInPrequeue, isStillWaiting, queueView } from "./view";
 import { signToken } from "../../crypto/tokens";
 import { verifyTurnstile } from "../../platform/turnstile";
 import { cohortParams } from "../../platform/params";
+import { clientAddressKey } from "../../domain/client-address";
 
 const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToken: z.string().min(1).max(4096).optional() }).strict();
 
@@ -22,8 +23,7 @@ const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToke
 export const queueRoutes = new Hono<AppEnv>()
   .post("/:cohortId/queue", publicGate, valid("param", cohortParams), valid("json", joinBody), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-    const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${address}` });
+    const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${clientAddressKey(c.req.header("CF-Connecting-IP"))}` });
     if (!success) throw new ApiError("rate_limited");
 
     const body = c.req.valid("json");
