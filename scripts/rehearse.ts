@@ -57,7 +57,13 @@ function startSampler(service: LocalService, meter: RequestMeter) {
       await tick;
     }
   })();
-  return { samples, stop: async () => ((running = false), await done) };
+  return {
+    samples,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
 }
 
 async function auditOf(service: LocalService) {

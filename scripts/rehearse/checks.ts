@@ -95,7 +95,7 @@ function spearman(xs: readonly number[], ys: readonly number[]): number {
   const ranks = (values: readonly number[]) => {
     const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
     const r = new Array<number>(values.length);
-    order.forEach(([, i], rank) => (r[i] = rank));
+    for (const [rank, [, i]] of order.entries()) r[i] = rank;
     return r;
   };
   const rx = ranks(xs);

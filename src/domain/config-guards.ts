@@ -80,8 +80,9 @@ export function guardViolations({ previous, next, others, nowMs }: GuardInput): 
 
   for (const other of others) {
     if (other.id === next.id) continue;
-    const from = next.birthDates.from > other.birthDates.from ? next.birthDates.from : other.birthDates.from;
-    const to = next.birthDates.to < other.birthDates.to ? next.birthDates.to : other.birthDates.to;
+    // The later start and the earlier end of the two ranges (ISO dates compare as text).
+    const from = [next.birthDates.from, other.birthDates.from].sort()[1]!;
+    const to = [next.birthDates.to, other.birthDates.to].sort()[0]!;
     if (from > to) continue;
     next.windows.forEach((w, i) => {
       const k = other.windows.findIndex(

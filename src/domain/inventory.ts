@@ -55,7 +55,7 @@ export interface InventoryReading {
 
 /** True when supply exists but no seat is left: the queue stops and tells waiting people so. */
 export function isSoldOut(reading: InventoryReading | null): boolean {
-  return reading !== null && reading.stocked && reading.seatsLeft <= 0;
+  return reading?.stocked === true && reading.seatsLeft <= 0;
 }
 
 /**

@@ -103,20 +103,20 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
   const issues: SupplyIssue[] = [];
   const firstSeen = (rows: readonly { id: string }[], label: string) => {
     const seen = new Map<string, number>();
-    rows.forEach((row, i) => {
+    for (const [i, row] of rows.entries()) {
       const earlier = seen.get(row.id);
       if (earlier !== undefined) issues.push({ path: `${label}.${i}.id`, message: `duplicates ${label}.${earlier}` });
       else seen.set(row.id, i);
-    });
+    }
   };
   firstSeen(load.vaccines, "vaccines");
   firstSeen(load.clinics, "clinics");
   firstSeen(load.slots, "slots");
-  load.clinics.forEach((c, i) =>
-    c.vaccines.forEach((v, j) => {
+  for (const [i, c] of load.clinics.entries()) {
+    for (const [j, v] of c.vaccines.entries()) {
       if (!known.vaccines.has(v)) issues.push({ path: `clinics.${i}.vaccines.${j}`, message: `no vaccine "${v}" exists or is in this load` });
-    }),
-  );
+    }
+  }
   const checkGives = (label: string, i: number, clinicId: string, vaccineId: string): boolean => {
     const clinic = known.clinics.get(clinicId);
     if (!clinic) issues.push({ path: `${label}.${i}.clinicId`, message: `no clinic "${clinicId}" exists or is in this load` });

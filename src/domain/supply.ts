@@ -107,7 +107,7 @@ export function planSupplyChange(targets: readonly CapacityTarget[], holders: re
     } else {
       moveNewest(target.slotIds, target.total);
       const held = target.slotIds.map((id) => holding([id]).length);
-      spreadCapacity(target.total, held).forEach((capacity, i) => capacities.set(target.slotIds[i]!, capacity));
+      for (const [i, capacity] of spreadCapacity(target.total, held).entries()) capacities.set(target.slotIds[i]!, capacity);
     }
   }
   return { capacities, moved: [...moved] };

@@ -12,19 +12,19 @@ import { ticketFromCookies } from "./tickets";
 /** Who may call a route. Every route declares exactly one; a test fails on any route without. */
 export type GateKind = "public" | "ticket" | "grant" | "receipt" | "admin" | "agent";
 
-const gateKinds = new WeakMap<Function, GateKind>();
+const gateKinds = new WeakMap<object, GateKind>();
 
 /** Hono wraps a mounted sub-app's handlers; the original is kept under this key. */
 const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
 
 /** The handler Hono wrapped when mounting a sub-app's route, if this is such a wrapper. */
-export function composedHandler(handler: Function): Function | undefined {
+export function composedHandler(handler: object): object | undefined {
   const inner = (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER];
   return typeof inner === "function" ? inner : undefined;
 }
 
 /** The gate a handler is, if it is one (seeing through Hono's wrapping of mounted routes). */
-export function gateOf(handler: Function): GateKind | undefined {
+export function gateOf(handler: object): GateKind | undefined {
   const inner = composedHandler(handler);
   return gateKinds.get(handler) ?? (inner ? gateKinds.get(inner) : undefined);
 }

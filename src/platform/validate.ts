@@ -9,7 +9,7 @@ export interface Validation {
   schema: z.ZodType;
 }
 
-const validations = new WeakMap<Function, Validation>();
+const validations = new WeakMap<object, Validation>();
 
 /** Describes the first problem of a zod error as `path: message`. */
 export function describeIssues(error: z.ZodError): string {
@@ -40,6 +40,6 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
 
 
 /** The validation a route handler performs, if it is a `valid` middleware. */
-export function validationOf(handler: Function): Validation | undefined {
+export function validationOf(handler: object): Validation | undefined {
   return validations.get(handler);
 }

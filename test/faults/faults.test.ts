@@ -101,7 +101,7 @@ describe("D1 fails while booking", () => {
 
     await env.DB.exec("ALTER TABLE bookings RENAME TO bookings_unavailable");
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    let failed;
+    let failed: Awaited<ReturnType<typeof book>> | undefined;
     try {
       failed = await book(cohortId, grant, { nationalId: me, name: "Me", slotId: "d1-slot" });
     } finally {

@@ -9,7 +9,7 @@ afterEach(() => vi.useRealTimers());
  * must fit in 14 KB: about what a new connection delivers in its first round trip (ten TCP
  * segments), so a slow phone has the whole page after one round trip per file.
  */
-export const WAITING_PAGE_BUDGET_BYTES = 14 * 1024;
+const WAITING_PAGE_BUDGET_BYTES = 14 * 1024;
 
 describe("the waiting page is small enough for a slow phone", () => {
   it("HTML, CSS and JavaScript of the waiting page together stay within 14 KB compressed, in both languages", async () => {

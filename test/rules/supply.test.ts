@@ -34,7 +34,7 @@ describe("spreading a day's doses over its blocks", () => {
         const total = held.reduce((a, b) => a + b, 0) + extra;
         const capacities = spreadCapacity(total, held);
         expect(capacities.reduce((a, b) => a + b, 0)).toBe(total);
-        capacities.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(held[i]!));
+        for (const [i, c] of capacities.entries()) expect(c).toBeGreaterThanOrEqual(held[i]!);
         const raised = capacities.filter((c, i) => c > held[i]!);
         if (raised.length > 0) expect(Math.max(...raised) - Math.min(...raised)).toBeLessThanOrEqual(1);
       }),

@@ -20,15 +20,15 @@ describe("personal answers of the API", () => {
     const me = nationalIdFor("1968-04-04", 1);
     const answers: Record<string, Response> = {};
 
-    answers["join"] = (await join(cohortId, me)).response;
+    answers.join = (await join(cohortId, me)).response;
     const { grant } = await joinAndAdmit(cohortId, me);
     const booked = await book(cohortId, grant, { nationalId: me, name: "Hong", slotId });
-    answers["book"] = booked.response;
+    answers.book = booked.response;
     const { booking, receipt } = booked.body;
-    answers["read"] = await api(`/api/v1/bookings/${booking.id}`, { headers: { Authorization: `Bearer ${receipt}` } });
-    answers["view"] = (await withReceipt(booking.id, "view", receipt, { nationalId: me })).response;
-    answers["reschedule"] = (await withReceipt(booking.id, "reschedule", receipt, { nationalId: me, slotId: nextDay })).response;
-    answers["cancel"] = (await withReceipt(booking.id, "cancel", receipt, { nationalId: me })).response;
+    answers.read = await api(`/api/v1/bookings/${booking.id}`, { headers: { Authorization: `Bearer ${receipt}` } });
+    answers.view = (await withReceipt(booking.id, "view", receipt, { nationalId: me })).response;
+    answers.reschedule = (await withReceipt(booking.id, "reschedule", receipt, { nationalId: me, slotId: nextDay })).response;
+    answers.cancel = (await withReceipt(booking.id, "cancel", receipt, { nationalId: me })).response;
 
     const parent = nationalIdFor("1967-09-09", 1);
     answers["agent book"] = await send("POST", `/agent/v1/cohorts/${cohortId}/bookings`, { requestId: crypto.randomUUID(), name: "Parent", nationalId: parent, slotId }, AGENT);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseSigningKeys, signToken, verifyToken, type ClaimsByUse } from "../../src/crypto/tokens";
 import { decodeToken, encodePart, forgeToken } from "../adversarial/helpers";
 
-const OLD = "old-key:" + "o".repeat(40);
-const NEW = "new-key:" + "n".repeat(40);
+const OLD = `old-key:${"o".repeat(40)}`;
+const NEW = `new-key:${"n".repeat(40)}`;
 const NOW = Date.parse("2021-07-19T11:00:00Z");
 const seconds = Math.floor(NOW / 1000);
 const ticket: ClaimsByUse["ticket"] = { use: "ticket", coh: "c53", sub: "person", pos: 7, iat: seconds, exp: seconds + 3600 };

@@ -1,6 +1,7 @@
 /** An API answer; status 0 means no answer arrived (offline, timed out). */
 export interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: each page script reads the fields it knows of its own answer
   body: any;
   /** Seconds an edge cache held the answer (its `Age` header). */
   age: number;

@@ -89,7 +89,8 @@ export function openApiDocument(app: Hono<AppEnv>) {
         default: { description: "A refusal: stable code, English and Korean message.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
       },
     };
-    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation;
+    paths[openApiPath(route.path)] ??= {};
+    paths[openApiPath(route.path)]![route.method.toLowerCase()] = operation;
   }
   return {
     openapi: "3.1.0",

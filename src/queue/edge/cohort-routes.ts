@@ -4,15 +4,13 @@ import { vaccineSchedules } from "../../bookings/d1/availability";
 import { bookingDb, listAvailability } from "../../bookings/d1/store";
 import { publicCohort } from "../../domain/public-cohort";
 import { cohortParams } from "../../platform/params";
-import { cohortIdSchema, type CohortConfig } from "../../domain/cohort-config";
 import { listedCohorts } from "./listing";
 import { clinicIdSchema } from "../../domain/supply-config";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { valid } from "../../platform/validate";
-import { cohortPhase, type CohortPhase } from "../../domain/cohort-phase";
-import { wallClockInZone } from "../../domain/dates";
+import { cohortPhase, } from "../../domain/cohort-phase";
 import { cohortAtEdge, cohortConfigAtEdge } from "./queue-edge";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */

@@ -106,7 +106,7 @@ export class GroupCommit<Item, Result, Leader> {
             sender.leader,
           );
           if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
-          batch.forEach((p, i) => (p.outcome = { ok: true, value: results[i]! }));
+          for (const [i, p] of batch.entries()) p.outcome = { ok: true, value: results[i]! };
         } catch (error) {
           for (const p of batch) p.outcome = { ok: false, error };
         }
