@@ -12,13 +12,13 @@ import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
-import { entryRow, entryView } from "./entries";
+import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView } from "./entries";
 import { inventoryForTick } from "./inventory";
 import { placeJoins, type JoinRequest } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
-import { rows } from "./sql";
+import { rows, run } from "./sql";
 import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
 import type { OperatorLog, StatusReport } from "./types";
 import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
@@ -296,8 +296,8 @@ export class CohortQueue extends DurableObject<Env> {
   #admit(config: CohortConfig, now: number): void {
     const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
     const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
-    const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
-    const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
+    const inStep = countInBookingStep(this.#sql);
+    const reentering = countReentering(this.#sql);
     // While a pre-queue is being drawn, nobody is admitted past those drawn so far.
     const lineEnd = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
     const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + reentering;
@@ -306,10 +306,10 @@ export class CohortQueue extends DurableObject<Env> {
       if (count > 0) {
         const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
         this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
-        if (admitted.admitted > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
+        if (admitted.admitted > 0) run(this.#sql, "INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
         countEvent(this.#sql, now, "admitted", admitted.admitted);
       }
-      this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
+      run(this.#sql, "DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
       // A full booking step must not bank quota for a burst once people leave it.
       this.#counters.carry = count < quota ? 0 : carry;
@@ -337,7 +337,7 @@ export class CohortQueue extends DurableObject<Env> {
     if (!config) return;
     const phase = cohortPhase(config, now, this.#controls);
     const candidates: number[] = [];
-    const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+    const someoneWaiting = anyoneWaiting(this.#sql);
     const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
     if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
@@ -362,7 +362,7 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #writeMeta(key: string, value: unknown): void {
-    this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    run(this.#sql, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
 }
 

@@ -36,3 +36,18 @@ export function entryView(row: EntryRow, reentryWindowSeconds: number): EntryVie
       : null;
   return { state: row.state, position: row.position, grant, reentryUntilMs: reentryUntil(row, reentryWindowSeconds) };
 }
+
+/** Whether anyone waits in line (positioned, not yet admitted). */
+export function anyoneWaiting(sql: SqlStorage): boolean {
+  return rows(sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+}
+
+/** How many hold a live grant: the booking step. A bounded range of the (state, position) index. */
+export function countInBookingStep(sql: SqlStorage): number {
+  return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
+}
+
+/** How many whose grant expired unused are back in line at the front. */
+export function countReentering(sql: SqlStorage): number {
+  return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
+}
