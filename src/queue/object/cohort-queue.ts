@@ -16,7 +16,7 @@ import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView
 import { inventoryForTick } from "./inventory";
 import { placeJoins, type JoinRequest } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
-import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
+import { GRANT_INVALID, ON_HOLD } from "./refusals";
 import { migrate } from "./schema";
 import { rows, run } from "./sql";
 import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
@@ -97,12 +97,10 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Counters and recent history for the operators' dashboard. */
   async stats(): Promise<QueueStats | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    this.#refusals.flush(this.#sql, now);
-    return queueStats(this.#sql, { config, controls: this.#controls, progress: this.#progress(config, now) });
+    const at = this.#advanced();
+    if (!at) return null;
+    this.#refusals.flush(this.#sql, at.now);
+    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at) });
   }
 
   /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
@@ -117,75 +115,39 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
   async progress(): Promise<QueueProgress | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    return this.#progress(config, now);
-  }
-
-  /** The config and progress together, for the public cohort page. */
-  async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    return { config, progress: this.#progress(config, now) };
+    const at = this.#advanced();
+    return at && this.#progress(at);
   }
 
   /**
-   * Joins the queue, or returns the place this identity already holds: one person, one place.
-   * Someone whose grant expired unused re-enters at the front, once, within the re-entry window.
-   * `birthDate` is used for the eligibility check only and is not stored. `humanVerified` says the
-   * edge verified a Turnstile token; cohorts that require one refuse new places without it.
-   */
-  async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
-    return (await this.#joinMany([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
-  }
-
-  /**
-   * Joins a batch the edge gathered, in its order, as if each had called `join`: one answer per
-   * request, in the same order, refusals included. One call and one transaction for the batch.
+   * Joins a batch the edge gathered: one answer per request, in the same order, refusals included;
+   * one call and one transaction for the batch. One person, one place: a request gets the place its
+   * identity already holds, and someone whose grant expired unused re-enters at the front, once,
+   * within the re-entry window. `birthDate` is for the eligibility check only and is not stored.
+   * `humanVerified`: the edge verified a Turnstile token (cohorts that require one refuse new places
+   * without it). Batches are placed in arrival order, though placing one awaits its shuffle keys.
    */
   async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
-    return this.#joinMany(requests);
-  }
-
-  /** Batches are placed one after another in arrival order, even though placing one awaits its shuffle keys. */
-  #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
     const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
     this.#joinsPlaced = placed.catch(() => undefined);
     return placed;
   }
 
   async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const host = { storage: this.ctx.storage, config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
-    const placements = await placeJoins(host, requests, now);
-    await this.#schedule(now);
-    const progress = this.#progress(config, now);
+    const at = this.#advanced();
+    if (!at) return null;
+    const host = { storage: this.ctx.storage, config: at.config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const placements = await placeJoins(host, requests, at.now);
+    await this.#schedule(at.now);
+    const progress = this.#progress(at);
     return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
-  /** This identity's place (null when it never joined) with the queue's progress. */
-  async status(identity: string): Promise<StatusReport | null> {
-    return this.#statusMany([identity])?.[0] ?? null;
-  }
-
-  /** The places of a batch of identities the edge gathered, in the same order, each with the progress. */
+  /** The places of a batch of identities the edge gathered (null for one that never joined), in the same order, each with the progress. */
   async statusMany(identities: string[]): Promise<StatusReport[] | null> {
-    return this.#statusMany(identities);
-  }
-
-  #statusMany(identities: readonly string[]): StatusReport[] | null {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const progress = this.#progress(config, now);
+    const at = this.#advanced();
+    if (!at) return null;
+    const progress = this.#progress(at);
     return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
   }
 
@@ -203,17 +165,16 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
-    const config = this.#config;
-    const now = Date.now();
-    this.#advance(now);
+    const at = this.#advanced();
+    if (!at) return GRANT_INVALID;
     const row = entryRow(this.#sql, identity);
     const grantLive =
       row !== null &&
       row.grant_id === grantId &&
-      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
-    if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
-    if (!config || !grantLive) return GRANT_INVALID;
-    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > at.now));
+    if (this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
+    if (!grantLive) return GRANT_INVALID;
+    return bookingVerdict(at.config, this.#controls.closedEarly, birthDate, at.now);
   }
 
   /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
@@ -252,22 +213,32 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The admission loop: one tick a second while a window is open. */
   override async alarm(): Promise<void> {
-    const now = Date.now();
-    this.#advance(now);
-    const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+    const at = this.#advanced();
+    if (!at) return;
+    const { config, now } = at;
+    if (cohortPhase(config, now, this.#controls).status === "open") {
       const effective = effectiveConfig(config, this.#controls);
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
       if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
     }
-    if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
+    probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
   }
 
+  /** The storage handle every helper of ./sql runs its statements on. */
   get #sql(): SqlStorage {
     return this.ctx.storage.sql;
+  }
+
+  /** The prologue of every call that reads the queue: the config, the clock, and everything the clock made due applied. Null: never configured. */
+  #advanced(): { config: CohortConfig; now: number } | null {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { config, now };
   }
 
   /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
@@ -317,7 +288,7 @@ export class CohortQueue extends DurableObject<Env> {
     });
   }
 
-  #progress(config: CohortConfig, now: number): QueueProgress {
+  #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
     return {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
@@ -331,7 +302,7 @@ export class CohortQueue extends DurableObject<Env> {
     };
   }
 
-    /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
     const config = this.#config;
     if (!config) return;
