@@ -1,3 +1,4 @@
+// The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";

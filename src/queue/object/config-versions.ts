@@ -1,3 +1,4 @@
+// The cohort's config as numbered, audited versions: review against the guard rails, save, list, read back.
 import type { CohortConfig } from "../../domain/cohort-config";
 import { configDiff, type FieldChange } from "../../domain/config-diff";
 import { guardViolations, type GuardViolation } from "../../domain/config-guards";

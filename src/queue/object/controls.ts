@@ -1,3 +1,4 @@
+// The operators' live switches (pause, hold, close, rate, cap): how each command changes them, and their audit log.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { ControlCommand } from "../../domain/controls";
 import type { OperatorControls } from "../../domain/cohort-phase";

@@ -1,3 +1,4 @@
+// The pre-queue draw at an opening, done in short chunks so no call holds the object for long.
 import { rows, run } from "./sql";
 
 /** Places positioned per step of a draw: a bounded piece of work (about 0.1-0.2 s on the bench machine). */

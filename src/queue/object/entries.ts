@@ -1,3 +1,4 @@
+// Reads of the `entries` table (one row per person in line) that several modules share, each written once.
 import type { EntryState, EntryView } from "./types";
 import { rows } from "./sql";
 

@@ -1,3 +1,4 @@
+// The seats left, read from the bookings database at most once per admission tick, so admission stops when supply does.
 import { readSupplyDays } from "../../bookings/d1/availability";
 import { bookingDb } from "../../bookings/d1/db";
 import type { CohortConfig } from "../../domain/cohort-config";

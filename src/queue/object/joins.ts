@@ -1,3 +1,4 @@
+// Placing people in the queue: a place per person, before or after the opening, refused with a reason otherwise.
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase, type CohortPhase, type OperatorControls } from "../../domain/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../../domain/eligibility";

@@ -1,3 +1,4 @@
+// The queue object's SQLite schema and the one routine that brings a stored queue up to it.
 import { rows, run } from "./sql";
 
 /**

@@ -1,3 +1,4 @@
+// The operators' counters: events per minute and in total, refusals, wait probes, and the stats read built on them.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import { estimatedWaitSeconds, peopleAhead } from "../../domain/wait-estimate";
