@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { CohortConfigInput } from "../src/domain/cohort-config";
@@ -70,6 +70,13 @@ export async function createCohort(label: string, config: Omit<CohortConfigInput
 /** The queue object of a cohort, for firing its alarm or looking inside. */
 export function queueStub(cohortId: string) {
   return env.COHORT_QUEUE.get(env.COHORT_QUEUE.idFromName(cohortId));
+}
+
+/** The stored state of a person's place in a cohort's queue (null when they never joined), read from the object's SQLite. */
+export async function entryState(cohortId: string, identity: string): Promise<string | null> {
+  return runInDurableObject(queueStub(cohortId), (_instance, state) =>
+    state.storage.sql.exec<{ state: string }>("SELECT state FROM entries WHERE identity = ?", identity).toArray()[0]?.state ?? null,
+  );
 }
 
 /** Runs one admission tick of a cohort's queue, a second of server time later. */

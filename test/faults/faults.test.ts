@@ -69,7 +69,7 @@ describe("a call to the queue object that fails after it was sent", () => {
     // The object does the work, then the answer is lost on the way back.
     await expect(
       runInDurableObject(queueStub(cohortId), async (instance: CohortQueue) => {
-        await instance.join(person.identity, person.birthDate);
+        await instance.joinMany([{ identity: person.identity, birthDate: person.birthDate, humanVerified: false }]);
         throw new Error("connection reset after the join was applied");
       }),
     ).rejects.toThrow("connection reset");

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ASSET_CACHE, PAGE_CACHE } from "../../src/platform/http-cache";
 import { CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { decodeToken } from "../adversarial/helpers";
-import { api, cohortConfig, createCohort, joinAndAdmit, loadClinic, nationalIdFor, queueStub, send, setServerTime } from "../helpers";
+import { api, cohortConfig, createCohort, entryState, joinAndAdmit, loadClinic, nationalIdFor, send, setServerTime } from "../helpers";
 import { assetUrls, cohortPagePaths, fetchPage } from "./helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -96,7 +96,7 @@ describe("no personal data on a cacheable page", () => {
     const { ticket, grant } = await joinAndAdmit(cohortId, nationalId);
     const booked = (await (await send("POST", `/api/v1/cohorts/${cohortId}/bookings`, { nationalId, name: "Hong Gildong", slotId: "no-personal-slot" }, { Authorization: `Bearer ${grant}` })).json()) as any;
     const identityKey = decodeToken(ticket).payload.sub as string;
-    expect((await queueStub(cohortId).status(identityKey))?.entry?.state).toBe("booked");
+    expect(await entryState(cohortId, identityKey)).toBe("booked");
 
     const personal = [nationalId, nationalId.replace("-", ""), "Hong Gildong", identityKey, ticket, grant, booked.receipt, booked.booking.id];
     const asThePerson = {

@@ -1,3 +1,4 @@
+// The admission rate the queue reports: measured from its recent admissions, not taken on trust from the config.
 import { ADMISSION_TICK_MS } from "../../domain/admission";
 import { rows } from "./sql";
 

@@ -1,3 +1,4 @@
+// One admission tick's writes: the next people in line get their grants, in position order.
 import { rows } from "./sql";
 
 /** The next waiting places in line: a range of the (state, position) index, never a sort. */

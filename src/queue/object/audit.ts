@@ -1,3 +1,4 @@
+// What anyone may check of a cohort's draw and admissions, read from the queue object's storage.
 import { rows } from "./sql";
 
 /** The public record of one window's pre-queue draw. */

@@ -1,3 +1,4 @@
+// The one rule for whether a booking may go ahead now, shared by every channel that books.
 import type { CohortConfig } from "../../domain/cohort-config";
 import { checkEligibility } from "../../domain/eligibility";
 import { refusalFor } from "./refusals";

@@ -1,3 +1,4 @@
+// The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
@@ -12,13 +13,13 @@ import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
-import { entryRow, entryView } from "./entries";
+import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView } from "./entries";
 import { inventoryForTick } from "./inventory";
 import { placeJoins, type JoinRequest } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
-import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
+import { GRANT_INVALID, ON_HOLD } from "./refusals";
 import { migrate } from "./schema";
-import { rows } from "./sql";
+import { rows, run } from "./sql";
 import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
 import type { OperatorLog, StatusReport } from "./types";
 import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
@@ -97,12 +98,10 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Counters and recent history for the operators' dashboard. */
   async stats(): Promise<QueueStats | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    this.#refusals.flush(this.#sql, now);
-    return queueStats(this.#sql, { config, controls: this.#controls, progress: this.#progress(config, now) });
+    const at = this.#advanced();
+    if (!at) return null;
+    this.#refusals.flush(this.#sql, at.now);
+    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at) });
   }
 
   /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
@@ -117,75 +116,39 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
   async progress(): Promise<QueueProgress | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    return this.#progress(config, now);
-  }
-
-  /** The config and progress together, for the public cohort page. */
-  async describe(): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    return { config, progress: this.#progress(config, now) };
+    const at = this.#advanced();
+    return at && this.#progress(at);
   }
 
   /**
-   * Joins the queue, or returns the place this identity already holds: one person, one place.
-   * Someone whose grant expired unused re-enters at the front, once, within the re-entry window.
-   * `birthDate` is used for the eligibility check only and is not stored. `humanVerified` says the
-   * edge verified a Turnstile token; cohorts that require one refuse new places without it.
-   */
-  async join(identity: string, birthDate: string, humanVerified = false): Promise<JoinOutcome | null> {
-    return (await this.#joinMany([{ identity, birthDate, humanVerified }]))?.[0] ?? null;
-  }
-
-  /**
-   * Joins a batch the edge gathered, in its order, as if each had called `join`: one answer per
-   * request, in the same order, refusals included. One call and one transaction for the batch.
+   * Joins a batch the edge gathered: one answer per request, in the same order, refusals included;
+   * one call and one transaction for the batch. One person, one place: a request gets the place its
+   * identity already holds, and someone whose grant expired unused re-enters at the front, once,
+   * within the re-entry window. `birthDate` is for the eligibility check only and is not stored.
+   * `humanVerified`: the edge verified a Turnstile token (cohorts that require one refuse new places
+   * without it). Batches are placed in arrival order, though placing one awaits its shuffle keys.
    */
   async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
-    return this.#joinMany(requests);
-  }
-
-  /** Batches are placed one after another in arrival order, even though placing one awaits its shuffle keys. */
-  #joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
     const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
     this.#joinsPlaced = placed.catch(() => undefined);
     return placed;
   }
 
   async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const host = { storage: this.ctx.storage, config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
-    const placements = await placeJoins(host, requests, now);
-    await this.#schedule(now);
-    const progress = this.#progress(config, now);
+    const at = this.#advanced();
+    if (!at) return null;
+    const host = { storage: this.ctx.storage, config: at.config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const placements = await placeJoins(host, requests, at.now);
+    await this.#schedule(at.now);
+    const progress = this.#progress(at);
     return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
-  /** This identity's place (null when it never joined) with the queue's progress. */
-  async status(identity: string): Promise<StatusReport | null> {
-    return this.#statusMany([identity])?.[0] ?? null;
-  }
-
-  /** The places of a batch of identities the edge gathered, in the same order, each with the progress. */
+  /** The places of a batch of identities the edge gathered (null for one that never joined), in the same order, each with the progress. */
   async statusMany(identities: string[]): Promise<StatusReport[] | null> {
-    return this.#statusMany(identities);
-  }
-
-  #statusMany(identities: readonly string[]): StatusReport[] | null {
-    const config = this.#config;
-    if (!config) return null;
-    const now = Date.now();
-    this.#advance(now);
-    const progress = this.#progress(config, now);
+    const at = this.#advanced();
+    if (!at) return null;
+    const progress = this.#progress(at);
     return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
   }
 
@@ -203,17 +166,16 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
-    const config = this.#config;
-    const now = Date.now();
-    this.#advance(now);
+    const at = this.#advanced();
+    if (!at) return GRANT_INVALID;
     const row = entryRow(this.#sql, identity);
     const grantLive =
       row !== null &&
       row.grant_id === grantId &&
-      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
-    if (config && this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
-    if (!config || !grantLive) return GRANT_INVALID;
-    return bookingVerdict(config, this.#controls.closedEarly, birthDate, now);
+      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > at.now));
+    if (this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
+    if (!grantLive) return GRANT_INVALID;
+    return bookingVerdict(at.config, this.#controls.closedEarly, birthDate, at.now);
   }
 
   /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
@@ -252,22 +214,32 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The admission loop: one tick a second while a window is open. */
   override async alarm(): Promise<void> {
-    const now = Date.now();
-    this.#advance(now);
-    const config = this.#config;
-    if (config && cohortPhase(config, now, this.#controls).status === "open") {
+    const at = this.#advanced();
+    if (!at) return;
+    const { config, now } = at;
+    if (cohortPhase(config, now, this.#controls).status === "open") {
       const effective = effectiveConfig(config, this.#controls);
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
       if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
     }
-    if (config) probeWaits(this.#sql, now, this.#progress(config, now), this.#refusals);
+    probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
   }
 
+  /** The storage handle every helper of ./sql runs its statements on. */
   get #sql(): SqlStorage {
     return this.ctx.storage.sql;
+  }
+
+  /** The prologue of every call that reads the queue: the config, the clock, and everything the clock made due applied. Null: never configured. */
+  #advanced(): { config: CohortConfig; now: number } | null {
+    const config = this.#config;
+    if (!config) return null;
+    const now = Date.now();
+    this.#advance(now);
+    return { config, now };
   }
 
   /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
@@ -296,8 +268,8 @@ export class CohortQueue extends DurableObject<Env> {
   #admit(config: CohortConfig, now: number): void {
     const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
     const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
-    const inStep = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
-    const reentering = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
+    const inStep = countInBookingStep(this.#sql);
+    const reentering = countReentering(this.#sql);
     // While a pre-queue is being drawn, nobody is admitted past those drawn so far.
     const lineEnd = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
     const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + reentering;
@@ -306,10 +278,10 @@ export class CohortQueue extends DurableObject<Env> {
       if (count > 0) {
         const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
         this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
-        if (admitted.admitted > 0) this.#sql.exec("INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
+        if (admitted.admitted > 0) run(this.#sql, "INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
         countEvent(this.#sql, now, "admitted", admitted.admitted);
       }
-      this.#sql.exec("DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
+      run(this.#sql, "DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
       // A full booking step must not bank quota for a burst once people leave it.
       this.#counters.carry = count < quota ? 0 : carry;
@@ -317,7 +289,7 @@ export class CohortQueue extends DurableObject<Env> {
     });
   }
 
-  #progress(config: CohortConfig, now: number): QueueProgress {
+  #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
     return {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
@@ -331,13 +303,13 @@ export class CohortQueue extends DurableObject<Env> {
     };
   }
 
-    /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
     const config = this.#config;
     if (!config) return;
     const phase = cohortPhase(config, now, this.#controls);
     const candidates: number[] = [];
-    const someoneWaiting = rows(this.#sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+    const someoneWaiting = anyoneWaiting(this.#sql);
     const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
     if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
@@ -362,7 +334,7 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #writeMeta(key: string, value: unknown): void {
-    this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    run(this.#sql, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
 }
 

@@ -1,9 +1,10 @@
+// The cohort's config as numbered, audited versions: review against the guard rails, save, list, read back.
 import type { CohortConfig } from "../../domain/cohort-config";
 import { configDiff, type FieldChange } from "../../domain/config-diff";
 import { guardViolations, type GuardViolation } from "../../domain/config-guards";
 import { seedCommitment } from "../../domain/shuffle";
 import { toBase64Url } from "../../crypto/base64url";
-import { rows } from "./sql";
+import { rows, run } from "./sql";
 
 /** Who saves a config, why, and whether the guard rails may be overridden. */
 export interface ConfigChange {
@@ -97,9 +98,10 @@ export function writeVersion(
   seeds: Array<{ index: number; seed: string; commitment: string }>,
   nowMs: number,
 ): void {
-  for (const s of seeds) sql.exec("INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", s.index, s.seed, s.commitment);
+  for (const s of seeds) run(sql, "INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", s.index, s.seed, s.commitment);
   const forced = accepted.violations.map((v) => v.rule);
-  sql.exec(
+  run(
+    sql,
     "INSERT INTO config_versions (version, saved_at, operator, reason, forced_rules, rollback_of, config, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     accepted.version,
     nowMs,

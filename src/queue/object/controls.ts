@@ -1,7 +1,8 @@
+// The operators' live switches (pause, hold, close, rate, cap): how each command changes them, and their audit log.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { ControlCommand } from "../../domain/controls";
 import type { OperatorControls } from "../../domain/cohort-phase";
-import { rows } from "./sql";
+import { rows, run } from "./sql";
 
 /** Every live switch of a cohort's queue, as the object stores it. */
 export interface LiveControls extends OperatorControls {
@@ -69,9 +70,10 @@ export function recordControl(
   nowMs: number,
 ): void {
   if (before.held && !after.held && before.heldSinceMs !== null) {
-    sql.exec("UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'", nowMs - before.heldSinceMs);
+    run(sql, "UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'", nowMs - before.heldSinceMs);
   }
-  sql.exec(
+  run(
+    sql,
     "INSERT INTO control_log (at, operator, action, reason, before, after) VALUES (?, ?, ?, ?, ?, ?)",
     nowMs,
     entry.operator,

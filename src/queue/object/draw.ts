@@ -1,4 +1,5 @@
-import { rows } from "./sql";
+// The pre-queue draw at an opening, done in short chunks so no call holds the object for long.
+import { rows, run } from "./sql";
 
 /** Places positioned per step of a draw: a bounded piece of work (about 0.1-0.2 s on the bench machine). */
 export const DRAW_CHUNK = 1000;
@@ -25,7 +26,7 @@ export function drawStep(sql: SqlStorage, windowIndex: number, lastPosition: num
     first = lastPosition + 1;
     drawn = 0;
     lastPosition += size;
-    sql.exec("UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ?, drawn = 0 WHERE window_index = ?", nowMs, first, size, windowIndex);
+    run(sql, "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ?, drawn = 0 WHERE window_index = ?", nowMs, first, size, windowIndex);
   }
   if (first === null || size === null || drawn >= size) return lastPosition;
   const placed = rows(
@@ -40,7 +41,7 @@ export function drawStep(sql: SqlStorage, windowIndex: number, lastPosition: num
     windowIndex,
     DRAW_CHUNK,
   ).length;
-  sql.exec("UPDATE shuffle_seeds SET drawn = ? WHERE window_index = ?", Math.min(size, drawn + placed), windowIndex);
+  run(sql, "UPDATE shuffle_seeds SET drawn = ? WHERE window_index = ?", Math.min(size, drawn + placed), windowIndex);
   return lastPosition;
 }
 

@@ -1,3 +1,4 @@
+// Reads of the `entries` table (one row per person in line) that several modules share, each written once.
 import type { EntryState, EntryView } from "./types";
 import { rows } from "./sql";
 
@@ -35,4 +36,19 @@ export function entryView(row: EntryRow, reentryWindowSeconds: number): EntryVie
       ? { id: row.grant_id, issuedAtMs: row.grant_issued_at, expiresAtMs: row.grant_expires_at }
       : null;
   return { state: row.state, position: row.position, grant, reentryUntilMs: reentryUntil(row, reentryWindowSeconds) };
+}
+
+/** Whether anyone waits in line (positioned, not yet admitted). */
+export function anyoneWaiting(sql: SqlStorage): boolean {
+  return rows(sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;
+}
+
+/** How many hold a live grant: the booking step. A bounded range of the (state, position) index. */
+export function countInBookingStep(sql: SqlStorage): number {
+  return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
+}
+
+/** How many whose grant expired unused are back in line at the front. */
+export function countReentering(sql: SqlStorage): number {
+  return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;
 }

@@ -1,7 +1,9 @@
+// The seats left, read from the bookings database at most once per admission tick, so admission stops when supply does.
 import { readSupplyDays } from "../../bookings/d1/availability";
 import { bookingDb } from "../../bookings/d1/db";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { bookablePeople, type InventoryReading } from "../../domain/inventory";
+import { anyoneWaiting, countInBookingStep } from "./entries";
 
 /**
  * How many more people of a cohort can book, read from the bookings database. The queue object
@@ -34,8 +36,8 @@ export async function inventoryForTick(
   nowMs: number,
   previous: InventoryReading | null,
 ): Promise<{ reading: InventoryReading | null; admit: boolean }> {
-  if (sql.exec("SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").toArray().length === 0) return { reading: previous, admit: true };
-  const inStep = sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'").one().n;
+  if (!anyoneWaiting(sql)) return { reading: previous, admit: true };
+  const inStep = countInBookingStep(sql);
   const fresh = previous !== null && nowMs - previous.readAtMs < FULL_STEP_REFRESH_MS;
   if (inStep >= config.maxInBookingStep && fresh) return { reading: previous, admit: true };
   try {

@@ -1,10 +1,11 @@
+// Placing people in the queue: a place per person, before or after the opening, refused with a reason otherwise.
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase, type CohortPhase, type OperatorControls } from "../../domain/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../../domain/eligibility";
 import { shuffleKey } from "../../domain/shuffle";
 import { entryRow, reentryUntil } from "./entries";
 import { refusalFor } from "./refusals";
-import { rows } from "./sql";
+import { rows, run } from "./sql";
 import { countEvent } from "./stats";
 import type { QueueRefusal } from "./types";
 
@@ -48,7 +49,7 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
     if (existing) {
       const until = reentryUntil(existing, config.reentryWindowSeconds);
       if (existing.state === "expired" && until !== null && now < until) {
-        sql.exec("UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", request.identity);
+        run(sql, "UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", request.identity);
       }
       placements[index] = { ok: true, identity: request.identity };
       return;
@@ -70,7 +71,8 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
       if (entryRow(sql, identity)) return;
       placed += 1;
       const position = inPrequeue ? null : ++host.counters.lastPosition;
-      sql.exec(
+      run(
+        sql,
         "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, ?, ?, ?, ?, ?, ?)",
         identity,
         phase.windowIndex,

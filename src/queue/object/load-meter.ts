@@ -1,3 +1,4 @@
+// Counts the calls the queue object receives, so the bench and operators can see how much of the crowd reaches it.
 /** Calls a queue object received since it last started, by method, and the people they carried. */
 export interface QueueLoad {
   /** When this count began: the object's last start (counts live in memory and restart with it). */

@@ -1,3 +1,6 @@
+// The queue object's SQLite schema and the one routine that brings a stored queue up to it.
+import { rows, run } from "./sql";
+
 /**
  * The queue object's SQLite schema as an ordered, append-only list of migrations. Each applies
  * once, in a transaction, and the applied version is kept in `schema_version`. Never edit an
@@ -73,7 +76,7 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    );`,
   // The line's length at the last admission tick of each minute, for the dashboard.
   `ALTER TABLE stats_minutes ADD COLUMN waiting INTEGER;`,
-  // The pre-queue is drawn a chunk at a time (src/queue/draw.ts): how many are drawn, and the
+  // The pre-queue is drawn a chunk at a time (src/queue/object/draw.ts): how many are drawn, and the
   // shuffle-key order of the undrawn as an index. Draws made before this are complete.
   `ALTER TABLE shuffle_seeds ADD COLUMN drawn INTEGER NOT NULL DEFAULT 0;
    UPDATE shuffle_seeds SET drawn = coalesce(size, 0) WHERE applied_at IS NOT NULL;
@@ -82,13 +85,14 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */
 export function migrate(storage: DurableObjectStorage): void {
-  storage.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const row = storage.sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+  const sql = storage.sql;
+  run(sql, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = rows<{ version: number }>(sql, "SELECT version FROM schema_version")[0];
   const current = row?.version ?? 0;
   if (current >= QUEUE_MIGRATIONS.length) return;
   storage.transactionSync(() => {
-    for (const migration of QUEUE_MIGRATIONS.slice(current)) storage.sql.exec(migration);
-    storage.sql.exec("DELETE FROM schema_version");
-    storage.sql.exec("INSERT INTO schema_version (version) VALUES (?)", QUEUE_MIGRATIONS.length);
+    for (const migration of QUEUE_MIGRATIONS.slice(current)) run(sql, migration);
+    run(sql, "DELETE FROM schema_version");
+    run(sql, "INSERT INTO schema_version (version) VALUES (?)", QUEUE_MIGRATIONS.length);
   });
 }

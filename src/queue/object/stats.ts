@@ -1,8 +1,10 @@
+// The operators' counters: events per minute and in total, refusals, wait probes, and the stats read built on them.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import { estimatedWaitSeconds, peopleAhead } from "../../domain/wait-estimate";
 import { effectiveConfig, type LiveControls } from "./controls";
-import { rows } from "./sql";
+import { countInBookingStep, countReentering } from "./entries";
+import { rows, run } from "./sql";
 import type { QueueProgress } from "./types";
 
 /** The events counted per minute and in total. */
@@ -16,19 +18,25 @@ const SERIES_MINUTES = 60;
 /** Refusals counted in memory are written at most this often (and on every stats read). */
 const REFUSAL_FLUSH_MS = 1000;
 
+/** The statement adding to one event's minute counter, written once per field (a column name cannot be bound). */
+const ADD_TO_MINUTE = Object.fromEntries(
+  FIELDS.map((f) => [f, `INSERT INTO stats_minutes (minute, ${f}) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET ${f} = ${f} + excluded.${f}`]),
+) as Record<StatField, string>;
+
 /** Adds `n` events to the minute's counter and the running total, inside the caller's transaction if any. */
 export function countEvent(sql: SqlStorage, nowMs: number, field: StatField, n = 1): void {
   if (n <= 0) return;
   const minute = Math.floor(nowMs / MINUTE_MS);
-  sql.exec(`INSERT INTO stats_minutes (minute, ${field}) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET ${field} = ${field} + excluded.${field}`, minute, n);
-  sql.exec("INSERT INTO stats_totals (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value", field, n);
+  run(sql, ADD_TO_MINUTE[field], minute, n);
+  run(sql, "INSERT INTO stats_totals (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value", field, n);
 }
 
 /** Adds refusal counts by error code for one origin: `queue` (this object) or `edge` (the Workers). */
 export function addRefusals(sql: SqlStorage, origin: "queue" | "edge", counts: Record<string, number>): void {
   for (const [code, count] of Object.entries(counts)) {
     if (!Number.isInteger(count) || count <= 0) continue;
-    sql.exec(
+    run(
+      sql,
       "INSERT INTO refusal_counts (origin, code, count) VALUES (?, ?, ?) ON CONFLICT (origin, code) DO UPDATE SET count = count + excluded.count",
       origin,
       code,
@@ -70,16 +78,16 @@ export class RefusalTally {
  */
 export function probeWaits(sql: SqlStorage, nowMs: number, progress: QueueProgress, refusals: RefusalTally): void {
   refusals.flush(sql, nowMs);
-  sql.exec("UPDATE wait_probes SET admitted_at = ? WHERE admitted_at IS NULL AND position <= ?", nowMs, progress.admittedThrough);
+  run(sql, "UPDATE wait_probes SET admitted_at = ? WHERE admitted_at IS NULL AND position <= ?", nowMs, progress.admittedThrough);
   const waiting = Math.max(0, progress.lastPosition - progress.admittedThrough);
-  sql.exec("INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
+  run(sql, "INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
   const last = rows<{ at: number | null }>(sql, "SELECT max(at) AS at FROM wait_probes")[0]?.at ?? null;
   if (progress.lastPosition <= progress.admittedThrough || (last !== null && nowMs - last < MINUTE_MS)) return;
   const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
-  sql.exec("INSERT OR IGNORE INTO wait_probes (position, at, estimated_seconds) VALUES (?, ?, ?)", progress.lastPosition, nowMs, estimate);
+  run(sql, "INSERT OR IGNORE INTO wait_probes (position, at, estimated_seconds) VALUES (?, ?, ?)", progress.lastPosition, nowMs, estimate);
   // Pruning once a minute is enough.
-  sql.exec("DELETE FROM wait_probes WHERE at < ?", nowMs - KEEP_MS);
-  sql.exec("DELETE FROM stats_minutes WHERE minute < ?", Math.floor((nowMs - KEEP_MS) / MINUTE_MS));
+  run(sql, "DELETE FROM wait_probes WHERE at < ?", nowMs - KEEP_MS);
+  run(sql, "DELETE FROM stats_minutes WHERE minute < ?", Math.floor((nowMs - KEEP_MS) / MINUTE_MS));
 }
 
 /** What an operator watches during an opening. Every figure comes from counters or bounded ranges. */
@@ -100,8 +108,6 @@ export interface QueueStats {
   waits: Array<{ at: string; position: number; estimatedSeconds: number; actualSeconds: number | null }>;
   refusals: { queue: Record<string, number>; edge: Record<string, number> };
 }
-
-const count = (sql: SqlStorage, query: string, ...bindings: unknown[]) => rows<{ n: number | null }>(sql, query, ...bindings)[0]?.n ?? 0;
 
 /** The stats of a queue from its counters; the work does not grow with the number of people. */
 export function queueStats(sql: SqlStorage, state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress }): QueueStats {
@@ -130,7 +136,7 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
     refusals[r.origin][r.code] = r.count;
   }
   const effective = effectiveConfig(config, controls);
-  const reentering = count(sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'");
+  const reentering = countReentering(sql);
   return {
     now: new Date(now).toISOString(),
     phase: progress.phase,
@@ -147,7 +153,7 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
       prequeue: Math.max(0, totals.joined - progress.lastPosition),
       waiting: Math.max(0, progress.lastPosition - progress.admittedThrough) + reentering,
       // At most the booking-step cap: a bounded range of the (state, position) index.
-      inBookingStep: count(sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'"),
+      inBookingStep: countInBookingStep(sql),
       lastPosition: progress.lastPosition,
       admittedThrough: progress.admittedThrough,
     },

@@ -1,3 +1,4 @@
+// The shapes the queue object's RPC methods answer with, shared with their callers at the edge.
 import type { CohortPhase } from "../../domain/cohort-phase";
 import type { ErrorCode } from "../../platform/errors";
 import type { ConfigVersionSummary } from "./config-versions";
