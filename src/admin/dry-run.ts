@@ -4,6 +4,7 @@ import { cohortPhase, prequeueOpensAtMs } from "../domain/cohort-phase";
 import { wallClockInZone } from "../domain/dates";
 import { capSustainedRatePerMinute, drainMinutes, expectedQueueSize, rotationDays } from "../domain/opening-plan";
 import { publicCohort } from "../domain/public-cohort";
+import { cohortLine, digitRule, drainLine, duration, rotationLine, windowLine } from "../copy/dry-run";
 
 /** An instant as citizens read it (local wall clock) and as systems log it (UTC). */
 export interface ShownInstant {
@@ -20,24 +21,8 @@ interface Sentence {
 const shown = (ms: number, timeZone: string): ShownInstant => ({ local: wallClockInZone(ms, timeZone), utc: new Date(ms).toISOString() });
 const count = (n: number) => n.toLocaleString("en-US");
 
-function duration(minutes: number): Sentence {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h > 0 ? { en: `${h} h ${m} min`, ko: `${h}시간 ${m}분` } : { en: `${m} min`, ko: `${m}분` };
-}
 
-/** The days of a month whose number ends in a digit: 9 → 9, 19, 29. */
-function daysEndingIn(digit: number): number[] {
-  return Array.from({ length: 31 }, (_, i) => i + 1).filter((day) => day % 10 === digit);
-}
 
-function digitRule(digits: readonly number[]): Sentence {
-  const days = [...digits].sort().flatMap(daysEndingIn).sort((a, b) => a - b);
-  return {
-    en: `whose day of birth ends in ${digits.join(" or ")} (born on the ${days.join(", ")} of a month)`,
-    ko: `생일 끝자리가 ${digits.join(", ")}인 분 (${days.map((d) => `${d}일`).join(", ")} 출생)`,
-  };
-}
 
 /**
  * What citizens will be shown for a config, as an operator checks it before saving: the public
@@ -52,8 +37,8 @@ export function dryRunReport(config: CohortConfig, options: { population: number
   const capRate = capSustainedRatePerMinute(config.maxInBookingStep, config.grantLifetimeSeconds);
   const warnings: string[] = [];
   const text: { en: string[]; ko: string[] } = {
-    en: [`${config.name.en}: for people born ${config.birthDates.from} to ${config.birthDates.to}.`],
-    ko: [`${config.name.ko}: ${config.birthDates.from}부터 ${config.birthDates.to}까지 출생자 대상.`],
+    en: [cohortLine(config.name, config.birthDates).en],
+    ko: [cohortLine(config.name, config.birthDates).ko],
   };
 
   const windows = config.windows.map((window, index) => {
@@ -66,13 +51,15 @@ export function dryRunReport(config: CohortConfig, options: { population: number
     const o = shown(opens, zone);
     const c = shown(closes, zone);
     const room = shown(prequeueOpensAtMs(config, index), zone);
-    text.en.push(`Window ${index + 1}: opens ${o.local} ${zone} (${o.utc}), closes ${c.local} ${zone} (${c.utc}); the waiting room opens ${room.local}.${rule ? ` Only for people ${rule.en}.` : ""}`);
-    text.ko.push(`${index + 1}회차: ${o.local} (${zone}) 시작 (UTC ${o.utc}), ${c.local} 마감; 대기실은 ${room.local}부터 열립니다.${rule ? ` ${rule.ko}만 예약할 수 있습니다.` : ""}`);
+    const line = windowLine(index, zone, o, c, room, rule);
+    text.en.push(line.en);
+    text.ko.push(line.ko);
     if (queue !== null && minutes !== null && drainedBy !== null) {
       const d = duration(minutes);
       const by = shown(drainedBy, zone);
-      text.en.push(`  Expected queue: ${count(queue)} people; at ${count(rate)} a minute it drains in ${d.en}, by ${by.local}.`);
-      text.ko.push(`  예상 대기 인원 ${count(queue)}명; 분당 ${count(rate)}명 입장 시 ${d.ko} 후 (${by.local}) 대기열이 해소됩니다.`);
+      const drain = drainLine(count(queue), count(rate), d, by.local);
+      text.en.push(drain.en);
+      text.ko.push(drain.ko);
       if (drainedBy > closes) {
         const left = Math.round(queue - ((closes - opens) / 60_000) * rate);
         warnings.push(`windows.${index}: the expected queue needs ${d.en} but the window lasts ${duration(Math.round((closes - opens) / 60_000)).en}; about ${count(left)} people would still be waiting at closing.`);
@@ -97,8 +84,9 @@ export function dryRunReport(config: CohortConfig, options: { population: number
 
   const rotation = rotationDays(config);
   if (rotation.length > 0) {
-    text.en.push(`Rotation by last digit of the day of birth: ${rotation.map((r) => `${r.digit} on ${r.days.join(", ")}`).join("; ")}.`);
-    text.ko.push(`생일 끝자리별 예약일: ${rotation.map((r) => `${r.digit} → ${r.days.join(", ")}`).join("; ")}.`);
+    const line = rotationLine(rotation);
+    text.en.push(line.en);
+    text.ko.push(line.ko);
   }
   if (rate > capRate) {
     warnings.push(

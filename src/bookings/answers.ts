@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
 import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
 import { slotIdSchema } from "../domain/supply-config";
+import { dose2DayFull } from "../copy/bookings";
 import { ApiError } from "../platform/errors";
 import { personFrom } from "../platform/person";
 import { refusalError } from "../queue/edge/refusal-counts";
@@ -116,8 +117,8 @@ export async function seatRefusal(
     case "dose2_unavailable":
       if (outcome.alternatives.length === 0 && isSoldOut(await readInventory(env.DB, vaccines, Date.now()))) return new ApiError("sold_out");
       return new ApiError("dose2_unavailable", {
-        detail: `Dose 2 is due on ${outcome.dose2Date} at this clinic, and that day has no free slot, so nothing was booked. Choose one of the offered slots.`,
-        detailKo: `2차 접종일(${outcome.dose2Date})에 이 접종기관의 빈 시간이 없어 예약되지 않았습니다. 안내된 다른 시간 중에서 선택해 주세요.`,
+        detail: dose2DayFull(outcome.dose2Date).en,
+        detailKo: dose2DayFull(outcome.dose2Date).ko,
         details: { dose2Date: outcome.dose2Date, alternatives: outcome.alternatives },
       });
   }

@@ -1,8 +1,8 @@
-import type { Lang } from "./lang";
+import type { Lang } from "../copy/lang";
 
 /**
  * The sentence to show for an API error answer, in the page's language: the API's own message
- * (the ERRORS table of src/http/errors.ts, or its more precise detail), or `fallback` when the
+ * (the table in src/copy/errors.ts, or its more precise detail), or `fallback` when the
  * answer carried none (e.g. the connection failed). A leading field name (`nationalId: `) is
  * dropped: the page shows the sentence next to the field.
  */

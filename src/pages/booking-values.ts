@@ -1,7 +1,7 @@
 // The fields of a booking as the receipt shows them. Shared by the server-rendered confirmation
 // and the browser script.
-import { formatSlotTime } from "./format";
-import type { Lang } from "./lang";
+import { formatSlotTime } from "../copy/format";
+import type { Lang } from "../copy/lang";
 
 /** A booking as the bookings API answers it (the fields the pages show). */
 export interface BookingAnswer {

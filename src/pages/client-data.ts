@@ -1,8 +1,8 @@
 // What a page hands its browser script in `#page-data`: public facts and the sentences the script
 // needs, never personal data (the pages carrying it are cached for everyone).
 import type { CohortFacts, CohortLinks } from "./cohort-facts";
-import type { Lang } from "./lang";
-import type { Strings, TextKey } from "./strings";
+import type { Lang } from "../copy/lang";
+import type { Strings, TextKey } from "../copy/pages";
 
 /** What the national ID check says (cohort, booking and booking-change pages). */
 const ID_TEXT = ["idLooksRight", "idNotInCohort", "idNotYourDay"] as const;

@@ -11,12 +11,12 @@ import { cohortFacts, cohortLinks } from "./cohort-facts";
 import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
 import { PERSONAL } from "../platform/http-cache";
-import { langFromQuery, type Lang } from "./lang";
+import { langFromQuery, type Lang } from "../copy/lang";
 import type { PlaceAnswer } from "./place-values";
-import type { ClinicChoice, VaccineChoice } from "./slot-text";
+import type { ClinicChoice, VaccineChoice } from "../copy/slot-text";
 import { notFound, sendPage } from "./render";
-import { errorSentence } from "./error-text";
-import { strings } from "./strings";
+import { errorSentence } from "../copy/error-text";
+import { strings } from "../copy/pages";
 import { DonePage, type KnownBooking } from "./views/done";
 import { WaitPage } from "./views/wait";
 
@@ -28,9 +28,13 @@ export function liveCookieName(cohortId: string): string {
   return `live_${cohortId}`;
 }
 
+/** A JSON answer of our own API; each form reads the fields it knows of its route's answer. */
+// biome-ignore lint/suspicious/noExplicitAny: the API's answers are typed by their routes, not here
+type ApiBody = Record<string, any>;
+
 interface ApiAnswer {
   status: number;
-  body: Record<string, any> | null;
+  body: ApiBody | null;
 }
 
 /** One call to the JSON API on behalf of the visitor: same client address, so the same limits apply. */
@@ -48,7 +52,7 @@ async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path:
     ctx = undefined;
   }
   const response = await api(request, c.env, ctx);
-  return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> | null };
+  return { status: response.status, body: (await response.json().catch(() => null)) as ApiBody | null };
 }
 
 /** A refusal page (never cached): the API's sentence (or `message`, said instead) and a way back. */

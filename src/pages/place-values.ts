@@ -1,7 +1,7 @@
 // The figures of a place in the queue, as shown on the waiting page. Shared by the no-JavaScript
 // page (rendered on the server) and the browser script, so both show exactly the same thing.
-import { formatClock, formatCount, formatWait } from "./format";
-import type { Lang } from "./lang";
+import { formatClock, formatCount, formatWait } from "../copy/format";
+import type { Lang } from "../copy/lang";
 
 /** A place as the queue API answers it (the fields the pages use). */
 export interface PlaceAnswer {

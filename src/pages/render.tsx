@@ -2,9 +2,9 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../platform/app-env";
 import { SHORT_CACHE } from "../platform/http-cache";
-import type { Lang } from "./lang";
+import type { Lang } from "../copy/lang";
 import { Layout, renderPage, type LayoutProps } from "./layout";
-import { strings } from "./strings";
+import { strings } from "../copy/pages";
 import { TURNSTILE_ORIGIN } from "./turnstile";
 import { NotFoundPage } from "./views/home";
 

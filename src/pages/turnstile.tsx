@@ -5,8 +5,8 @@
 // stays cacheable; only these pages allow Cloudflare's origin in their Content-Security-Policy.
 import type { CohortConfig } from "../domain/cohort-config";
 import { TURNSTILE_ACTION } from "../platform/turnstile";
-import type { Lang } from "./lang";
-import { strings } from "./strings";
+import type { Lang } from "../copy/lang";
+import { strings } from "../copy/pages";
 
 /** Where Turnstile's script and its challenge frame come from. */
 export const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";

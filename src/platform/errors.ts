@@ -1,70 +1,40 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
+import { ERROR_TEXT } from "../copy/errors";
+
+/** The HTTP status of every error the API answers with; the sentences are in src/copy/errors.ts. */
+const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  grant_required: 401,
+  grant_invalid: 403,
+  not_eligible: 403,
+  turnstile_required: 403,
+  not_open: 403,
+  cohort_not_found: 404,
+  booking_not_found: 404,
+  slot_not_found: 404,
+  not_found: 404,
+  already_booked: 409,
+  slot_full: 409,
+  rate_limited: 429,
+  sold_out: 409,
+  dose2_unavailable: 409,
+  booking_not_active: 409,
+  identity_mismatch: 403,
+  internal: 500,
+  unavailable: 503,
+  config_conflict: 409,
+  on_hold: 503,
+} as const satisfies Record<keyof typeof ERROR_TEXT, ContentfulStatusCode>;
 
 /** Every error the API answers with: HTTP status and a plain sentence in English and Korean. */
-export const ERRORS = {
-  invalid_input: { status: 400, en: "The request is not valid.", ko: "요청 내용이 올바르지 않습니다." },
-  unauthorized: {
-    status: 401,
-    en: "Your ticket or sign-in is missing or not valid. If you were queueing, join again with the same ID: your place is kept.",
-    ko: "대기표 또는 인증 정보가 없거나 올바르지 않습니다. 대기 중이었다면 같은 주민등록번호로 다시 접속하세요. 순번은 유지됩니다.",
-  },
-  grant_required: { status: 401, en: "Booking needs an admission pass from the waiting room.", ko: "예약하려면 대기실에서 받은 입장권이 필요합니다." },
-  grant_invalid: {
-    status: 403,
-    en: "This admission pass is not valid for this person or cohort, or it has expired.",
-    ko: "입장권이 이 사람 또는 이 대상군에 유효하지 않거나 만료되었습니다.",
-  },
-  not_eligible: { status: 403, en: "You are not eligible to book in this cohort.", ko: "이 대상군의 예약 대상이 아닙니다." },
-  turnstile_required: {
-    status: 403,
-    en: "Please complete the short human check, then join again.",
-    ko: "간단한 사람 확인을 완료한 뒤 다시 시도해 주세요.",
-  },
-  not_open: { status: 403, en: "Booking is not open right now.", ko: "지금은 예약 기간이 아닙니다." },
-  cohort_not_found: { status: 404, en: "No such cohort.", ko: "해당 대상군이 없습니다." },
-  booking_not_found: { status: 404, en: "No such booking.", ko: "해당 예약이 없습니다." },
-  slot_not_found: { status: 404, en: "No such slot.", ko: "해당 예약 시간이 없습니다." },
-  not_found: { status: 404, en: "Not found.", ko: "찾을 수 없습니다." },
-  already_booked: { status: 409, en: "This person already has a booking in this cohort.", ko: "이미 이 대상군에 예약이 있습니다." },
-  slot_full: { status: 409, en: "That slot has just filled up. Please choose another.", ko: "선택한 시간이 방금 마감되었습니다. 다른 시간을 선택해 주세요." },
-  rate_limited: { status: 429, en: "Too many requests. Please wait a moment and try again.", ko: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요." },
-  sold_out: {
-    status: 409,
-    en: "Every vaccination slot for this cohort is booked for now. If more supply is added, booking resumes.",
-    ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 백신 물량이 추가되면 예약이 재개됩니다.",
-  },
-  dose2_unavailable: {
-    status: 409,
-    en: "The second dose could not be reserved at this clinic on the day it is due, so nothing was booked. Please choose one of the offered slots.",
-    ko: "2차 접종일에 이 접종기관의 2차 접종 시간을 확보할 수 없어 예약되지 않았습니다. 안내된 다른 시간 중에서 선택해 주세요.",
-  },
-  booking_not_active: {
-    status: 409,
-    en: "This booking has been cancelled and cannot be changed.",
-    ko: "취소된 예약이라 변경할 수 없습니다.",
-  },
-  identity_mismatch: {
-    status: 403,
-    en: "The ID number does not match this booking.",
-    ko: "주민등록번호가 이 예약과 일치하지 않습니다.",
-  },
-  internal: { status: 500, en: "Something went wrong on our side. Your place is kept.", ko: "서버 오류가 발생했습니다. 대기 순번은 유지됩니다." },
-  unavailable: { status: 503, en: "The service is busy. Your place is kept; please retry shortly.", ko: "서비스가 혼잡합니다. 순번은 유지되니 잠시 후 다시 시도해 주세요." },
-  config_conflict: {
-    status: 409,
-    en: "This change is refused by a guard rail. Fix it, or repeat it with ?force=1 and a reason.",
-    ko: "안전 규칙에 따라 이 변경이 거부되었습니다. 수정하거나 ?force=1과 사유를 붙여 다시 요청하세요.",
-  },
-  on_hold: {
-    status: 503,
-    en: "Booking is on hold for a moment. Your place and your admission pass are kept; please try again shortly.",
-    ko: "예약이 잠시 중단되었습니다. 대기 순번과 입장권은 유지되니 잠시 후 다시 시도해 주세요.",
-  },
-} as const satisfies Record<string, { status: ContentfulStatusCode; en: string; ko: string }>;
+export const ERRORS = Object.fromEntries(
+  Object.entries(ERROR_STATUS).map(([code, status]) => [code, { status, ...ERROR_TEXT[code as ErrorCode] }]),
+) as { readonly [C in ErrorCode]: { status: (typeof ERROR_STATUS)[C]; en: string; ko: string } };
 
 /** A stable, public error code. */
-export type ErrorCode = keyof typeof ERRORS;
+export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** The JSON body of every error response. */
 export interface ErrorBody {

@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import type { IdCheckData } from "../../src/pages/client/id-check";
 import { checkId } from "../../src/pages/client/id-check";
-import { formatCountdown, formatWait } from "../../src/pages/format";
+import { formatCountdown, formatWait } from "../../src/copy/format";
 import { placeValues, progressPercent } from "../../src/pages/place-values";
-import { strings } from "../../src/pages/strings";
-import { nationalIdProblems } from "../../src/pages/error-text";
+import { strings } from "../../src/copy/pages";
+import { nationalIdProblems } from "../../src/copy/error-text";
 
 function data(lang: "ko" | "en", windows: IdCheckData["cohort"]["windows"] = [{ opensAt: "2021-07-19T20:00:00+09:00", closesAt: "2021-07-24T18:00:00+09:00", birthDayLastDigits: null }]): IdCheckData {
   return {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERRORS, type ErrorCode } from "../../src/platform/errors";
-import { NATIONAL_ID_PROBLEMS } from "../../src/platform/person";
+import { NATIONAL_ID_PROBLEMS } from "../../src/copy/national-id";
 import { apiErrorText } from "../../src/pages/api-errors";
-import { errorSentence, errorSentences } from "../../src/pages/error-text";
+import { errorSentence, errorSentences } from "../../src/copy/error-text";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";
 import { formPost } from "./helpers";

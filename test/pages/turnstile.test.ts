@@ -4,7 +4,7 @@ import { cohortConfigKey } from "../../src/queue/edge/listing";
 import { ERRORS } from "../../src/platform/errors";
 import { PAGE_CACHE, PERSONAL } from "../../src/platform/http-cache";
 import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
-import { strings } from "../../src/pages/strings";
+import { strings } from "../../src/copy/pages";
 import { joinWithToken, mockSiteverify } from "../adversarial/helpers";
 import { cohortConfig, createCohort, nationalIdFor, setServerTime } from "../helpers";
 import { cohortPagePaths, fetchPage, formPost, pageData } from "./helpers";

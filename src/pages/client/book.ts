@@ -1,7 +1,7 @@
 // The booking page: the grant from the queue, its countdown, clinics by region, slots, booking.
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatCountdown } from "../format";
+import { formatCountdown } from "../../copy/format";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, setFieldMessage } from "./dom";

@@ -2,7 +2,7 @@
 // Turnstile widget's token when the cohort requires the check).
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatCountdown } from "../format";
+import { formatCountdown } from "../../copy/format";
 import { call } from "./api";
 import { serverNow, syncClock, type CohortAnswer } from "./clock";
 import { byId, setFieldMessage } from "./dom";

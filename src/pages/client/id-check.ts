@@ -4,9 +4,9 @@ import type { CohortConfig } from "../../domain/cohort-config";
 import { checkEligibility } from "../../domain/eligibility";
 import { readNationalId } from "../../domain/national-id";
 import type { ClientData } from "../client-data";
-import type { Strings } from "../strings";
-import { formatCalendarDate } from "../format";
-import { fill } from "../lang";
+import type { Strings } from "../../copy/pages";
+import { formatCalendarDate } from "../../copy/format";
+import { fill } from "../../copy/lang";
 
 /** What the check needs from a page's data. */
 export type IdCheckData = Pick<ClientData, "cohort" | "lang" | "idProblems"> & { text: Pick<Strings, "idLooksRight" | "idNotInCohort" | "idNotYourDay"> };

@@ -1,5 +1,5 @@
 // Several people's places on one device: a switcher between them, and links that stay on one person.
-import { fill } from "../lang";
+import { fill } from "../../copy/lang";
 import { h } from "./dom";
 import { forHolder, holders } from "./store";
 

@@ -1,8 +1,8 @@
 // Choosing a seat: region filter, clinic search, clinic choice and time choice, from the slots API.
 // Used by the booking page and by the booking page's "change the date or time".
-import type { Lang } from "../lang";
-import { formatClock, formatDay } from "../format";
-import { clinicVaccines, dose2Sentence, slotState, type ClinicChoice, type SlotText, type VaccineChoice } from "../slot-text";
+import type { Lang } from "../../copy/lang";
+import { formatClock, formatDay } from "../../copy/format";
+import { clinicVaccines, dose2Sentence, slotState, type ClinicChoice, type SlotText, type VaccineChoice } from "../../copy/slot-text";
 import { call } from "./api";
 import { byId, h } from "./dom";
 

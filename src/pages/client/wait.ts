@@ -1,8 +1,8 @@
 // The waiting page: polls the place at the server's pace, shows it, tells screen readers.
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatCountdown } from "../format";
-import { fill } from "../lang";
+import { formatCountdown } from "../../copy/format";
+import { fill } from "../../copy/lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";

@@ -1,9 +1,9 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField } from "../components";
-import { formatCalendarDate, formatSlotTime } from "../format";
-import { fill, type Lang } from "../lang";
-import { clinicVaccines, slotState, type ClinicChoice, type VaccineChoice } from "../slot-text";
-import { strings } from "../strings";
+import { formatCalendarDate, formatSlotTime } from "../../copy/format";
+import { fill, type Lang } from "../../copy/lang";
+import { clinicVaccines, slotState, type ClinicChoice, type VaccineChoice } from "../../copy/slot-text";
+import { strings } from "../../copy/pages";
 
 /** Name and national ID fields, shared by both booking forms. */
 function PersonFields({ lang }: { lang: Lang }) {

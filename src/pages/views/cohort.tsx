@@ -1,10 +1,10 @@
 import type { CohortPhase } from "../../domain/cohort-phase";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField, Sentence } from "../components";
-import { formatCalendarDate, formatInstant, timeZoneName } from "../format";
-import type { Lang } from "../lang";
-import { errorSentence } from "../error-text";
-import { strings, type TextKey } from "../strings";
+import { formatCalendarDate, formatInstant, timeZoneName } from "../../copy/format";
+import type { Lang } from "../../copy/lang";
+import { errorSentence } from "../../copy/error-text";
+import { strings, type TextKey } from "../../copy/pages";
 import { TurnstileNoScript, TurnstileWidget } from "../turnstile";
 
 /** The days of birth a window admits, e.g. `1, 6`. */

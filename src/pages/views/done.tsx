@@ -2,8 +2,8 @@ import { renderSVG } from "uqr";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { bookingValues, type BookingAnswer } from "../booking-values";
 import { NationalIdField, PlacesNav } from "../components";
-import type { Lang } from "../lang";
-import { strings } from "../strings";
+import type { Lang } from "../../copy/lang";
+import { strings } from "../../copy/pages";
 import { ClinicFieldset, SlotFieldset } from "./book";
 
 /**

@@ -1,9 +1,9 @@
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
-import type { Lang } from "../lang";
+import type { Lang } from "../../copy/lang";
 import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
-import { strings } from "../strings";
-import type { ClinicChoice, VaccineChoice } from "../slot-text";
+import { strings } from "../../copy/pages";
+import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
 import { NoJsBookingForm } from "./book";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */

@@ -4,6 +4,7 @@ import { bookingDb } from "../../bookings/d1/db";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { bookablePeople, type InventoryReading } from "../../domain/inventory";
 import { anyoneWaiting, countInBookingStep } from "./entries";
+import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
 
 /**
  * How many more people of a cohort can book, read from the bookings database. The queue object
@@ -16,10 +17,7 @@ export async function readInventory(d1: D1Database, vaccines: readonly string[] 
 }
 
 /** What a waiting person is told while their cohort is sold out. */
-export const SOLD_OUT_MESSAGE = {
-  en: "Every vaccination slot for this cohort is booked for now. You keep your place: if more supply is added, admission resumes in the same order.",
-  ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 대기 순번은 유지되며, 백신 물량이 추가되면 같은 순서로 입장이 재개됩니다.",
-} as const;
+export const SOLD_OUT_MESSAGE = SOLD_OUT_WHILE_WAITING;
 
 /** While the booking step is full nobody can be admitted; the seats left are then re-read only this often, to keep `sold_out` news timely. */
 export const FULL_STEP_REFRESH_MS = 10_000;

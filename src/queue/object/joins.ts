@@ -4,7 +4,8 @@ import { cohortPhase, type CohortPhase, type OperatorControls } from "../../doma
 import { checkEligibility, windowAdmitsBirthDate } from "../../domain/eligibility";
 import { shuffleKey } from "../../domain/shuffle";
 import { entryRow, reentryUntil } from "./entries";
-import { refusalFor } from "./refusals";
+import { refusal, refusalFor } from "./refusals";
+import { HUMAN_CHECK_NEEDED } from "../../copy/refusals";
 import { rows, run } from "./sql";
 import { countEvent } from "./stats";
 import type { QueueRefusal } from "./types";
@@ -92,7 +93,7 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
 /** Why someone without a place may not get one now, or null when they may. */
 function refusalForNewcomer(config: CohortConfig, phase: CohortPhase, request: JoinRequest, now: number): QueueRefusal | null {
   if (config.turnstile.required && !request.humanVerified) {
-    return { ok: false, code: "turnstile_required", detail: "Please complete the human check, then join again.", detailKo: "사람 확인을 완료한 뒤 다시 시도해 주세요." };
+    return refusal("turnstile_required", HUMAN_CHECK_NEEDED);
   }
   const verdict = checkEligibility(config, request.birthDate, now);
   if (verdict.eligible === false && (verdict.reason === "too_old" || verdict.reason === "too_young")) {

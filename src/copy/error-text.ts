@@ -1,15 +1,17 @@
-import { ERRORS, type ErrorCode } from "../platform/errors";
-import { NATIONAL_ID_PROBLEMS } from "../platform/person";
+import { ERROR_TEXT } from "./errors";
+import { NATIONAL_ID_PROBLEMS } from "./national-id";
 import type { Lang } from "./lang";
 
-/** The plain sentence for an API error code, in a language (from the API's own table). */
+type ErrorCode = keyof typeof ERROR_TEXT;
+
+/** The plain sentence for an API error code, in a language (the table the API answers with). */
 export function errorSentence(code: ErrorCode, lang: Lang): string {
-  return ERRORS[code][lang];
+  return ERROR_TEXT[code][lang];
 }
 
 /** Every error sentence of a language, by code: handed to the browser script for answers without a body. */
 export function errorSentences(lang: Lang): Record<ErrorCode, string> {
-  return Object.fromEntries(Object.entries(ERRORS).map(([code, entry]) => [code, entry[lang]])) as Record<ErrorCode, string>;
+  return Object.fromEntries(Object.entries(ERROR_TEXT).map(([code, entry]) => [code, entry[lang]])) as Record<ErrorCode, string>;
 }
 
 /** The sentences about a national ID number that cannot be read, in a language. */

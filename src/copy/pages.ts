@@ -1,5 +1,5 @@
 // Every sentence the citizen pages say, in Korean and English side by side. Error sentences are
-// not here: they come from ERRORS in src/http/errors.ts, the same table the API answers with
+// not here: they come from src/copy/errors.ts, the same table the API answers with
 // (see error-text.ts).
 import type { Lang } from "./lang";
 

@@ -3,7 +3,7 @@
 // the no-JavaScript form (rendered on the server) and the browser script.
 import { formatCalendarDate } from "./format";
 import { fill, type Lang } from "./lang";
-import type { Strings } from "./strings";
+import type { Strings } from "./pages";
 
 /** A slot as the slots API lists it (dose fields absent for a single-dose vaccine or older data). */
 export interface SlotChoice {
