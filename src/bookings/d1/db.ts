@@ -1,6 +1,6 @@
-import type { SQL } from "drizzle-orm";
+import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
 /** A drizzle client over the bookings database, with the D1 binding under it. */
@@ -44,17 +44,27 @@ export function jsonChunks<T>(rows: readonly T[], size = 500): string[] {
   return chunks;
 }
 
-const dialect = new SQLiteAsyncDialect();
+/**
+ * `column IN` the values of a JSON array bound as one parameter. The builder's `inArray` binds
+ * one parameter per value, past D1's cap of 100, and has no `json_each`, so that part is `sql`.
+ */
+export function inJson(column: SQLiteColumn, json: string): SQL {
+  return inArray(column, sql`(SELECT value FROM json_each(${json}))`);
+}
 
 /**
- * Runs SQL statements as one D1 batch: atomic, all or nothing. Drizzle's own `batch` cannot take
- * raw SQL with parameters on D1 (drizzle-orm 0.45), so the statements go to D1 directly.
+ * The rows of a JSON chunk (see `jsonChunks`) as a SELECT of every column of `table`, in order,
+ * read from each row by the column's key: the source for `db.insert(table).select(...)`. The
+ * builder cannot select from `json_each`, so this is `sql`; `WHERE true` lets SQLite parse an
+ * `ON CONFLICT` after it.
  */
-export async function batchSql<Row = Record<string, unknown>>(db: BookingDb, queries: readonly SQL[]): Promise<Row[][]> {
-  if (queries.length === 0) return [];
-  const statements = queries.map((query) => {
-    const { sql, params } = dialect.sqlToQuery(query);
-    return db.$client.prepare(sql).bind(...params);
-  });
-  return (await db.$client.batch<Row>(statements)).map((result: D1Result<Row>) => result.results ?? []);
+export function jsonRows(table: SQLiteTable, chunk: string): SQL {
+  const columns = Object.keys(getTableColumns(table)).map((key) => sql.raw(`value->>'${key}'`));
+  return sql`SELECT ${sql.join(columns, sql`, `)} FROM json_each(${chunk}) WHERE true`;
+}
+
+/** An upsert's `set` that takes these columns from the row that was refused (`excluded.<column>`), which the builder has no name for. */
+export function fromExcluded<T extends SQLiteTable>(table: T, keys: ReadonlyArray<keyof T["_"]["columns"] & string>): Record<string, SQL> {
+  const columns = getTableColumns(table);
+  return Object.fromEntries(keys.map((key) => [key, sql`excluded.${sql.identifier(columns[key]!.name)}`]));
 }

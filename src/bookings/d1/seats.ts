@@ -1,8 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { wallClockInZone } from "../../domain/dates";
 import { dose2Date, rankDose2Candidates, type DoseSchedule } from "../../domain/doses";
 import { workableAlternatives, type SlotChoice } from "./availability";
 import type { BookingDb } from "./db";
+import { clinics, slots, vaccines } from "./schema";
 
 /** A future slot a person may book, with its vaccine's dose schedule. */
 export interface BookableSlot extends DoseSchedule {
@@ -25,24 +26,25 @@ export type SeatChoice =
 const DOSE2_TRIES = 3;
 
 /** A future slot of a vaccine the caller may book, or null. Rows from before vaccines existed are never bookable. */
-export async function bookableSlot(db: BookingDb, slotId: string, nowIso: string, vaccines: readonly string[] | undefined): Promise<BookableSlot | null> {
-  const row = (
-    await db.all<{ id: string; clinic_id: string; vaccine_id: string; date: string; starts_at: string; time_zone: string; doses: number; dose2_interval_days: number | null }>(sql`
-      SELECT s.id, s.clinic_id, s.vaccine_id, s.date, s.starts_at, c.time_zone, v.doses, v.dose2_interval_days
-      FROM slots s JOIN vaccines v ON v.id = s.vaccine_id JOIN clinics c ON c.id = s.clinic_id
-      WHERE s.id = ${slotId} AND s.starts_at > ${nowIso} AND s.date IS NOT NULL`)
-  )[0];
-  if (!row || (vaccines !== undefined && !vaccines.includes(row.vaccine_id))) return null;
-  return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    vaccineId: row.vaccine_id,
-    date: row.date,
-    startsAt: row.starts_at,
-    timeZone: row.time_zone,
-    doses: row.doses,
-    dose2IntervalDays: row.dose2_interval_days,
-  };
+export async function bookableSlot(db: BookingDb, slotId: string, nowIso: string, scope: readonly string[] | undefined): Promise<BookableSlot | null> {
+  const row = await db
+    .select({
+      id: slots.id,
+      clinicId: slots.clinicId,
+      vaccineId: vaccines.id,
+      date: slots.date,
+      startsAt: slots.startsAt,
+      timeZone: clinics.timeZone,
+      doses: vaccines.doses,
+      dose2IntervalDays: vaccines.dose2IntervalDays,
+    })
+    .from(slots)
+    .innerJoin(vaccines, eq(vaccines.id, slots.vaccineId))
+    .innerJoin(clinics, eq(clinics.id, slots.clinicId))
+    .where(and(eq(slots.id, slotId), gt(slots.startsAt, nowIso), isNotNull(slots.date)))
+    .get();
+  if (!row || (scope !== undefined && !scope.includes(row.vaccineId))) return null;
+  return { ...row, date: row.date! };
 }
 
 /**
@@ -62,9 +64,11 @@ export async function chooseSeats(
     if (request.dose2SlotId) return { kind: "dose2_invalid", detail: "dose2SlotId: this vaccine is given in one dose" };
     return { kind: "ok", dose1, dose2Options: null };
   }
-  const sameDay = await db.all<{ id: string; starts_at: string; free: number }>(sql`
-    SELECT id, starts_at, capacity - held AS free FROM slots
-    WHERE clinic_id = ${dose1.clinicId} AND vaccine_id = ${dose1.vaccineId} AND date = ${day} AND starts_at > ${request.nowIso}`);
+  // The builder has no arithmetic, so `capacity - held` is `sql`.
+  const sameDay = await db
+    .select({ id: slots.id, startsAt: slots.startsAt, free: sql<number>`${slots.capacity} - ${slots.held}` })
+    .from(slots)
+    .where(and(eq(slots.clinicId, dose1.clinicId), eq(slots.vaccineId, dose1.vaccineId), eq(slots.date, day), gt(slots.startsAt, request.nowIso)));
   if (request.dose2SlotId) {
     const chosen = sameDay.find((s) => s.id === request.dose2SlotId);
     if (!chosen) return { kind: "dose2_invalid", detail: `dose2SlotId: dose 2 must be at clinic ${dose1.clinicId} on ${day}` };
@@ -73,7 +77,7 @@ export async function chooseSeats(
   }
   const open = sameDay
     .filter((s) => s.free > 0 || s.id === request.keep)
-    .map((s) => ({ id: s.id, localStart: wallClockInZone(Date.parse(s.starts_at), dose1.timeZone) }));
+    .map((s) => ({ id: s.id, localStart: wallClockInZone(Date.parse(s.startsAt), dose1.timeZone) }));
   const ranked = rankDose2Candidates(wallClockInZone(Date.parse(dose1.startsAt), dose1.timeZone), open).map((s) => s.id);
   const kept = ranked.filter((id) => id === request.keep);
   const options = [...kept, ...ranked.filter((id) => id !== request.keep)].slice(0, DOSE2_TRIES);

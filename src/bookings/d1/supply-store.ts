@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { SupplyLoad } from "../../domain/supply-config";
 import { planSupplyChange, type HeldBooking } from "../../domain/supply";
 import {
@@ -13,7 +14,8 @@ import {
   type SlotRow,
   type SupplyIssue,
 } from "../../domain/supply-load";
-import { batchSql, capacityGuardOf, jsonChunks, type BookingDb } from "./db";
+import { capacityGuardOf, fromExcluded, inJson, jsonChunks, jsonRows, type BookingDb } from "./db";
+import { bookings, clinics, clinicVaccines, slots, vaccines } from "./schema";
 
 /** The outcome of a supply load. */
 export type SupplyOutcome =
@@ -49,18 +51,26 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
       ...singles,
       ...removed.map((s) => ({ id: s.id, clinicId: s.clinicId, vaccineId: s.vaccineId!, date: s.date!, startsAt: s.startsAt, endsAt: s.endsAt, capacity: 0 })),
     ];
-    const statements = [
+    const statements: BatchItem<"sqlite">[] = [
       // Moving first frees the seats (triggers), so the capacities below fit what stays.
-      ...jsonChunks(plan.moved).map(
-        (ids) => sql`UPDATE bookings SET status = 'needs_reschedule', updated_at = ${nowIso}
-                     WHERE status = 'active' AND id IN (SELECT value FROM json_each(${ids}))`,
+      ...jsonChunks(plan.moved).map((ids) =>
+        db
+          .update(bookings)
+          .set({ status: "needs_reschedule", updatedAt: nowIso })
+          .where(and(eq(bookings.status, "active"), inJson(bookings.id, ids))),
       ),
-      ...writeVaccines(load),
-      ...writeClinics(load),
-      ...jsonChunks(rows).map(upsertSlots),
+      ...writeVaccines(db, load),
+      ...writeClinics(db, load),
+      // `held` is left to the triggers: 0 on a new slot, untouched on an existing one.
+      ...jsonChunks(rows.map((row) => ({ ...row, held: 0 }))).map((chunk) =>
+        db
+          .insert(slots)
+          .select(jsonRows(slots, chunk))
+          .onConflictDoUpdate({ target: slots.id, set: fromExcluded(slots, ["clinicId", "vaccineId", "date", "startsAt", "endsAt", "capacity"]) }),
+      ),
     ];
     try {
-      await batchSql(db, statements);
+      if (statements.length > 0) await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     } catch (error) {
       if (capacityGuardOf(error) === "slot_over_capacity") continue;
       throw error;
@@ -70,90 +80,86 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
   return { kind: "busy" };
 }
 
-function writeVaccines(load: SupplyLoad) {
-  return jsonChunks(load.vaccines.map((v) => ({ ...v, dose2IntervalDays: v.dose2IntervalDays ?? null }))).map((chunk) =>
-    sql`INSERT INTO vaccines (id, name_ko, name_en, doses, dose2_interval_days)
-               SELECT value->>'id', value->>'nameKo', value->>'nameEn', value->>'doses', value->>'dose2IntervalDays'
-               FROM json_each(${chunk}) WHERE true
-               ON CONFLICT (id) DO UPDATE SET name_ko = excluded.name_ko, name_en = excluded.name_en,
-                 doses = excluded.doses, dose2_interval_days = excluded.dose2_interval_days`,
+function writeVaccines(db: BookingDb, load: SupplyLoad) {
+  return jsonChunks(load.vaccines).map((chunk) =>
+    db
+      .insert(vaccines)
+      .select(jsonRows(vaccines, chunk))
+      .onConflictDoUpdate({ target: vaccines.id, set: fromExcluded(vaccines, ["nameKo", "nameEn", "doses", "dose2IntervalDays"]) }),
   );
 }
 
 /** Upserts clinics and replaces the vaccine list of each clinic in the load. */
-function writeClinics(load: SupplyLoad) {
+function writeClinics(db: BookingDb, load: SupplyLoad) {
   const clinicRows = jsonChunks(load.clinics.map(({ vaccines: _, ...clinic }) => clinic));
   const links = jsonChunks(load.clinics.flatMap((c) => c.vaccines.map((v) => ({ clinicId: c.id, vaccineId: v }))));
   return [
     ...clinicRows.map((chunk) =>
-      sql`INSERT INTO clinics (id, name_ko, name_en, region, address, time_zone)
-                 SELECT value->>'id', value->>'nameKo', value->>'nameEn', value->>'region', value->>'address', value->>'timeZone'
-                 FROM json_each(${chunk}) WHERE true
-                 ON CONFLICT (id) DO UPDATE SET name_ko = excluded.name_ko, name_en = excluded.name_en, region = excluded.region,
-                   address = excluded.address, time_zone = excluded.time_zone`,
+      db
+        .insert(clinics)
+        .select(jsonRows(clinics, chunk))
+        .onConflictDoUpdate({ target: clinics.id, set: fromExcluded(clinics, ["nameKo", "nameEn", "region", "address", "timeZone"]) }),
     ),
-    ...jsonChunks(load.clinics.map((c) => c.id)).map((ids) =>
-      sql`DELETE FROM clinic_vaccines WHERE clinic_id IN (SELECT value FROM json_each(${ids}))`,
-    ),
-    ...links.map((chunk) =>
-      sql`INSERT INTO clinic_vaccines (clinic_id, vaccine_id)
-                 SELECT value->>'clinicId', value->>'vaccineId' FROM json_each(${chunk})`,
-    ),
+    ...jsonChunks(load.clinics.map((c) => c.id)).map((ids) => db.delete(clinicVaccines).where(inJson(clinicVaccines.clinicId, ids))),
+    ...links.map((chunk) => db.insert(clinicVaccines).select(jsonRows(clinicVaccines, chunk))),
   ];
-}
-
-function upsertSlots(chunk: string) {
-  return sql`INSERT INTO slots (id, clinic_id, vaccine_id, date, starts_at, ends_at, capacity)
-             SELECT value->>'id', value->>'clinicId', value->>'vaccineId', value->>'date', value->>'startsAt', value->>'endsAt', value->>'capacity'
-             FROM json_each(${chunk}) WHERE true
-             ON CONFLICT (id) DO UPDATE SET clinic_id = excluded.clinic_id, vaccine_id = excluded.vaccine_id, date = excluded.date,
-               starts_at = excluded.starts_at, ends_at = excluded.ends_at, capacity = excluded.capacity`;
 }
 
 /** Stored vaccines, and the stored clinics the load names. */
 async function readKnownSupply(db: BookingDb, load: SupplyLoad): Promise<KnownSupply> {
   const clinicIds = [...new Set([...load.supply.map((r) => r.clinicId), ...load.slots.map((s) => s.clinicId)])];
-  const vaccines = await db.all<{ id: string; doses: number; dose2_interval_days: number | null }>(
-    sql`SELECT id, doses, dose2_interval_days FROM vaccines`,
-  );
-  const clinicRows = await db.all<{ id: string; time_zone: string; vaccine_id: string | null }>(
-    sql`SELECT c.id, c.time_zone, cv.vaccine_id FROM clinics c LEFT JOIN clinic_vaccines cv ON cv.clinic_id = c.id
-        WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify(clinicIds)}))`,
-  );
-  const clinics = new Map<string, KnownClinic & { vaccines: Set<string> }>();
+  const stored = await db.select({ id: vaccines.id, doses: vaccines.doses, dose2IntervalDays: vaccines.dose2IntervalDays }).from(vaccines);
+  const clinicRows = await db
+    .select({ id: clinics.id, timeZone: clinics.timeZone, vaccineId: clinicVaccines.vaccineId })
+    .from(clinics)
+    .leftJoin(clinicVaccines, eq(clinicVaccines.clinicId, clinics.id))
+    .where(inJson(clinics.id, JSON.stringify(clinicIds)));
+  const known = new Map<string, KnownClinic & { vaccines: Set<string> }>();
   for (const row of clinicRows) {
-    const clinic = clinics.get(row.id) ?? { timeZone: row.time_zone, vaccines: new Set<string>() };
-    if (row.vaccine_id) clinic.vaccines.add(row.vaccine_id);
-    clinics.set(row.id, clinic);
+    const clinic = known.get(row.id) ?? { timeZone: row.timeZone, vaccines: new Set<string>() };
+    if (row.vaccineId) clinic.vaccines.add(row.vaccineId);
+    known.set(row.id, clinic);
   }
-  return { vaccines: new Map(vaccines.map((v) => [v.id, { doses: v.doses, dose2IntervalDays: v.dose2_interval_days }])), clinics };
+  return { vaccines: new Map(stored.map(({ id, ...schedule }) => [id, schedule])), clinics: known };
 }
 
 /** Stored slots the load touches: its single slots by id, and every block of its supply days. */
 async function readStoredSlots(db: BookingDb, ids: string[], days: Array<{ c: string; v: string; d: string }>): Promise<Map<string, KnownSlot>> {
-  const found = await db.all<{ id: string; clinic_id: string; vaccine_id: string | null; date: string | null; starts_at: string; ends_at: string; held: number }>(
-    sql`SELECT id, clinic_id, vaccine_id, date, starts_at, ends_at, held FROM slots WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
-        UNION
-        SELECT s.id, s.clinic_id, s.vaccine_id, s.date, s.starts_at, s.ends_at, s.held
-        FROM json_each(${JSON.stringify(days)}) g
-        JOIN slots s ON s.clinic_id = g.value->>'c' AND s.vaccine_id = g.value->>'v' AND s.date = g.value->>'d'`,
-  );
-  return new Map(
-    found.map((s) => [s.id, { id: s.id, clinicId: s.clinic_id, vaccineId: s.vaccine_id, date: s.date, startsAt: s.starts_at, endsAt: s.ends_at, held: s.held }]),
-  );
+  const fields = {
+    id: slots.id,
+    clinicId: slots.clinicId,
+    vaccineId: slots.vaccineId,
+    date: slots.date,
+    startsAt: slots.startsAt,
+    endsAt: slots.endsAt,
+    held: slots.held,
+  };
+  // The days come as one JSON parameter (D1's cap of 100); the builder has no `json_each`.
+  const day = (key: "c" | "v" | "d") => sql.raw(`g.value->>'${key}'`);
+  const found = await db
+    .select(fields)
+    .from(slots)
+    .where(inJson(slots.id, JSON.stringify(ids)))
+    .union(
+      db
+        .select(fields)
+        .from(slots)
+        .innerJoin(sql`json_each(${JSON.stringify(days)}) g`, and(eq(slots.clinicId, day("c")), eq(slots.vaccineId, day("v")), eq(slots.date, day("d")))),
+    );
+  return new Map(found.map((s) => [s.id, s]));
 }
 
 /** Active bookings holding any of these slots, with both their seats. */
 async function readHolders(db: BookingDb, slotIds: string[]): Promise<HeldBooking[]> {
   if (slotIds.length === 0) return [];
   const ids = JSON.stringify(slotIds);
-  const found = await db.all<{ id: string; held_since: string | null; created_at: string; slot_id: string; dose2_slot_id: string | null }>(
-    sql`SELECT id, held_since, created_at, slot_id, dose2_slot_id FROM bookings
-        WHERE status = 'active' AND (slot_id IN (SELECT value FROM json_each(${ids})) OR dose2_slot_id IN (SELECT value FROM json_each(${ids})))`,
-  );
+  const found = await db
+    .select({ id: bookings.id, heldSince: bookings.heldSince, createdAt: bookings.createdAt, slotId: bookings.slotId, dose2SlotId: bookings.dose2SlotId })
+    .from(bookings)
+    .where(and(eq(bookings.status, "active"), or(inJson(bookings.slotId, ids), inJson(bookings.dose2SlotId, ids))));
   return found.map((b) => ({
     bookingId: b.id,
-    heldSince: b.held_since ?? b.created_at,
-    slotIds: b.dose2_slot_id ? [b.slot_id, b.dose2_slot_id] : [b.slot_id],
+    heldSince: b.heldSince ?? b.createdAt,
+    slotIds: b.dose2SlotId ? [b.slotId, b.dose2SlotId] : [b.slotId],
   }));
 }
