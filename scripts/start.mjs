@@ -1,12 +1,29 @@
 // `npm start`: local secrets, D1 migrations, wrangler dev, then a demo cohort and clinics.
+// `npm run reset` (`npm start -- --reset`): the same after deleting the local state, so the demo
+// starts afresh.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { demoCohort, demoSupply } from "./demo-data.mjs";
 
-const PORT = Number(process.env.PORT ?? 8787);
+const PORT = Number(process.env.PORT || 8787);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
+  console.error(`PORT=${process.env.PORT} is not a port number (1-65535).`);
+  process.exit(1);
+}
 const BASE = `http://127.0.0.1:${PORT}`;
 const COHORT_ID = "demo-1967-1968";
+/** Where wrangler dev keeps local D1, KV and Durable Objects (the queue, its pre-queue, places). */
+const STATE = ".wrangler/state";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+// Never talk to a server this script did not start: the seeding sends the admin token.
+await stopIfPortTaken();
+
+if (process.argv.includes("--reset")) {
+  rmSync(STATE, { recursive: true, force: true });
+  console.log(`Deleted ${STATE} (local D1, KV and Durable Objects): the demo starts afresh.`);
+}
 
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
@@ -27,25 +44,86 @@ const adminToken = /^ADMIN_TOKEN="?([^"\n]+)"?$/m.exec(readFileSync(".dev.vars",
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
+await stopIfPortTaken(); // again: the migrations took a while
 const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT)], { stdio: "inherit", env });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+let stopping = false;
+let answered = false;
+let timedOut = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopping = true;
+    dev.kill(signal);
+  });
+}
+// The port was free just before this spawn, and once wrangler dev has gone whatever answers there
+// is not ours: stop, seed nothing.
+dev.on("exit", (code, signal) => {
+  if (timedOut) process.exit(1);
+  if (stopping || answered) process.exit(code ?? 0);
+  console.error(`wrangler dev exited before it answered (${signal ?? `code ${code}`}); nothing was seeded.`);
+  process.exit(code || 1);
+});
 
-await waitForServer();
-await seed();
+if (await waitForServer()) {
+  answered = true;
+  try {
+    await seed();
+  } catch (error) {
+    console.error("Seeding the demo failed:", error instanceof Error ? error.message : error);
+  }
+} else {
+  console.error("wrangler dev did not answer within a minute; stopping it.");
+  timedOut = true;
+  dev.kill("SIGTERM");
+}
 
+/** Stops with a clear message when something already listens on the port. */
+async function stopIfPortTaken() {
+  if (await portIsFree(PORT)) return;
+  console.error(`
+  Port ${PORT} is already in use: another server (perhaps an earlier \`npm start\`) listens there.
+  npm start stopped without starting anything or sending anything to it.
+  Stop that server, or start on another port: PORT=${PORT + 1} npm start
+`);
+  process.exit(1);
+}
+
+/** True when nothing accepts connections on 127.0.0.1:port and this process could listen there. */
+async function portIsFree(port) {
+  const answers = await new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port })
+      .once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      })
+      .once("error", () => resolve(false));
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(true); // something is there, if slow
+    });
+  });
+  if (answers) return false;
+  return new Promise((resolve) => {
+    const server = createServer()
+      .once("error", () => resolve(false))
+      .once("listening", () => server.close(() => resolve(true)))
+      .listen(port, "127.0.0.1");
+  });
+}
+
+/** Waits until the wrangler dev this script started answers; false if it did not within a minute. */
 async function waitForServer() {
   for (let attempt = 0; attempt < 120; attempt++) {
+    if (dev.exitCode !== null || dev.signalCode !== null) return false;
     try {
-      const response = await fetch(`${BASE}/api/v1/cohorts`);
-      if (response.ok) return;
+      const response = await fetch(`${BASE}/api/v1/cohorts`, { signal: AbortSignal.timeout(5000) });
+      if (response.ok && dev.exitCode === null && dev.signalCode === null) return true;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  console.error("wrangler dev did not answer within a minute");
-  dev.kill("SIGTERM");
+  return false;
 }
 
 async function seed() {

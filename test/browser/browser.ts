@@ -1,16 +1,15 @@
-// Debian's Chromium driven by playwright-core, and the page screenshots the suite saves.
+// The Chromium that the global setup chose (chromium.ts), driven by playwright-core, and the page
+// screenshots the suite saves.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { inject } from "vitest";
+import { browserEnv, FLAGS } from "./chromium";
 
-export const CHROMIUM = "/usr/bin/chromium";
-
-/** Flags from DEVELOPERS.md. Playwright adds a fresh temporary --user-data-dir to every launch. */
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-/** Starts a headless Chromium. */
+/** Starts a headless Chromium: the one the global setup chose, with its font config. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const { executablePath, fontconfigFile } = inject("browser");
+  return chromium.launch({ executablePath, env: browserEnv(fontconfigFile), args: FLAGS, headless: true });
 }
 
 /** Phone and desktop widths every page is photographed at. */

@@ -1,21 +1,30 @@
-// Global setup of the browser project: checks Chromium is there, starts the service, stops it after.
-import { existsSync } from "node:fs";
+// Global setup of the browser project: chooses the Chromium (and prints which), starts the
+// service, stops both after.
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { CHROMIUM } from "./browser";
+import { chooseChromium, type BrowserChoice } from "./chromium";
 import { startService } from "./service";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    browser: BrowserChoice;
   }
 }
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: sudo apt-get install -y chromium (bash .ci/run installs it).`);
+  const root = path.join(import.meta.dirname, "../..");
+  const browser = await chooseChromium(root);
+  project.provide("browser", { executablePath: browser.executablePath, fontconfigFile: browser.fontconfigFile });
+  try {
+    const service = await startService(root);
+    project.provide("baseUrl", service.baseUrl);
+    return async () => {
+      await service.stop();
+      browser.cleanup();
+    };
+  } catch (error) {
+    browser.cleanup();
+    throw error;
   }
-  const service = await startService(path.join(import.meta.dirname, "../.."));
-  project.provide("baseUrl", service.baseUrl);
-  return () => service.stop();
 }
