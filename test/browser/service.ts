@@ -1,7 +1,6 @@
 // Starts the Worker as `npm start` does (wrangler dev, local D1/KV/Durable Objects) on a free port
 // of this suite's range, with test-only secrets and its own throwaway storage; stops it after.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
