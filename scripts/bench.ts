@@ -6,10 +6,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { RawRequest } from "autocannon";
-import { addressOf, cohortConfig, inParallel, joinAs, nationalIdOf, objectLoad, pollWith, putCohort, putSupply, supplyLoad } from "./surge/cohort-client.ts";
+import {
+  addressOf,
+  cohortConfig,
+  inParallel,
+  joinAs,
+  nationalIdOf,
+  objectLoad,
+  pollWith,
+  putCohort,
+  putSupply,
+  supplyLoad,
+} from "./surge/cohort-client.ts";
 import { cpuMs, heapUsedBytes, workerdPids, workerdResidentBytes } from "./surge/heap.ts";
-import { measure, ratio, type Measured } from "./surge/load.ts";
-import { buildWorker, PORTS, startPlainWorker, startService, type LocalService } from "./surge/local-service.ts";
+import { type Measured, measure, ratio } from "./surge/load.ts";
+import { buildWorker, type LocalService, PORTS, startPlainWorker, startService } from "./surge/local-service.ts";
 import { queueObjectFile, seedPrequeueAndOpen, seedQueuedIdentities } from "./surge/seed-queue.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -158,32 +169,35 @@ async function bookRun(service: LocalService, pid: number): Promise<Run & { book
   await pause(3000); // admission ticks once a second, 10,000 a tick at this rate
   const grants = await inParallel(tickets, 32, async (ticket) => (await pollWith(service, BOOK, ticket)).body.grant as string | undefined);
   const ready = people.flatMap((index, i) => (grants[i] ? [{ index, grant: grants[i]! }] : []));
-  if (ready.length < people.length) log(`${people.length - ready.length} of ${people.length} were not admitted in time; booking the others`);
+  if (ready.length < people.length)
+    log(`${people.length - ready.length} of ${people.length} were not admitted in time; booking the others`);
   let next = 0;
   let booked = 0;
-  const result = await charged(pid, () => measure({
-    url: service.url,
-    connections: CONNECTIONS,
-    amount: ready.length,
-    requests: [
-      {
-        method: "POST",
-        path: `/api/v1/cohorts/${BOOK}/bookings`,
-        setupRequest: (request: RawRequest) => {
-          const k = next++;
-          const person = ready[k % ready.length]!;
-          return {
-            ...request,
-            headers: { "Content-Type": "application/json", Authorization: `Bearer ${person.grant}` },
-            body: JSON.stringify({ nationalId: nationalIdOf(person.index), name: "Bench Person", slotId: `bench-slot-${k % 20}` }),
-          };
+  const result = await charged(pid, () =>
+    measure({
+      url: service.url,
+      connections: CONNECTIONS,
+      amount: ready.length,
+      requests: [
+        {
+          method: "POST",
+          path: `/api/v1/cohorts/${BOOK}/bookings`,
+          setupRequest: (request: RawRequest) => {
+            const k = next++;
+            const person = ready[k % ready.length]!;
+            return {
+              ...request,
+              headers: { "Content-Type": "application/json", Authorization: `Bearer ${person.grant}` },
+              body: JSON.stringify({ nationalId: nationalIdOf(person.index), name: "Bench Person", slotId: `bench-slot-${k % 20}` }),
+            };
+          },
+          onResponse: (status: number) => {
+            if (status === 201) booked += 1;
+          },
         },
-        onResponse: (status: number) => {
-          if (status === 201) booked += 1;
-        },
-      },
-    ],
-  }));
+      ],
+    }),
+  );
   return { ...result, booked };
 }
 
@@ -195,7 +209,9 @@ async function drawRun(bundle: string) {
     const calls: number[] = [];
     for (;;) {
       const t = performance.now();
-      const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${DRAW}/audit`)).json()) as { windows: Array<{ prequeueSize: number | null; drawnSoFar: number }> };
+      const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${DRAW}/audit`)).json()) as {
+        windows: Array<{ prequeueSize: number | null; drawnSoFar: number }>;
+      };
       calls.push(performance.now() - t);
       const window = audit.windows[0]!;
       if ((window.prequeueSize !== null && window.drawnSoFar >= window.prequeueSize) || performance.now() - started > 180_000) {
@@ -263,7 +279,9 @@ async function main() {
   const afterPolls = await objectLoad(service, QUEUE);
   const pollInvocations = afterPolls.totalCalls - beforePolls.totalCalls;
   const pollCallsByMethod = Object.fromEntries(
-    Object.entries(afterPolls.calls).map(([method, n]) => [method, n - (beforePolls.calls[method] ?? 0)]).filter(([, n]) => (n as number) > 0),
+    Object.entries(afterPolls.calls)
+      .map(([method, n]) => [method, n - (beforePolls.calls[method] ?? 0)])
+      .filter(([, n]) => (n as number) > 0),
   );
 
   log("book");

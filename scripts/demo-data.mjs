@@ -22,9 +22,30 @@ const VACCINES = [
 ];
 
 const CLINICS = [
-  { id: "seoul-jongno", nameKo: "종로구 예방접종센터", nameEn: "Jongno-gu Vaccination Centre", region: "Seoul", address: "36 Samil-daero, Jongno-gu, Seoul", vaccines: ["pfizer"] },
-  { id: "busan-haeundae", nameKo: "해운대구 예방접종센터", nameEn: "Haeundae-gu Vaccination Centre", region: "Busan", address: "115 Jung-daero, Haeundae-gu, Busan", vaccines: ["pfizer"] },
-  { id: "daejeon-seo", nameKo: "대전 서구 예방접종센터", nameEn: "Seo-gu Daejeon Vaccination Centre", region: "Daejeon", address: "100 Dunsan-ro, Seo-gu, Daejeon", vaccines: ["janssen"] },
+  {
+    id: "seoul-jongno",
+    nameKo: "종로구 예방접종센터",
+    nameEn: "Jongno-gu Vaccination Centre",
+    region: "Seoul",
+    address: "36 Samil-daero, Jongno-gu, Seoul",
+    vaccines: ["pfizer"],
+  },
+  {
+    id: "busan-haeundae",
+    nameKo: "해운대구 예방접종센터",
+    nameEn: "Haeundae-gu Vaccination Centre",
+    region: "Busan",
+    address: "115 Jung-daero, Haeundae-gu, Busan",
+    vaccines: ["pfizer"],
+  },
+  {
+    id: "daejeon-seo",
+    nameKo: "대전 서구 예방접종센터",
+    nameEn: "Seo-gu Daejeon Vaccination Centre",
+    region: "Daejeon",
+    address: "100 Dunsan-ro, Seo-gu, Daejeon",
+    vaccines: ["janssen"],
+  },
 ];
 
 /**

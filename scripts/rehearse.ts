@@ -4,11 +4,11 @@
 // rehearsal then reports order, the booking-step cap, places lost, overbookings, waits and the
 // load on the queue object, and draws them into rehearsal-results/ (git-ignored).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { admissionsInPositionOrder, orderReport, round, waitReport } from "./rehearse/checks.ts";
 import { rehearsalChart, type Sample } from "./rehearse/chart.ts";
-import { BYPASSES, livePerson, planCrowd, random, RequestMeter, type PersonLog } from "./rehearse/crowd.ts";
+import { admissionsInPositionOrder, orderReport, round, waitReport } from "./rehearse/checks.ts";
+import { BYPASSES, livePerson, type PersonLog, planCrowd, RequestMeter, random } from "./rehearse/crowd.ts";
 import { cohortConfig, cohortStats, objectLoad, putCohort, putSupply, supplyLoad } from "./surge/cohort-client.ts";
-import { buildWorker, startService, type LocalService } from "./surge/local-service.ts";
+import { buildWorker, type LocalService, startService } from "./surge/local-service.ts";
 
 const PEOPLE = Number(process.env.REHEARSE_PEOPLE ?? 2000);
 const PREQUEUE_SECONDS = Number(process.env.REHEARSE_PREQUEUE_SECONDS ?? 30);
@@ -38,7 +38,8 @@ function startSampler(service: LocalService, meter: RequestMeter) {
         const seconds = previous ? Math.max(1, Math.round((current.atMs - previous.atMs) / 1000)) : 1;
         const lastSecond = Math.floor(current.atMs / 1000) - 1;
         let crowd = 0;
-        for (let s = lastSecond - seconds + 1; s <= lastSecond; s++) crowd += Object.values(meter.bySecond.get(s) ?? {}).reduce((a, b) => a + b, 0);
+        for (let s = lastSecond - seconds + 1; s <= lastSecond; s++)
+          crowd += Object.values(meter.bySecond.get(s) ?? {}).reduce((a, b) => a + b, 0);
         samples.push({
           atMs: current.atMs,
           prequeue: stats.queue.prequeue,
@@ -67,10 +68,14 @@ function startSampler(service: LocalService, meter: RequestMeter) {
 }
 
 async function auditOf(service: LocalService) {
-  const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit`)).json()) as { windows: Array<{ seed: string | null; firstPosition: number | null }> };
+  const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit`)).json()) as {
+    windows: Array<{ seed: string | null; firstPosition: number | null }>;
+  };
   const admissions: Array<{ position: number; admittedAt: number }> = [];
   for (let from: number | null = 1; from !== null; ) {
-    const page = (await (await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit/admissions?fromPosition=${from}&limit=1000`)).json()) as {
+    const page = (await (
+      await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit/admissions?fromPosition=${from}&limit=1000`)
+    ).json()) as {
       admissions: Array<{ position: number; admittedAt: number }>;
       next: number | null;
     };
@@ -89,9 +94,13 @@ async function bookingChecks(service: LocalService) {
     )
     .all();
   const doubled = await db
-    .prepare(`SELECT identity_key, count(*) AS n FROM bookings WHERE cohort_id = '${COHORT}' AND status = 'active' GROUP BY identity_key HAVING count(*) > 1`)
+    .prepare(
+      `SELECT identity_key, count(*) AS n FROM bookings WHERE cohort_id = '${COHORT}' AND status = 'active' GROUP BY identity_key HAVING count(*) > 1`,
+    )
     .all();
-  const total = await db.prepare(`SELECT count(*) AS n FROM bookings WHERE cohort_id = '${COHORT}' AND status = 'active'`).all<{ n: number }>();
+  const total = await db
+    .prepare(`SELECT count(*) AS n FROM bookings WHERE cohort_id = '${COHORT}' AND status = 'active'`)
+    .all<{ n: number }>();
   return { overbookedSlots: overbooked.results.length, peopleBookedTwice: doubled.results.length, bookings: total.results[0]?.n ?? 0 };
 }
 
@@ -116,7 +125,11 @@ async function main() {
   const service = await startService({ bundle, persistDir: "rehearsal-results/state", fresh: true });
   try {
     const openingMs = Math.ceil((Date.now() + PREQUEUE_SECONDS * 1000) / 1000) * 1000;
-    await putCohort(service, COHORT, cohortConfig(openingMs, { ratePerMinute: RATE_PER_MINUTE, maxInBookingStep: CAP, prequeueLeadMinutes: 5, grantLifetimeSeconds: 30 }));
+    await putCohort(
+      service,
+      COHORT,
+      cohortConfig(openingMs, { ratePerMinute: RATE_PER_MINUTE, maxInBookingStep: CAP, prequeueLeadMinutes: 5, grantLifetimeSeconds: 30 }),
+    );
     await putSupply(service, supplyLoad("rehearsal", SLOTS, Math.ceil((PEOPLE * 1.1) / SLOTS)));
     const slots = Array.from({ length: SLOTS }, (_, i) => `rehearsal-slot-${i}`);
     const plans = planCrowd(PEOPLE, Date.now(), openingMs, random(2021));
@@ -126,19 +139,28 @@ async function main() {
     log(`opening at ${new Date(openingMs).toISOString()}; stops by ${new Date(deadlineMs).toISOString()} at the latest`);
     const progress = setInterval(() => {
       const last = sampler.samples.at(-1);
-      if (last) log(`t${Math.round((last.atMs - openingMs) / 1000) >= 0 ? "+" : ""}${Math.round((last.atMs - openingMs) / 1000)}s pre-queue ${last.prequeue}, waiting ${last.waiting}, in booking step ${last.inBookingStep}, admitted ${last.admittedTotal}, booked ${last.bookedTotal}`);
+      if (last)
+        log(
+          `t${Math.round((last.atMs - openingMs) / 1000) >= 0 ? "+" : ""}${Math.round((last.atMs - openingMs) / 1000)}s pre-queue ${last.prequeue}, waiting ${last.waiting}, in booking step ${last.inBookingStep}, admitted ${last.admittedTotal}, booked ${last.bookedTotal}`,
+        );
     }, 15_000);
     const people = await Promise.all(plans.map((plan) => livePerson(service, COHORT, plan, slots, meter, deadlineMs)));
     clearInterval(progress);
     await pause(1500);
     await sampler.stop();
 
-    const [audit, bookings, stats, load] = await Promise.all([auditOf(service), bookingChecks(service), cohortStats(service, COHORT), objectLoad(service, COHORT)]);
+    const [audit, bookings, stats, load] = await Promise.all([
+      auditOf(service),
+      bookingChecks(service),
+      cohortStats(service, COHORT),
+      objectLoad(service, COHORT),
+    ]);
     const joined = people.filter((p) => p.identity !== null);
     const samples = sampler.samples;
     const crowdRequests = [...meter.bySecond.values()].reduce((sum, row) => sum + Object.values(row).reduce((a, b) => a + b, 0), 0);
     const crowdByKind: Record<string, number> = {};
-    for (const row of meter.bySecond.values()) for (const [kind, n] of Object.entries(row)) crowdByKind[kind] = (crowdByKind[kind] ?? 0) + n;
+    for (const row of meter.bySecond.values())
+      for (const [kind, n] of Object.entries(row)) crowdByKind[kind] = (crowdByKind[kind] ?? 0) + n;
     const objectCalls = load.totalCalls - (load.calls.stats ?? 0);
     const admittedAt = new Map(audit.admissions.map((a) => [a.position, a.admittedAt]));
     const errors: Record<string, number> = {};
@@ -147,7 +169,14 @@ async function main() {
     const report = {
       rehearsal: "opening",
       at: new Date(startedMs).toISOString(),
-      settings: { people: PEOPLE, prequeueSeconds: PREQUEUE_SECONDS, admissionRatePerMinute: RATE_PER_MINUTE, maxInBookingStep: CAP, grantLifetimeSeconds: 30, slots: SLOTS },
+      settings: {
+        people: PEOPLE,
+        prequeueSeconds: PREQUEUE_SECONDS,
+        admissionRatePerMinute: RATE_PER_MINUTE,
+        maxInBookingStep: CAP,
+        grantLifetimeSeconds: 30,
+        slots: SLOTS,
+      },
       crowd: {
         joined: joined.length,
         inPrequeue: joined.filter((p) => p.joinedInPrequeue).length,
@@ -178,7 +207,10 @@ async function main() {
       },
       bypasses: bypassReport(people),
       clientErrors: errors,
-      someWhoDidNotBook: people.filter((p) => !p.booked).slice(0, 10).map((p) => ({ plan: p.plan, position: p.position, admittedSeenAtMs: p.admittedSeenAtMs, errors: p.errors, trail: p.trail })),
+      someWhoDidNotBook: people
+        .filter((p) => !p.booked)
+        .slice(0, 10)
+        .map((p) => ({ plan: p.plan, position: p.position, admittedSeenAtMs: p.admittedSeenAtMs, errors: p.errors, trail: p.trail })),
       seconds: Math.round((Date.now() - startedMs) / 1000),
     };
     mkdirSync("rehearsal-results", { recursive: true });
@@ -190,7 +222,16 @@ async function main() {
       `Pre-queue of ${report.order.prequeue.people} drawn exactly as the revealed seed says (${report.order.prequeue.drawMismatchesAgainstRevealedSeed} mismatches); after the opening ${Math.round(report.order.afterOpening.arrivalOrderPairsKept * 10000) / 100}% of arrival pairs kept their order`,
       `Estimated vs actual wait: median ${report.waits.medianEstimateSeconds} s vs ${report.waits.medianActualSeconds} s (median error ${report.waits.medianAbsoluteErrorSeconds} s) · queue object: ${objectCalls.toLocaleString("en")} calls for ${crowdRequests.toLocaleString("en")} crowd requests`,
     ];
-    writeFileSync(chart, rehearsalChart(samples, openingMs, CAP, `Rehearsed opening: ${PEOPLE.toLocaleString("en")} people, admission ${RATE_PER_MINUTE}/min, cap ${CAP}`, notes));
+    writeFileSync(
+      chart,
+      rehearsalChart(
+        samples,
+        openingMs,
+        CAP,
+        `Rehearsed opening: ${PEOPLE.toLocaleString("en")} people, admission ${RATE_PER_MINUTE}/min, cap ${CAP}`,
+        notes,
+      ),
+    );
     log(`chart: ${chart}`);
     log(
       `places lost ${report.placesLost}, overbookings ${report.overbookings}, most in booking step ${report.bookingStep.mostSeen} (cap ${CAP}), ` +

@@ -132,7 +132,11 @@ async function seed() {
   const { cohort, change } = await demoCohortFor(headers, now);
   if (change) {
     // Forced: the demo opens two minutes from now, inside the guard rails' "opening too soon" checks.
-    const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, { method: "PUT", headers, body: JSON.stringify(cohort) });
+    const saved = await fetch(`${BASE}/admin/v1/cohorts/${COHORT_ID}?force=1&reason=npm+start+demo`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify(cohort),
+    });
     if (!saved.ok) return console.error("Seeding the demo cohort failed:", saved.status, await saved.text());
   }
   const supplied = await fetch(`${BASE}/admin/v1/supply`, { method: "PUT", headers, body: JSON.stringify(demoSupply(now)) });

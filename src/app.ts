@@ -1,26 +1,26 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { secretsFrom } from "./platform/secrets";
-import type { AppEnv } from "./platform/app-env";
-import { ApiError } from "./platform/errors";
-import { denyUngatedRoutes } from "./platform/gates";
-import { countEdgeRefusal } from "./queue/edge/refusal-counts";
-import { noStoreUnlessSet } from "./platform/no-store";
-import { pageRoutes } from "./pages/routes";
 import { adminRoutes } from "./admin/config-routes";
-import { adminSupplyRoutes } from "./admin/supply-routes";
-import { agentRoutes } from "./bookings/agent-routes";
+import { dashboardRoutes } from "./admin/dashboard-routes";
 import { adminHistoryRoutes } from "./admin/history-routes";
 import { adminLiveRoutes } from "./admin/live-routes";
 import { adminLoadRoutes } from "./admin/load-routes";
 import { adminScheduleRoutes } from "./admin/schedule-routes";
-import { auditRoutes } from "./queue/edge/audit-routes";
+import { adminSupplyRoutes } from "./admin/supply-routes";
+import { agentRoutes } from "./bookings/agent-routes";
 import { bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
-import { cohortRoutes } from "./queue/edge/cohort-routes";
-import { dashboardRoutes } from "./admin/dashboard-routes";
-import { openApiRoutes } from "./platform/openapi/routes";
-import { queueRoutes } from "./queue/edge/queue-routes";
 import { receiptRoutes } from "./bookings/receipt-routes";
+import { pageRoutes } from "./pages/routes";
+import type { AppEnv } from "./platform/app-env";
+import { ApiError } from "./platform/errors";
+import { denyUngatedRoutes } from "./platform/gates";
+import { noStoreUnlessSet } from "./platform/no-store";
+import { openApiRoutes } from "./platform/openapi/routes";
+import { secretsFrom } from "./platform/secrets";
+import { auditRoutes } from "./queue/edge/audit-routes";
+import { cohortRoutes } from "./queue/edge/cohort-routes";
+import { queueRoutes } from "./queue/edge/queue-routes";
+import { countEdgeRefusal } from "./queue/edge/refusal-counts";
 
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
@@ -37,7 +37,10 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
-  .route("/api/v1", openApiRoutes((): Hono<AppEnv> => app))
+  .route(
+    "/api/v1",
+    openApiRoutes((): Hono<AppEnv> => app),
+  )
   .route("/api/v1/receipts", receiptRoutes)
   .route("/admin/v1", adminRoutes)
   .route("/admin/v1", adminSupplyRoutes)
@@ -47,7 +50,10 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminLoadRoutes)
   .route("/admin/v1", adminScheduleRoutes)
   .route("/admin", dashboardRoutes)
-  .route("/", pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)))
+  .route(
+    "/",
+    pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)),
+  )
   .notFound((c) => c.json(new ApiError("not_found").body(), 404))
   .onError((error, c) => {
     if (error instanceof ApiError) {

@@ -74,8 +74,10 @@ export function queueStub(cohortId: string) {
 
 /** The stored state of a person's place in a cohort's queue (null when they never joined), read from the object's SQLite. */
 export async function entryState(cohortId: string, identity: string): Promise<string | null> {
-  return runInDurableObject(queueStub(cohortId), (_instance, state) =>
-    state.storage.sql.exec<{ state: string }>("SELECT state FROM entries WHERE identity = ?", identity).toArray()[0]?.state ?? null,
+  return runInDurableObject(
+    queueStub(cohortId),
+    (_instance, state) =>
+      state.storage.sql.exec<{ state: string }>("SELECT state FROM entries WHERE identity = ?", identity).toArray()[0]?.state ?? null,
   );
 }
 
@@ -96,7 +98,16 @@ export async function loadClinic(clinicId: string, slots: Array<{ id: string; ca
     "/admin/v1/supply",
     {
       vaccines: [TEST_VACCINE],
-      clinics: [{ id: clinicId, nameKo: "중앙 접종센터", nameEn: "Central Vaccination Centre", region: "Seoul", address: "1 Sejong-daero", vaccines: [TEST_VACCINE.id] }],
+      clinics: [
+        {
+          id: clinicId,
+          nameKo: "중앙 접종센터",
+          nameEn: "Central Vaccination Centre",
+          region: "Seoul",
+          address: "1 Sejong-daero",
+          vaccines: [TEST_VACCINE.id],
+        },
+      ],
       slots: slots.map((s, i) => ({
         id: s.id,
         clinicId,
@@ -120,7 +131,12 @@ export function freshAddress(): string {
 
 /** Joins a cohort's queue and returns the parsed answer. */
 export async function join(cohortId: string, nationalId: string, headers: Record<string, string> = {}) {
-  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId }, { "CF-Connecting-IP": freshAddress(), ...headers });
+  const response = await send(
+    "POST",
+    `/api/v1/cohorts/${cohortId}/queue`,
+    { nationalId },
+    { "CF-Connecting-IP": freshAddress(), ...headers },
+  );
   return { response, body: (await response.json()) as Record<string, any> };
 }
 
@@ -137,7 +153,8 @@ export async function joinAndAdmit(cohortId: string, nationalId: string) {
   if (joined.response.status !== 200) throw new Error(`join failed: ${JSON.stringify(joined.body)}`);
   for (let tick = 0; tick < 50; tick++) {
     const polled = await poll(cohortId, joined.body.ticket);
-    if (polled.body.state === "admitted") return { ticket: joined.body.ticket as string, grant: polled.body.grant as string, position: polled.body.position as number };
+    if (polled.body.state === "admitted")
+      return { ticket: joined.body.ticket as string, grant: polled.body.grant as string, position: polled.body.position as number };
     await admissionTick(cohortId);
   }
   throw new Error("not admitted after 50 ticks");

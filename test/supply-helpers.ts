@@ -29,7 +29,14 @@ export function clinic(id: string, vaccines: string[]) {
 /** A supply row: `doses` on a Seoul day from `from` for `blocks` 30-minute blocks. */
 export function supplyDay(clinicId: string, vaccineId: string, date: string, doses: number, blocks = 1, from = "09:00") {
   const opensAt = `${date}T${from}:00+09:00`;
-  return { clinicId, vaccineId, opensAt, closesAt: new Date(Date.parse(opensAt) + blocks * 1800_000).toISOString(), doses, slotMinutes: 30 };
+  return {
+    clinicId,
+    vaccineId,
+    opensAt,
+    closesAt: new Date(Date.parse(opensAt) + blocks * 1800_000).toISOString(),
+    doses,
+    slotMinutes: 30,
+  };
 }
 
 /** The generated id of a block: clinic, vaccine, Seoul date and time. */
@@ -67,8 +74,12 @@ export async function twoDoseClinic(label: string, dose1: number, dose2: number,
 
 /** A slot's capacity and held seats, straight from D1, with the active bookings that hold it counted independently. */
 export async function seatsOf(slotId: string): Promise<{ capacity: number; held: number; holders: number }> {
-  const slot = await env.DB.prepare("SELECT capacity, held FROM slots WHERE id = ?").bind(slotId).first<{ capacity: number; held: number }>();
-  const holders = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE status = 'active' AND (slot_id = ?1 OR dose2_slot_id = ?1)")
+  const slot = await env.DB.prepare("SELECT capacity, held FROM slots WHERE id = ?")
+    .bind(slotId)
+    .first<{ capacity: number; held: number }>();
+  const holders = await env.DB.prepare(
+    "SELECT count(*) AS n FROM bookings WHERE status = 'active' AND (slot_id = ?1 OR dose2_slot_id = ?1)",
+  )
     .bind(slotId)
     .first<{ n: number }>();
   return { capacity: slot?.capacity ?? 0, held: slot?.held ?? 0, holders: holders?.n ?? 0 };
@@ -80,7 +91,12 @@ export async function bookingRow(bookingId: string) {
 }
 
 /** Calls a booking's life-cycle route with its receipt and a national ID. */
-export async function withReceipt(bookingId: string, action: "view" | "cancel" | "reschedule", receipt: string, body: Record<string, unknown>) {
+export async function withReceipt(
+  bookingId: string,
+  action: "view" | "cancel" | "reschedule",
+  receipt: string,
+  body: Record<string, unknown>,
+) {
   const response = await api(`/api/v1/bookings/${bookingId}/${action}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${receipt}`, "Content-Type": "application/json" },

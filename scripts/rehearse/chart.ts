@@ -53,22 +53,34 @@ function panel(top: number, title: string, seconds: number[], series: Series[], 
   // Seconds from the opening, on round steps.
   const step = lastSecond > 240 ? 60 : lastSecond > 90 ? 30 : 10;
   for (let t = -Math.floor(openingSecond / step) * step; openingSecond + t <= lastSecond; t += step) {
-    parts.push(`<text x="${x(openingSecond + t)}" y="${top + PANEL_HEIGHT + 16}" class="tick" text-anchor="middle">${t > 0 ? "+" : ""}${t} s</text>`);
+    parts.push(
+      `<text x="${x(openingSecond + t)}" y="${top + PANEL_HEIGHT + 16}" class="tick" text-anchor="middle">${t > 0 ? "+" : ""}${t} s</text>`,
+    );
   }
   parts.push(`<line x1="${x(openingSecond)}" x2="${x(openingSecond)}" y1="${top}" y2="${top + PANEL_HEIGHT}" class="opening"/>`);
   parts.push(`<text x="${x(openingSecond) + 4}" y="${top + 12}" class="note">opening</text>`);
   series.forEach((s, i) => {
     const points = s.values.map((v, k) => `${x(seconds[k]!).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
-    parts.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
+    parts.push(
+      `<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
     const ly = top + 14 + i * 20;
-    parts.push(`<line x1="${LEFT + plotWidth + 16}" x2="${LEFT + plotWidth + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
+    parts.push(
+      `<line x1="${LEFT + plotWidth + 16}" x2="${LEFT + plotWidth + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
     parts.push(`<text x="${LEFT + plotWidth + 46}" y="${ly}" class="legend">${esc(s.label)}</text>`);
   });
   return parts.join("\n");
 }
 
 /** An SVG of the rehearsal, seconds counted from its start with the opening marked. */
-export function rehearsalChart(samples: readonly Sample[], openingMs: number, cap: number, title: string, notes: readonly string[] = []): string {
+export function rehearsalChart(
+  samples: readonly Sample[],
+  openingMs: number,
+  cap: number,
+  title: string,
+  notes: readonly string[] = [],
+): string {
   const startMs = samples[0]?.atMs ?? openingMs;
   const seconds = samples.map((s) => Math.round((s.atMs - startMs) / 1000));
   const openingSecond = Math.round((openingMs - startMs) / 1000);
@@ -87,21 +99,39 @@ export function rehearsalChart(samples: readonly Sample[], openingMs: number, ca
 <rect width="100%" height="100%" fill="#ffffff"/>
 <text x="${LEFT}" y="32" style="font-size:18px;font-weight:700;fill:#1f2933">${esc(title)}</text>
 ${notes.map((note, i) => `<text x="${LEFT}" y="${56 + i * 18}" style="font-size:13px;fill:#334155">${esc(note)}</text>`).join("\n")}
-${panel(top(0), "People: waiting for their turn, admitted and booked (running totals)", seconds, [
-  { label: "in the pre-queue", color: "#a16207", values: samples.map((s) => s.prequeue) },
-  { label: "waiting in line", color: "#1d4ed8", values: samples.map((s) => s.waiting) },
-  { label: "admitted (total)", color: "#15803d", values: samples.map((s) => s.admittedTotal) },
-  { label: "booked (total)", color: "#7e22ce", values: samples.map((s) => s.bookedTotal) },
-], openingSecond)}
-${panel(top(1), "Booking step: people holding a grant, against the cap", seconds, [
-  { label: "in the booking step", color: "#0f766e", values: samples.map((s) => s.inBookingStep) },
-  { label: `cap (${cap})`, color: "#b91c1c", values: samples.map(() => cap), dashed: true },
-], openingSecond)}
-${panel(top(2), "Load per second: what the crowd sent, and what reached the queue object", seconds, [
-  { label: "crowd requests", color: "#334155", values: samples.map((s) => s.crowdRequests) },
-  { label: "object: booking checks", color: "#7e22ce", values: samples.map((s) => s.objectBookingCalls) },
-  { label: "object: everything else", color: "#ea580c", values: samples.map((s) => s.objectCalls - s.objectBookingCalls) },
-], openingSecond)}
+${panel(
+  top(0),
+  "People: waiting for their turn, admitted and booked (running totals)",
+  seconds,
+  [
+    { label: "in the pre-queue", color: "#a16207", values: samples.map((s) => s.prequeue) },
+    { label: "waiting in line", color: "#1d4ed8", values: samples.map((s) => s.waiting) },
+    { label: "admitted (total)", color: "#15803d", values: samples.map((s) => s.admittedTotal) },
+    { label: "booked (total)", color: "#7e22ce", values: samples.map((s) => s.bookedTotal) },
+  ],
+  openingSecond,
+)}
+${panel(
+  top(1),
+  "Booking step: people holding a grant, against the cap",
+  seconds,
+  [
+    { label: "in the booking step", color: "#0f766e", values: samples.map((s) => s.inBookingStep) },
+    { label: `cap (${cap})`, color: "#b91c1c", values: samples.map(() => cap), dashed: true },
+  ],
+  openingSecond,
+)}
+${panel(
+  top(2),
+  "Load per second: what the crowd sent, and what reached the queue object",
+  seconds,
+  [
+    { label: "crowd requests", color: "#334155", values: samples.map((s) => s.crowdRequests) },
+    { label: "object: booking checks", color: "#7e22ce", values: samples.map((s) => s.objectBookingCalls) },
+    { label: "object: everything else", color: "#ea580c", values: samples.map((s) => s.objectCalls - s.objectBookingCalls) },
+  ],
+  openingSecond,
+)}
 </svg>
 `;
 }

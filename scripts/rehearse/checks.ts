@@ -19,8 +19,14 @@ export function orderReport(people: readonly PersonLog[], seed: string | null, f
     drawMismatches = keyed.filter(({ p }, i) => p.position !== firstDrawnPosition + i).length;
   }
   // Arrival order in the pre-queue does not matter: its rank correlation with position should be near 0.
-  const prequeueArrivalCorrelation = spearman(prequeue.map((p) => p.sentAtMs!), prequeue.map((p) => p.position!));
-  const everyEarlyBirdAheadOfLateComers = prequeue.length === 0 || after.length === 0 || Math.max(...prequeue.map((p) => p.position!)) < Math.min(...after.map((p) => p.position!));
+  const prequeueArrivalCorrelation = spearman(
+    prequeue.map((p) => p.sentAtMs!),
+    prequeue.map((p) => p.position!),
+  );
+  const everyEarlyBirdAheadOfLateComers =
+    prequeue.length === 0 ||
+    after.length === 0 ||
+    Math.max(...prequeue.map((p) => p.position!)) < Math.min(...after.map((p) => p.position!));
 
   // After the opening: pairs where the later arrival got the earlier place, and by how much later it came.
   const byArrival = [...after].sort((a, b) => a.sentAtMs! - b.sentAtMs!);
@@ -41,7 +47,12 @@ export function orderReport(people: readonly PersonLog[], seed: string | null, f
   const pairs = (after.length * (after.length - 1)) / 2;
   const latencies = after.map((p) => p.joinLatencyMs ?? 0);
   return {
-    prequeue: { people: prequeue.length, drawMismatchesAgainstRevealedSeed: drawMismatches, arrivalToPositionRankCorrelation: round(prequeueArrivalCorrelation, 3), allAheadOfThoseWhoCameAfterTheOpening: everyEarlyBirdAheadOfLateComers },
+    prequeue: {
+      people: prequeue.length,
+      drawMismatchesAgainstRevealedSeed: drawMismatches,
+      arrivalToPositionRankCorrelation: round(prequeueArrivalCorrelation, 3),
+      allAheadOfThoseWhoCameAfterTheOpening: everyEarlyBirdAheadOfLateComers,
+    },
     afterOpening: {
       people: after.length,
       arrivalOrderPairsKept: pairs > 0 ? round(1 - inversions / pairs, 5) : 1,
@@ -55,7 +66,10 @@ export function orderReport(people: readonly PersonLog[], seed: string | null, f
 }
 
 /** Admissions follow positions: nobody was let in while someone ahead in line still waited. */
-export function admissionsInPositionOrder(admissions: ReadonlyArray<{ position: number; admittedAt: number }>): { admitted: number; outOfOrder: number } {
+export function admissionsInPositionOrder(admissions: ReadonlyArray<{ position: number; admittedAt: number }>): {
+  admitted: number;
+  outOfOrder: number;
+} {
   let outOfOrder = 0;
   let latest = 0;
   for (const a of admissions) {
@@ -76,11 +90,27 @@ export function waitReport(people: readonly PersonLog[], admittedAtByPosition: R
   const ratios = pairs.filter((x) => x.estimated > 0).map((x) => x.actual / x.estimated);
   return {
     people: pairs.length,
-    medianEstimateSeconds: round(quantile(pairs.map((x) => x.estimated), 0.5), 1),
-    medianActualSeconds: round(quantile(pairs.map((x) => x.actual), 0.5), 1),
+    medianEstimateSeconds: round(
+      quantile(
+        pairs.map((x) => x.estimated),
+        0.5,
+      ),
+      1,
+    ),
+    medianActualSeconds: round(
+      quantile(
+        pairs.map((x) => x.actual),
+        0.5,
+      ),
+      1,
+    ),
     medianAbsoluteErrorSeconds: round(quantile(errors, 0.5), 1),
     p90AbsoluteErrorSeconds: round(quantile(errors, 0.9), 1),
-    actualOverEstimate: { p10: round(quantile(ratios, 0.1), 2), p50: round(quantile(ratios, 0.5), 2), p90: round(quantile(ratios, 0.9), 2) },
+    actualOverEstimate: {
+      p10: round(quantile(ratios, 0.1), 2),
+      p50: round(quantile(ratios, 0.5), 2),
+      p90: round(quantile(ratios, 0.9), 2),
+    },
   };
 }
 

@@ -81,7 +81,8 @@ export function planCrowd(people: number, startMs: number, openingMs: number, ra
     const roll = rand();
     let arriveAtMs: number;
     if (roll < 0.2) arriveAtMs = startMs + 2000 + rand() * (openingMs - startMs - 4000);
-    else if (roll < 0.8) arriveAtMs = openingMs + -Math.log(1 - rand() * 0.999) * 4000; // the cliff: half within ~3 s
+    else if (roll < 0.8)
+      arriveAtMs = openingMs + -Math.log(1 - rand() * 0.999) * 4000; // the cliff: half within ~3 s
     else arriveAtMs = openingMs + 10_000 + rand() * 60_000;
     const early = arriveAtMs < openingMs;
     return {
@@ -104,7 +105,14 @@ export function tokenPayload(token: string): Record<string, unknown> {
 }
 
 /** How one person goes through the opening, until booked, out of time, or `deadlineMs`. */
-export async function livePerson(service: LocalService, cohortId: string, plan: PersonPlan, slots: readonly string[], meter: RequestMeter, deadlineMs: number): Promise<PersonLog> {
+export async function livePerson(
+  service: LocalService,
+  cohortId: string,
+  plan: PersonPlan,
+  slots: readonly string[],
+  meter: RequestMeter,
+  deadlineMs: number,
+): Promise<PersonLog> {
   const log: PersonLog = {
     plan,
     sentAtMs: null,
@@ -139,7 +147,10 @@ export async function livePerson(service: LocalService, cohortId: string, plan: 
       jar.set(pair!.slice(0, at), pair!.slice(at + 1));
     }
     const body = (await response.json().catch(() => null)) as any;
-    if (log.trail.length < 40) log.trail.push(`${((sentAt - plan.arriveAtMs) / 1000).toFixed(1)}s ${kind} ${response.status} ${body?.state ?? body?.error?.code ?? ""}${body?.grantExpiresAt ? ` until ${body.grantExpiresAt}` : ""}`);
+    if (log.trail.length < 40)
+      log.trail.push(
+        `${((sentAt - plan.arriveAtMs) / 1000).toFixed(1)}s ${kind} ${response.status} ${body?.state ?? body?.error?.code ?? ""}${body?.grantExpiresAt ? ` until ${body.grantExpiresAt}` : ""}`,
+      );
     return { status: response.status, body };
   };
   const join = (tab: number) =>
@@ -149,7 +160,11 @@ export async function livePerson(service: LocalService, cohortId: string, plan: 
       body: JSON.stringify({ nationalId }),
     });
   const book = (bearer: string | null, body: unknown) =>
-    call("book", "/bookings", { method: "POST", headers: { "Content-Type": "application/json", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body) });
+    call("book", "/bookings", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+    });
   const seePosition = (position: number | null, answer: any) => {
     if (position === null) return;
     if (log.position === null) {
@@ -219,7 +234,8 @@ export async function livePerson(service: LocalService, cohortId: string, plan: 
       pollAfter = 35;
       continue;
     }
-    if (plan.bypass === "someone else's national ID with my grant" && !log.bypassOutcome) await tryBypass(plan.bypass, ticket, answer.body.grant);
+    if (plan.bypass === "someone else's national ID with my grant" && !log.bypassOutcome)
+      await tryBypass(plan.bypass, ticket, answer.body.grant);
     await pause(plan.thinkMs);
     // First choice: one of the three earliest slots, as most people pick; when it is full, the
     // page reloads the slot list and they pick one that still shows seats.
@@ -230,7 +246,9 @@ export async function livePerson(service: LocalService, cohortId: string, plan: 
       else if (booked.body?.error?.code === "slot_full") {
         log.slotFullRetries += 1;
         const listed = await call("slots", "/slots");
-        const open = ((listed.body?.clinics ?? []) as Array<{ slots: Array<{ id: string; remaining: number }> }>).flatMap((c) => c.slots).filter((s) => s.remaining > 0);
+        const open = ((listed.body?.clinics ?? []) as Array<{ slots: Array<{ id: string; remaining: number }> }>)
+          .flatMap((c) => c.slots)
+          .filter((s) => s.remaining > 0);
         if (open.length === 0) {
           log.errors.push("book: every slot full");
           break;

@@ -20,7 +20,10 @@ export function addressOf(index: number): string {
 }
 
 /** A cohort born 1967-1968 whose window opens at `opensAtMs`. */
-export function cohortConfig(opensAtMs: number, options: { ratePerMinute: number; maxInBookingStep: number; prequeueLeadMinutes?: number; grantLifetimeSeconds?: number }) {
+export function cohortConfig(
+  opensAtMs: number,
+  options: { ratePerMinute: number; maxInBookingStep: number; prequeueLeadMinutes?: number; grantLifetimeSeconds?: number },
+) {
   return {
     name: { ko: "1967~1968년생 (리허설)", en: "Born 1967-1968 (rehearsal)" },
     timeZone: "Asia/Seoul",
@@ -40,7 +43,16 @@ export function supplyLoad(label: string, slots: number, capacity: number) {
   const start = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 86_400_000;
   return {
     vaccines: [{ id: vaccineId, nameKo: "단회 백신", nameEn: "Single-dose vaccine", doses: 1 }],
-    clinics: [{ id: clinicId, nameKo: "리허설 접종센터", nameEn: "Rehearsal clinic", region: "Seoul", address: "1 Sejong-daero", vaccines: [vaccineId] }],
+    clinics: [
+      {
+        id: clinicId,
+        nameKo: "리허설 접종센터",
+        nameEn: "Rehearsal clinic",
+        region: "Seoul",
+        address: "1 Sejong-daero",
+        vaccines: [vaccineId],
+      },
+    ],
     slots: Array.from({ length: slots }, (_, i) => ({
       id: `${label}-slot-${i}`,
       clinicId,
@@ -74,7 +86,10 @@ export function putSupply(service: LocalService, load: unknown): Promise<unknown
 }
 
 /** The queue object's invocations since it started, by method. */
-export function objectLoad(service: LocalService, cohortId: string): Promise<{ calls: Record<string, number>; totalCalls: number; items: Record<string, number> }> {
+export function objectLoad(
+  service: LocalService,
+  cohortId: string,
+): Promise<{ calls: Record<string, number>; totalCalls: number; items: Record<string, number> }> {
   return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/load`);
 }
 
@@ -84,10 +99,19 @@ export function cohortStats(service: LocalService, cohortId: string): Promise<an
 }
 
 /** Joins as person `index`; the parsed answer with its HTTP status. */
-export async function joinAs(service: LocalService, cohortId: string, index: number, init: { address?: string; cookie?: string } = {}): Promise<{ status: number; body: any }> {
+export async function joinAs(
+  service: LocalService,
+  cohortId: string,
+  index: number,
+  init: { address?: string; cookie?: string } = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${service.url}/api/v1/cohorts/${cohortId}/queue`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": init.address ?? addressOf(index), ...(init.cookie ? { Cookie: init.cookie } : {}) },
+    headers: {
+      "Content-Type": "application/json",
+      "CF-Connecting-IP": init.address ?? addressOf(index),
+      ...(init.cookie ? { Cookie: init.cookie } : {}),
+    },
     body: JSON.stringify({ nationalId: nationalIdOf(index) }),
   });
   return { status: response.status, body: await response.json().catch(() => null) };

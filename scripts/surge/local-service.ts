@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 /** Bench and rehearsal ports (this project's range for local servers is 8850-8859). */
@@ -99,7 +99,9 @@ export async function startService(options: {
 /** Applies migrations/*.sql in order, as `wrangler d1 migrations apply --local` would on a new database. */
 async function applyMigrations(db: { prepare(query: string): { run(): Promise<unknown> } }): Promise<void> {
   const dir = path.join(ROOT, "migrations");
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith(".sql"))
+    .sort()) {
     for (const statement of readFileSync(path.join(dir, file), "utf8").split("--> statement-breakpoint")) {
       if (statement.trim()) await db.prepare(statement).run();
     }

@@ -34,7 +34,9 @@ export function seedQueuedIdentities(file: string, count: number): { seededMs: n
   const started = performance.now();
   const db = new DatabaseSync(file);
   try {
-    const counters = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'counters'").get() as { value: string }).value) as { lastPosition: number };
+    const counters = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'counters'").get() as { value: string }).value) as {
+      lastPosition: number;
+    };
     const windowIndex = 0;
     const joinedAt = Date.now();
     const insert = db.prepare(
@@ -62,11 +64,15 @@ export function seedQueuedIdentities(file: string, count: number): { seededMs: n
 export function seedPrequeueAndOpen(file: string, count: number): void {
   const db = new DatabaseSync(file);
   try {
-    const insert = db.prepare("INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, ?, ?, NULL, 'prequeue', 1)");
+    const insert = db.prepare(
+      "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, ?, ?, NULL, 'prequeue', 1)",
+    );
     const joinedAt = Date.now();
     db.exec("BEGIN");
     for (let i = 1; i <= count; i++) insert.run(key(`bench-prequeue-${i}`), joinedAt, key(`bench-prequeue-sort-${i}`));
-    const config = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'config'").get() as { value: string }).value) as { windows: Array<{ opensAt: string }> };
+    const config = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'config'").get() as { value: string }).value) as {
+      windows: Array<{ opensAt: string }>;
+    };
     config.windows[0]!.opensAt = new Date(Date.now() - 1000).toISOString();
     db.prepare("UPDATE meta SET value = ? WHERE key = 'config'").run(JSON.stringify(config));
     db.exec("COMMIT");

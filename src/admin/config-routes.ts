@@ -1,15 +1,15 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { adminGate } from "../platform/gates";
-import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
+import { cohortParams } from "../platform/params";
 import { valid } from "../platform/validate";
-import type { ConfigChange } from "../queue/object/config-versions";
 import { listedCohorts } from "../queue/edge/listing";
 import { cohortQueue } from "../queue/edge/stub";
-import { cohortParams } from "../platform/params";
+import type { ConfigChange } from "../queue/object/config-versions";
 import { otherCohorts, parseCohortConfig, saveCohortConfig } from "./config-service";
 import { dryRunReport } from "./dry-run";
+import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
 
 /** The request body as JSON, or a clear refusal. */
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
@@ -24,26 +24,33 @@ export const adminRoutes = new Hono<AppEnv>()
     const listed = await listedCohorts(c.env.COHORT_CONFIG);
     return c.json({ cohorts: listed.map(({ config, controls }) => ({ id: config.id, name: config.name, controls })) });
   })
-  .put("/cohorts/:cohortId", adminGate, valid("param", cohortParams), valid("query", changeQuery), valid("header", operatorHeaders), async (c) => {
-    const { cohortId } = c.req.valid("param");
-    const query = c.req.valid("query");
-    const config = parseCohortConfig(await jsonBody(c), cohortId);
-    const change: ConfigChange = {
-      operator: operatorName(c),
-      ...(query.reason ? { reason: query.reason } : {}),
-      force: query.force ?? false,
-      dryRun: query.dryRun ?? false,
-      ...(query.expectedVersion === undefined ? {} : { expectedVersion: query.expectedVersion }),
-      others: await otherCohorts(c.env, new Set([cohortId])),
-    };
-    const outcome = await saveCohortConfig(c.env, config, change);
-    if (query.dryRun) {
-      const report = dryRunReport(config, { population: query.population ?? config.population ?? null, nowMs: Date.now() });
-      return c.json({ dryRun: true, saved: false, accepted: outcome.ok, ...outcome, report });
-    }
-    if (!outcome.ok) throw refusedChange(outcome);
-    return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
-  })
+  .put(
+    "/cohorts/:cohortId",
+    adminGate,
+    valid("param", cohortParams),
+    valid("query", changeQuery),
+    valid("header", operatorHeaders),
+    async (c) => {
+      const { cohortId } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const config = parseCohortConfig(await jsonBody(c), cohortId);
+      const change: ConfigChange = {
+        operator: operatorName(c),
+        ...(query.reason ? { reason: query.reason } : {}),
+        force: query.force ?? false,
+        dryRun: query.dryRun ?? false,
+        ...(query.expectedVersion === undefined ? {} : { expectedVersion: query.expectedVersion }),
+        others: await otherCohorts(c.env, new Set([cohortId])),
+      };
+      const outcome = await saveCohortConfig(c.env, config, change);
+      if (query.dryRun) {
+        const report = dryRunReport(config, { population: query.population ?? config.population ?? null, nowMs: Date.now() });
+        return c.json({ dryRun: true, saved: false, accepted: outcome.ok, ...outcome, report });
+      }
+      if (!outcome.ok) throw refusedChange(outcome);
+      return c.json({ cohort: config, version: outcome.version, changes: outcome.changes, forced: outcome.violations });
+    },
+  )
   .get("/cohorts/:cohortId", adminGate, valid("param", cohortParams), async (c) => {
     const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
     const [config, log] = await Promise.all([queue.getConfig(), queue.operatorLog(1)]);

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { renderPage } from "../pages/layout";
+import { CONTENT_SECURITY_POLICY } from "../pages/render";
 import type { AppEnv } from "../platform/app-env";
 import { publicGate } from "../platform/gates";
 import { Dashboard } from "./dashboard/dashboard";
-import { renderPage } from "../pages/layout";
-import { CONTENT_SECURITY_POLICY } from "../pages/render";
 
 /** The operators' dashboard shell. Public because it holds no data: every figure is fetched with the admin token. */
 export const dashboardRoutes = new Hono<AppEnv>().get("/", publicGate, async (c) => {

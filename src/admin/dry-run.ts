@@ -1,10 +1,10 @@
+import { cohortLine, digitRule, drainLine, duration, rotationLine, windowLine } from "../copy/dry-run";
 import type { CohortConfig } from "../domain/cohort-config";
-import { refusalFor } from "../queue/object/refusals";
 import { cohortPhase, prequeueOpensAtMs } from "../domain/cohort-phase";
 import { wallClockInZone } from "../domain/dates";
 import { capSustainedRatePerMinute, drainMinutes, expectedQueueSize, rotationDays } from "../domain/opening-plan";
 import { publicCohort } from "../domain/public-cohort";
-import { cohortLine, digitRule, drainLine, duration, rotationLine, windowLine } from "../copy/dry-run";
+import { refusalFor } from "../queue/object/refusals";
 
 /** An instant as citizens read it (local wall clock) and as systems log it (UTC). */
 export interface ShownInstant {
@@ -20,9 +20,6 @@ interface Sentence {
 
 const shown = (ms: number, timeZone: string): ShownInstant => ({ local: wallClockInZone(ms, timeZone), utc: new Date(ms).toISOString() });
 const count = (n: number) => n.toLocaleString("en-US");
-
-
-
 
 /**
  * What citizens will be shown for a config, as an operator checks it before saving: the public
@@ -62,7 +59,9 @@ export function dryRunReport(config: CohortConfig, options: { population: number
       text.ko.push(drain.ko);
       if (drainedBy > closes) {
         const left = Math.round(queue - ((closes - opens) / 60_000) * rate);
-        warnings.push(`windows.${index}: the expected queue needs ${d.en} but the window lasts ${duration(Math.round((closes - opens) / 60_000)).en}; about ${count(left)} people would still be waiting at closing.`);
+        warnings.push(
+          `windows.${index}: the expected queue needs ${d.en} but the window lasts ${duration(Math.round((closes - opens) / 60_000)).en}; about ${count(left)} people would still be waiting at closing.`,
+        );
       }
     }
     return {
@@ -93,14 +92,20 @@ export function dryRunReport(config: CohortConfig, options: { population: number
       `admissionRatePerMinute ${count(rate)} is more than maxInBookingStep ${count(config.maxInBookingStep)} sustains if people use their whole ${config.grantLifetimeSeconds} s grant: about ${count(capRate)} a minute.`,
     );
   }
-  if (population === null) warnings.push("No population given (config field population or ?population=): the expected queue and its drain time are unknown.");
+  if (population === null)
+    warnings.push("No population given (config field population or ?population=): the expected queue and its drain time are unknown.");
 
   return {
     publicCohort: publicCohort(config, cohortPhase(config, nowMs, { paused: false, closedEarly: false }), nowMs),
     notEligible: sentenceOf(refusalFor(config, "too_old")),
     windows,
     rotation,
-    admission: { ratePerMinute: rate, maxInBookingStep: config.maxInBookingStep, grantLifetimeSeconds: config.grantLifetimeSeconds, capSustainedRatePerMinute: capRate },
+    admission: {
+      ratePerMinute: rate,
+      maxInBookingStep: config.maxInBookingStep,
+      grantLifetimeSeconds: config.grantLifetimeSeconds,
+      capSustainedRatePerMinute: capRate,
+    },
     population,
     text,
     warnings,

@@ -3,11 +3,11 @@ import { z } from "zod";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { adminGate } from "../platform/gates";
-import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
+import { cohortParams } from "../platform/params";
 import { valid } from "../platform/validate";
 import { cohortQueue } from "../queue/edge/stub";
 import { otherCohorts, saveCohortConfig } from "./config-service";
-import { cohortParams } from "../platform/params";
+import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
 
 const versionParams = cohortParams.extend({ version: z.coerce.number().int().min(1) });
 const rollbackQuery = changeQuery.pipe(z.object({ force: z.boolean().optional(), reason: z.string().optional() }));
@@ -17,10 +17,16 @@ const rollbackQuery = changeQuery.pipe(z.object({ force: z.boolean().optional(),
  * saves the old config as a new version, through the same guard rails as any change.
  */
 export const adminHistoryRoutes = new Hono<AppEnv>()
-  .get("/cohorts/:cohortId/versions", adminGate, valid("param", cohortParams), valid("query", z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
-    const log = await cohortQueue(c.env, c.req.valid("param").cohortId).operatorLog(c.req.valid("query").limit);
-    return c.json({ versions: log.versions });
-  })
+  .get(
+    "/cohorts/:cohortId/versions",
+    adminGate,
+    valid("param", cohortParams),
+    valid("query", z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) })),
+    async (c) => {
+      const log = await cohortQueue(c.env, c.req.valid("param").cohortId).operatorLog(c.req.valid("query").limit);
+      return c.json({ versions: log.versions });
+    },
+  )
   .get("/cohorts/:cohortId/versions/:version", adminGate, valid("param", versionParams), async (c) => {
     const { cohortId, version } = c.req.valid("param");
     const found = await cohortQueue(c.env, cohortId).configVersion(version);

@@ -1,35 +1,48 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { controlCommandSchema } from "../domain/controls";
-import { publishCohort } from "../queue/edge/listing";
 import type { AppEnv } from "../platform/app-env";
-import { flushEdgeRefusals } from "../queue/edge/refusal-counts";
 import { ApiError } from "../platform/errors";
 import { adminGate } from "../platform/gates";
-import { operatorHeaders, operatorName } from "./operator";
-import { valid } from "../platform/validate";
-import { StatsPanel } from "./dashboard/stats-panel";
-import type { QueueStats } from "../queue/object/stats";
-import { cohortQueue } from "../queue/edge/stub";
 import { cohortParams } from "../platform/params";
+import { valid } from "../platform/validate";
+import { publishCohort } from "../queue/edge/listing";
+import { flushEdgeRefusals } from "../queue/edge/refusal-counts";
+import { cohortQueue } from "../queue/edge/stub";
+import type { QueueStats } from "../queue/object/stats";
+import { StatsPanel } from "./dashboard/stats-panel";
+import { operatorHeaders, operatorName } from "./operator";
 
 /** Steering and watching a cohort during an opening, without a redeploy. */
 export const adminLiveRoutes = new Hono<AppEnv>()
-  .post("/cohorts/:cohortId/controls", adminGate, valid("param", cohortParams), valid("header", operatorHeaders), valid("json", controlCommandSchema), async (c) => {
-    const { cohortId } = c.req.valid("param");
-    const command = c.req.valid("json");
-    const queue = cohortQueue(c.env, cohortId);
-    const config = await queue.getConfig();
-    if (!config) throw new ApiError("cohort_not_found");
-    const controls = await queue.control(command, { operator: operatorName(c), ...(command.reason ? { reason: command.reason } : {}) });
-    // The object has it already; the listing follows for display.
-    await publishCohort(c.env.COHORT_CONFIG, config, controls);
-    return c.json({ cohortId, controls });
-  })
-  .get("/cohorts/:cohortId/controls", adminGate, valid("param", cohortParams), valid("query", z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })), async (c) => {
-    const log = await cohortQueue(c.env, c.req.valid("param").cohortId).operatorLog(c.req.valid("query").limit);
-    return c.json({ controls: log.controls, log: log.controlLog });
-  })
+  .post(
+    "/cohorts/:cohortId/controls",
+    adminGate,
+    valid("param", cohortParams),
+    valid("header", operatorHeaders),
+    valid("json", controlCommandSchema),
+    async (c) => {
+      const { cohortId } = c.req.valid("param");
+      const command = c.req.valid("json");
+      const queue = cohortQueue(c.env, cohortId);
+      const config = await queue.getConfig();
+      if (!config) throw new ApiError("cohort_not_found");
+      const controls = await queue.control(command, { operator: operatorName(c), ...(command.reason ? { reason: command.reason } : {}) });
+      // The object has it already; the listing follows for display.
+      await publishCohort(c.env.COHORT_CONFIG, config, controls);
+      return c.json({ cohortId, controls });
+    },
+  )
+  .get(
+    "/cohorts/:cohortId/controls",
+    adminGate,
+    valid("param", cohortParams),
+    valid("query", z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })),
+    async (c) => {
+      const log = await cohortQueue(c.env, c.req.valid("param").cohortId).operatorLog(c.req.valid("query").limit);
+      return c.json({ controls: log.controls, log: log.controlLog });
+    },
+  )
   .get("/cohorts/:cohortId/stats", adminGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
     const stats = await statsOf(c.env, cohortId);

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { SaveOutcome } from "../queue/object/config-versions";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
+import type { SaveOutcome } from "../queue/object/config-versions";
 
 const flag = z.enum(["", "0", "1", "true", "false"]).transform((v) => v !== "0" && v !== "false");
 

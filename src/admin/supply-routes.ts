@@ -20,7 +20,10 @@ const bookingsQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict()
-  .refine((q) => (q.afterUpdatedAt === undefined) === (q.afterId === undefined), { message: "give afterUpdatedAt and afterId together", path: ["afterId"] });
+  .refine((q) => (q.afterUpdatedAt === undefined) === (q.afterId === undefined), {
+    message: "give afterUpdatedAt and afterId together",
+    path: ["afterId"],
+  });
 
 const agentActionsQuery = z
   .object({
@@ -41,16 +44,27 @@ export const adminSupplyRoutes = new Hono<AppEnv>()
         details: outcome.issues.slice(0, 100),
       });
     }
-    if (outcome.kind === "busy") throw new ApiError("unavailable", { detail: "Bookings kept arriving on these slots while the change was planned; nothing was loaded. Please retry." });
+    if (outcome.kind === "busy")
+      throw new ApiError("unavailable", {
+        detail: "Bookings kept arriving on these slots while the change was planned; nothing was loaded. Please retry.",
+      });
     const { kind: _, ...summary } = outcome;
     return c.json(summary);
   })
   .get("/bookings", adminGate, valid("query", bookingsQuery), async (c) => {
     const query = c.req.valid("query");
     const after = query.afterUpdatedAt && query.afterId ? { updatedAt: query.afterUpdatedAt, id: query.afterId } : undefined;
-    const found = await listBookingsByStatus(bookingDb(c.env.DB), { status: query.status, cohortId: query.cohortId, after, limit: query.limit });
+    const found = await listBookingsByStatus(bookingDb(c.env.DB), {
+      status: query.status,
+      cohortId: query.cohortId,
+      after,
+      limit: query.limit,
+    });
     const last = found.at(-1);
-    return c.json({ bookings: found, next: found.length === query.limit && last ? { afterUpdatedAt: last.updatedAt, afterId: last.id } : null });
+    return c.json({
+      bookings: found,
+      next: found.length === query.limit && last ? { afterUpdatedAt: last.updatedAt, afterId: last.id } : null,
+    });
   })
   .get("/agent-actions", adminGate, valid("query", agentActionsQuery), async (c) => {
     return c.json({ actions: await listAgentActions(bookingDb(c.env.DB), c.req.valid("query")) });

@@ -1,16 +1,16 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { finishAgentAction, startAgentAction, type AgentActionStart } from "./d1/agent-audit";
-import { bookingDb, findBooking, liveBooking } from "./d1/store";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { agentGate } from "../platform/gates";
+import { cohortParams } from "../platform/params";
 import { personFrom } from "../platform/person";
-import { refusalError } from "../queue/edge/refusal-counts";
 import { valid } from "../platform/validate";
+import { refusalError } from "../queue/edge/refusal-counts";
 import { cohortQueue } from "../queue/edge/stub";
 import { bookAndAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
-import { cohortParams } from "../platform/params";
+import { type AgentActionStart, finishAgentAction, startAgentAction } from "./d1/agent-audit";
+import { bookingDb, findBooking, liveBooking } from "./d1/store";
 
 const bookBody = z
   .object({
@@ -32,7 +32,11 @@ type AuditNotes = { identityKey?: string; bookingId?: string };
  * Runs an agent action with its audit row: opened before it runs, closed with `ok` or the error
  * code it ended with. The person appears only as their identity key, never their number.
  */
-async function audited<T>(c: Context<AppEnv>, start: Omit<AgentActionStart, "agentId" | "at">, run: (notes: AuditNotes) => Promise<T>): Promise<T> {
+async function audited<T>(
+  c: Context<AppEnv>,
+  start: Omit<AgentActionStart, "agentId" | "at">,
+  run: (notes: AuditNotes) => Promise<T>,
+): Promise<T> {
   const db = bookingDb(c.env.DB);
   const auditId = await startAgentAction(db, { ...start, agentId: c.var.agentId, at: new Date().toISOString() });
   const notes: AuditNotes = {};

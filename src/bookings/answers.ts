@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
-import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
-import { slotIdSchema } from "../domain/supply-config";
 import { dose2DayFull } from "../copy/bookings";
+import { type ReceiptKeys, signReceipt } from "../crypto/receipts";
+import type { ReceiptClaims } from "../crypto/tokens";
+import { isSoldOut } from "../domain/inventory";
+import { slotIdSchema } from "../domain/supply-config";
 import { ApiError } from "../platform/errors";
 import { personFrom } from "../platform/person";
 import { refusalError } from "../queue/edge/refusal-counts";
-import { readInventory } from "../queue/object/inventory";
 import { cohortQueue } from "../queue/edge/stub";
-import { isSoldOut } from "../domain/inventory";
-import { signReceipt, type ReceiptKeys } from "../crypto/receipts";
-import type { ReceiptClaims } from "../crypto/tokens";
+import { readInventory } from "../queue/object/inventory";
+import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
+import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
 
 /** Receipts stay valid for a year: long enough to show at the clinic for both doses. */
 const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -23,7 +23,11 @@ export const seatsFields = { slotId: slotIdSchema, dose2SlotId: slotIdSchema.opt
 
 /** A booking as shown to its holder and to agents: what it holds and its status, never the identity key. */
 export function bookingView(booking: BookingDetails) {
-  const slotView = (slot: { id: string; startsAt: string; endsAt: string }) => ({ id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt });
+  const slotView = (slot: { id: string; startsAt: string; endsAt: string }) => ({
+    id: slot.id,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+  });
   return {
     id: booking.id,
     cohortId: booking.cohortId,
@@ -35,7 +39,12 @@ export function bookingView(booking: BookingDetails) {
     createdAt: booking.createdAt,
     updatedAt: booking.updatedAt ?? booking.createdAt,
     vaccine: booking.vaccine
-      ? { id: booking.vaccine.id, name: { ko: booking.vaccine.nameKo, en: booking.vaccine.nameEn }, doses: booking.vaccine.doses, dose2IntervalDays: booking.vaccine.dose2IntervalDays }
+      ? {
+          id: booking.vaccine.id,
+          name: { ko: booking.vaccine.nameKo, en: booking.vaccine.nameEn },
+          doses: booking.vaccine.doses,
+          dose2IntervalDays: booking.vaccine.dose2IntervalDays,
+        }
       : null,
     slot: slotView(booking.slot),
     dose2Slot: booking.dose2Slot ? slotView(booking.dose2Slot) : null,
@@ -115,7 +124,8 @@ export async function seatRefusal(
     case "slot_full":
       return isSoldOut(await readInventory(env.DB, vaccines, Date.now())) ? new ApiError("sold_out") : new ApiError("slot_full");
     case "dose2_unavailable":
-      if (outcome.alternatives.length === 0 && isSoldOut(await readInventory(env.DB, vaccines, Date.now()))) return new ApiError("sold_out");
+      if (outcome.alternatives.length === 0 && isSoldOut(await readInventory(env.DB, vaccines, Date.now())))
+        return new ApiError("sold_out");
       return new ApiError("dose2_unavailable", {
         detail: dose2DayFull(outcome.dose2Date).en,
         detailKo: dose2DayFull(outcome.dose2Date).ko,
@@ -145,7 +155,12 @@ export async function cancelAndShow(env: Env, bookingId: string) {
 }
 
 /** Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a fresh receipt. */
-export async function rescheduleAndAnswer(env: Env, keys: ReceiptKeys, booking: BookingDetails, seats: { slotId: string; dose2SlotId?: string | undefined }) {
+export async function rescheduleAndAnswer(
+  env: Env,
+  keys: ReceiptKeys,
+  booking: BookingDetails,
+  seats: { slotId: string; dose2SlotId?: string | undefined },
+) {
   const authorization = await cohortQueue(env, booking.cohortId).authorizeSeatChange();
   if (authorization && !authorization.ok) throw refusalError(authorization);
   const vaccines = authorization?.vaccines;

@@ -1,15 +1,24 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { bookingDb, findBooking } from "./d1/store";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { claimsOf, grantGate, receiptGate } from "../platform/gates";
-import { personFrom } from "../platform/person";
-import { refusalError } from "../queue/edge/refusal-counts";
-import { valid } from "../platform/validate";
-import { cohortQueue } from "../queue/edge/stub";
-import { bookAndAnswer, bookingOfHolder, bookingStatusView, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
 import { cohortParams } from "../platform/params";
+import { personFrom } from "../platform/person";
+import { valid } from "../platform/validate";
+import { refusalError } from "../queue/edge/refusal-counts";
+import { cohortQueue } from "../queue/edge/stub";
+import {
+  bookAndAnswer,
+  bookingOfHolder,
+  bookingStatusView,
+  bookingView,
+  cancelAndShow,
+  nationalIdField,
+  rescheduleAndAnswer,
+  seatsFields,
+} from "./answers";
+import { bookingDb, findBooking } from "./d1/store";
 
 const bookingBody = z
   .object({
@@ -64,16 +73,28 @@ export const bookingRoutes = new Hono<AppEnv>()
     return c.json({ booking: bookingStatusView(booking) });
   })
   .post("/:bookingId/view", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
-    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, {
+      ...c.req.valid("param"),
+      ...c.req.valid("json"),
+      receipt: claimsOf(c, "receipt"),
+    });
     c.header("Cache-Control", "no-store");
     return c.json({ booking: bookingView(booking) });
   })
   .post("/:bookingId/cancel", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
-    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...c.req.valid("json"), receipt: claimsOf(c, "receipt") });
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, {
+      ...c.req.valid("param"),
+      ...c.req.valid("json"),
+      receipt: claimsOf(c, "receipt"),
+    });
     return c.json(await cancelAndShow(c.env, booking.id));
   })
   .post("/:bookingId/reschedule", valid("param", bookingParams), receiptGate, valid("json", rescheduleBody), async (c) => {
     const body = c.req.valid("json");
-    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { ...c.req.valid("param"), ...body, receipt: claimsOf(c, "receipt") });
+    const booking = await bookingOfHolder(c.env, c.var.secrets.idHashKey, {
+      ...c.req.valid("param"),
+      ...body,
+      receipt: claimsOf(c, "receipt"),
+    });
     return c.json(await rescheduleAndAnswer(c.env, c.var.secrets.receiptKeys, booking, body));
   });

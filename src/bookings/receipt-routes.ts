@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { RECEIPT_REFUSALS as REFUSALS } from "../copy/bookings";
+import { receiptKeySet, verifyReceipt } from "../crypto/receipts";
 import type { AppEnv } from "../platform/app-env";
 import { publicGate } from "../platform/gates";
 import { valid } from "../platform/validate";
-import { RECEIPT_REFUSALS as REFUSALS } from "../copy/bookings";
-import { receiptKeySet, verifyReceipt } from "../crypto/receipts";
-
 
 /** The public keys change only when an operator rotates them. */
 const KEYS_CACHE = "public, max-age=3600, stale-while-revalidate=86400";
@@ -25,7 +24,12 @@ export const receiptRoutes = new Hono<AppEnv>()
     const verified = await verifyReceipt(c.var.secrets.receiptKeys, c.req.valid("query").receipt, nowMs);
     if (!verified.ok) {
       c.header("Cache-Control", "public, max-age=60");
-      return c.json({ valid: false, reason: verified.problem, message: REFUSALS[verified.problem].en, messageKo: REFUSALS[verified.problem].ko });
+      return c.json({
+        valid: false,
+        reason: verified.problem,
+        message: REFUSALS[verified.problem].en,
+        messageKo: REFUSALS[verified.problem].ko,
+      });
     }
     const { claims } = verified;
     // A genuine receipt's verdict holds until it expires; cache it for at most five minutes of that.

@@ -4,7 +4,10 @@ import type { Said } from "./refusals";
 /** Why a receipt is refused, in words a check-in desk can read out. */
 export const RECEIPT_REFUSALS = {
   malformed: { en: "This is not a receipt.", ko: "예약 확인증 형식이 아닙니다." },
-  bad_signature: { en: "This receipt was not issued by this service, or it was altered.", ko: "이 서비스가 발급하지 않았거나 변조된 확인증입니다." },
+  bad_signature: {
+    en: "This receipt was not issued by this service, or it was altered.",
+    ko: "이 서비스가 발급하지 않았거나 변조된 확인증입니다.",
+  },
   wrong_use: { en: "This is not a receipt.", ko: "예약 확인증 형식이 아닙니다." },
   expired: { en: "This receipt has expired.", ko: "유효 기간이 지난 확인증입니다." },
   not_yet_valid: { en: "This receipt is not valid yet.", ko: "아직 유효하지 않은 확인증입니다." },

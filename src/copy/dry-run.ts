@@ -22,7 +22,10 @@ function daysEndingIn(digit: number): number[] {
 
 /** Who a window with a birth-day rotation is for. */
 export function digitRule(digits: readonly number[]): Said {
-  const days = [...digits].sort().flatMap(daysEndingIn).sort((a, b) => a - b);
+  const days = [...digits]
+    .sort()
+    .flatMap(daysEndingIn)
+    .sort((a, b) => a - b);
   return {
     en: `whose day of birth ends in ${digits.join(" or ")} (born on the ${days.join(", ")} of a month)`,
     ko: `생일 끝자리가 ${digits.join(", ")}인 분 (${days.map((d) => `${d}일`).join(", ")} 출생)`,

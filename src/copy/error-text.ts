@@ -1,6 +1,6 @@
 import { ERROR_TEXT } from "./errors";
-import { NATIONAL_ID_PROBLEMS } from "./national-id";
 import type { Lang } from "./lang";
+import { NATIONAL_ID_PROBLEMS } from "./national-id";
 
 type ErrorCode = keyof typeof ERROR_TEXT;
 

@@ -31,7 +31,9 @@ export function notYourDay(when: string | null): Said {
 
 /** Before the opening; `when` is the opening, written out, if known. */
 export function notOpenYet(when: string | null): Said {
-  return when ? { en: `Booking opens ${when}.`, ko: `예약은 ${when}에 시작됩니다.` } : { en: "Booking is not open yet.", ko: "아직 예약 기간이 아닙니다." };
+  return when
+    ? { en: `Booking opens ${when}.`, ko: `예약은 ${when}에 시작됩니다.` }
+    : { en: "Booking is not open yet.", ko: "아직 예약 기간이 아닙니다." };
 }
 
 /** After the last window closed. */

@@ -1,5 +1,5 @@
-import { parseIdPairs } from "./key-pairs";
 import { fromBase64Url, toBase64Url, utf8 } from "./base64url";
+import { parseIdPairs } from "./key-pairs";
 import { checkClaims, parseCompactToken, type ReceiptClaims, type TokenProblem } from "./tokens";
 
 /**
@@ -34,7 +34,9 @@ export interface ReceiptPublicKey {
 export function parseReceiptKeys(text: string): ReceiptKeys {
   const pairs = (parseIdPairs(text) ?? []).map((p) => ({ id: p.id, pkcs8: fromBase64Url(p.value) }));
   if (pairs.length === 0 || pairs.some((p) => p.pkcs8?.length !== PKCS8_LENGTH)) {
-    throw new Error("RECEIPT_KEYS must be space-separated keyId:key pairs, each key a base64url PKCS #8 Ed25519 private key (npm run receipt-key)");
+    throw new Error(
+      "RECEIPT_KEYS must be space-separated keyId:key pairs, each key a base64url PKCS #8 Ed25519 private key (npm run receipt-key)",
+    );
   }
   const all = pairs as Array<{ id: string; pkcs8: Uint8Array }>;
   return { signing: all[0]!, all };

@@ -1,6 +1,6 @@
-import { parseIdPairs } from "./key-pairs";
 import { fromBase64Url, toBase64Url, utf8 } from "./base64url";
 import { hmacSign, hmacVerify } from "./hmac";
+import { parseIdPairs } from "./key-pairs";
 
 /** What a token may be used for. A ticket can never be presented as a grant, and so on. */
 export type TokenUse = "ticket" | "grant" | "receipt";
@@ -100,7 +100,10 @@ export async function verifyToken<U extends TokenUse>(
 }
 
 /** A compact token split into its parts, its header naming exactly `algorithm` and a key id. */
-export function parseCompactToken(token: string, algorithm: string): { keyId: string; signedText: string; payloadText: string; signature: Uint8Array } | null {
+export function parseCompactToken(
+  token: string,
+  algorithm: string,
+): { keyId: string; signedText: string; payloadText: string; signature: Uint8Array } | null {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
@@ -111,7 +114,11 @@ export function parseCompactToken(token: string, algorithm: string): { keyId: st
 }
 
 /** Checks a verified payload's use and lifetime against the server clock. */
-export function checkClaims<U extends TokenUse>(payloadText: string, use: U, nowMs: number): { ok: true; claims: ClaimsByUse[U] } | { ok: false; problem: TokenProblem } {
+export function checkClaims<U extends TokenUse>(
+  payloadText: string,
+  use: U,
+  nowMs: number,
+): { ok: true; claims: ClaimsByUse[U] } | { ok: false; problem: TokenProblem } {
   const claims = decodeJson(payloadText);
   if (!claims || typeof claims.exp !== "number" || typeof claims.iat !== "number") return { ok: false, problem: "malformed" };
   if (claims.use !== use) return { ok: false, problem: "wrong_use" };

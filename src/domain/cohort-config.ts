@@ -3,14 +3,15 @@ import { isKnownTimeZone, parseIsoDate } from "./dates";
 import { vaccineIdSchema } from "./supply-config";
 
 /** A cohort id as it appears in URLs: lowercase letters, digits and dashes. */
-export const cohortIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use 1-63 lowercase letters, digits or dashes");
+export const cohortIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use 1-63 lowercase letters, digits or dashes");
 
 const isoDate = z.string().refine((text) => parseIsoDate(text) !== null, "must be a real date written YYYY-MM-DD");
 
 /** An instant with an explicit offset: `2021-07-19T20:00:00+09:00`. A bare local time is refused. */
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with an explicit offset, e.g. 2021-07-19T20:00:00+09:00" });
+const instant = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 instant with an explicit offset, e.g. 2021-07-19T20:00:00+09:00",
+});
 
 const bookingWindowSchema = z
   .object({
@@ -30,9 +31,15 @@ const bookingWindowSchema = z
  */
 function refuseOverlappingWindows(windows: Array<{ opensAt: string; closesAt: string }>, ctx: z.RefinementCtx): void {
   windows.forEach((w, j) => {
-    const i = windows.findIndex((v, k) => k < j && Date.parse(v.opensAt) < Date.parse(w.closesAt) && Date.parse(w.opensAt) < Date.parse(v.closesAt));
+    const i = windows.findIndex(
+      (v, k) => k < j && Date.parse(v.opensAt) < Date.parse(w.closesAt) && Date.parse(w.opensAt) < Date.parse(v.closesAt),
+    );
     if (i >= 0) {
-      ctx.addIssue({ code: "custom", path: [j, "opensAt"], message: `overlaps windows.${i}: a cohort's windows must not overlap in time (one line, one open window at a time)` });
+      ctx.addIssue({
+        code: "custom",
+        path: [j, "opensAt"],
+        message: `overlaps windows.${i}: a cohort's windows must not overlap in time (one line, one open window at a time)`,
+      });
     }
   });
 }
@@ -68,9 +75,19 @@ export const cohortConfigSchema = z
     admissionRatePerMinute: z.number().int().min(1).max(1_000_000),
     maxInBookingStep: z.number().int().min(1).max(1_000_000),
     grantLifetimeSeconds: z.number().int().min(30).max(3600).default(600),
-    prequeueLeadMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    prequeueLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
     /** After an unused grant expires, how long its holder may come back and re-enter at the front, once. */
-    reentryWindowSeconds: z.number().int().min(0).max(24 * 3600).default(1800),
+    reentryWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600)
+      .default(1800),
     /** Require a Cloudflare Turnstile token to join (checked server-side, never the only control). */
     turnstile: turnstileSchema.default({ required: false }),
     /** The vaccines this cohort books (in 2021 the 50-54 cohort was offered mRNA vaccines only); every vaccine when absent. */

@@ -58,9 +58,17 @@ export function guardViolations({ previous, next, others, nowMs }: GuardInput): 
     if (was && now && sameWindow(was, now)) continue;
     const change = now ? "changed" : "removed";
     if (was && isLive(was)) {
-      found.push({ rule: "live_window_changed", path: `windows.${i}`, message: `windows.${i} is open now (since ${local(opens(was))}) and would be ${change}.` });
+      found.push({
+        rule: "live_window_changed",
+        path: `windows.${i}`,
+        message: `windows.${i} is open now (since ${local(opens(was))}) and would be ${change}.`,
+      });
     } else if (was && opens(was) <= nowMs) {
-      found.push({ rule: "started_window_changed", path: `windows.${i}`, message: `windows.${i} already ran (from ${local(opens(was))}) and would be ${change}.` });
+      found.push({
+        rule: "started_window_changed",
+        path: `windows.${i}`,
+        message: `windows.${i} already ran (from ${local(opens(was))}) and would be ${change}.`,
+      });
     } else if (now && opens(now) < nowMs) {
       found.push({
         rule: "opening_in_past",

@@ -14,8 +14,20 @@ const reason = z.string().trim().min(3).max(500);
  */
 export const controlCommandSchema = z.discriminatedUnion("action", [
   z.object({ action: z.enum(["pause", "resume", "hold", "release", "close", "reopen"]), reason: reason.optional() }).strict(),
-  z.object({ action: z.literal("set_rate"), admissionRatePerMinute: z.number().int().min(1).max(1_000_000).nullable(), reason: reason.optional() }).strict(),
-  z.object({ action: z.literal("set_cap"), maxInBookingStep: z.number().int().min(1).max(1_000_000).nullable(), reason: reason.optional() }).strict(),
+  z
+    .object({
+      action: z.literal("set_rate"),
+      admissionRatePerMinute: z.number().int().min(1).max(1_000_000).nullable(),
+      reason: reason.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("set_cap"),
+      maxInBookingStep: z.number().int().min(1).max(1_000_000).nullable(),
+      reason: reason.optional(),
+    })
+    .strict(),
 ]);
 
 /** A validated live control. */

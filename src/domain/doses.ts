@@ -1,4 +1,4 @@
-import { formatIsoDate, parseIsoDate, type IsoDate } from "./dates";
+import { formatIsoDate, type IsoDate, parseIsoDate } from "./dates";
 
 /** How a vaccine is given: one dose, or two doses a fixed number of days apart. */
 export interface DoseSchedule {

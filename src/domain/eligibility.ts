@@ -18,9 +18,7 @@ export function windowAdmitsBirthDate(window: BookingWindow, birthDate: IsoDate)
 
 /** Index and window of every window that admits this birth date, in configured order. */
 function windowsFor(config: CohortConfig, birthDate: IsoDate): Array<{ index: number; window: BookingWindow }> {
-  return config.windows
-    .map((window, index) => ({ index, window }))
-    .filter(({ window }) => windowAdmitsBirthDate(window, birthDate));
+  return config.windows.map((window, index) => ({ index, window })).filter(({ window }) => windowAdmitsBirthDate(window, birthDate));
 }
 
 /**
@@ -40,9 +38,7 @@ export function checkEligibility(config: CohortConfig, birthDate: IsoDate, nowMs
   const next = own
     .filter(({ window }) => Date.parse(window.opensAt) > nowMs)
     .sort((a, b) => Date.parse(a.window.opensAt) - Date.parse(b.window.opensAt))[0];
-  const someoneElsesWindowIsOpen = config.windows.some(
-    (w) => Date.parse(w.opensAt) <= nowMs && nowMs < Date.parse(w.closesAt),
-  );
+  const someoneElsesWindowIsOpen = config.windows.some((w) => Date.parse(w.opensAt) <= nowMs && nowMs < Date.parse(w.closesAt));
   if (someoneElsesWindowIsOpen) {
     return { eligible: false, reason: "not_your_day", ...(next ? { opensAt: next.window.opensAt } : {}) };
   }

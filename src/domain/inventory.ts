@@ -1,5 +1,5 @@
-import { addDays, type DoseSchedule } from "./doses";
 import type { IsoDate } from "./dates";
+import { addDays, type DoseSchedule } from "./doses";
 
 /** Free seats in a clinic's future blocks of one vaccine on one local day. */
 export interface DayFree {

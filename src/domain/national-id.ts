@@ -1,12 +1,10 @@
-import { formatIsoDate, isRealDate, type IsoDate } from "./dates";
+import { formatIsoDate, type IsoDate, isRealDate } from "./dates";
 
 /** Why a national ID number was refused. */
 export type NationalIdProblem = "format" | "birth_date";
 
 /** The outcome of reading a resident registration number. */
-export type NationalIdReading =
-  | { ok: true; normalized: string; birthDate: IsoDate }
-  | { ok: false; problem: NationalIdProblem };
+export type NationalIdReading = { ok: true; normalized: string; birthDate: IsoDate } | { ok: false; problem: NationalIdProblem };
 
 const SHAPE = /^(\d{6})-?(\d{7})$/;
 

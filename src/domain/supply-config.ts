@@ -8,7 +8,10 @@ export const clinicIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "use
 /** A slot id: generated ids look like `seoul-jongno.pfizer.2021-08-16T0930`. */
 export const slotIdSchema = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-_:.]{0,127}$/, "use 1-128 letters, digits or - _ : .");
 
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with an explicit offset, e.g. 2021-08-16T09:00:00+09:00" });
+const instant = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 instant with an explicit offset, e.g. 2021-08-16T09:00:00+09:00",
+});
 const name = z.string().trim().min(1).max(200);
 
 /** Most blocks one supply row may generate (a day of 15-minute blocks). */

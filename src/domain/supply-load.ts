@@ -1,7 +1,7 @@
-import type { SupplyLoad } from "./supply-config";
 import { dateInZone, wallClockInZone } from "./dates";
 import type { DoseSchedule } from "./doses";
-import { supplyBlocks, type CapacityTarget } from "./supply";
+import { type CapacityTarget, supplyBlocks } from "./supply";
+import type { SupplyLoad } from "./supply-config";
 
 /** A problem with one row of a supply load, named by its path (`supply.17.vaccineId`). */
 export interface SupplyIssue {
@@ -114,14 +114,17 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
   firstSeen(load.slots, "slots");
   for (const [i, c] of load.clinics.entries()) {
     for (const [j, v] of c.vaccines.entries()) {
-      if (!known.vaccines.has(v)) issues.push({ path: `clinics.${i}.vaccines.${j}`, message: `no vaccine "${v}" exists or is in this load` });
+      if (!known.vaccines.has(v))
+        issues.push({ path: `clinics.${i}.vaccines.${j}`, message: `no vaccine "${v}" exists or is in this load` });
     }
   }
   const checkGives = (label: string, i: number, clinicId: string, vaccineId: string): boolean => {
     const clinic = known.clinics.get(clinicId);
     if (!clinic) issues.push({ path: `${label}.${i}.clinicId`, message: `no clinic "${clinicId}" exists or is in this load` });
-    else if (!known.vaccines.has(vaccineId)) issues.push({ path: `${label}.${i}.vaccineId`, message: `no vaccine "${vaccineId}" exists or is in this load` });
-    else if (!clinic.vaccines.has(vaccineId)) issues.push({ path: `${label}.${i}.vaccineId`, message: `clinic "${clinicId}" does not give "${vaccineId}"` });
+    else if (!known.vaccines.has(vaccineId))
+      issues.push({ path: `${label}.${i}.vaccineId`, message: `no vaccine "${vaccineId}" exists or is in this load` });
+    else if (!clinic.vaccines.has(vaccineId))
+      issues.push({ path: `${label}.${i}.vaccineId`, message: `clinic "${clinicId}" does not give "${vaccineId}"` });
     else return true;
     return false;
   };
@@ -148,7 +151,8 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
     if (!checkGives("slots", i, s.clinicId, s.vaccineId)) return;
     const date = dateInZone(Date.parse(s.startsAt), known.clinics.get(s.clinicId)!.timeZone);
     const day = days.get(`${s.clinicId}|${s.vaccineId}|${date}`) ?? generated.get(s.id);
-    if (day !== undefined) issues.push({ path: `slots.${i}`, message: `clashes with supply.${day}, which sets every block of that clinic, vaccine and day` });
+    if (day !== undefined)
+      issues.push({ path: `slots.${i}`, message: `clashes with supply.${day}, which sets every block of that clinic, vaccine and day` });
     const stored = storedSlots.get(s.id);
     const moves =
       stored !== undefined &&
@@ -157,7 +161,10 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
         Date.parse(stored.startsAt) !== Date.parse(s.startsAt) ||
         Date.parse(stored.endsAt) !== Date.parse(s.endsAt));
     if (moves && stored.held > 0) {
-      issues.push({ path: `slots.${i}`, message: "this slot has bookings: its clinic, vaccine and times cannot change (lower its capacity instead)" });
+      issues.push({
+        path: `slots.${i}`,
+        message: "this slot has bookings: its clinic, vaccine and times cannot change (lower its capacity instead)",
+      });
     }
   });
   return issues;
@@ -167,7 +174,11 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
  * What the load asks of each slot it touches: the days' totals over their new blocks, stored
  * blocks of those days that are no longer generated (capacity 0), and single slots.
  */
-export function capacityTargets(days: readonly SupplyDay[], singles: ReadonlyArray<{ id: string; capacity: number }>, storedSlots: ReadonlyMap<string, KnownSlot>): CapacityTarget[] {
+export function capacityTargets(
+  days: readonly SupplyDay[],
+  singles: ReadonlyArray<{ id: string; capacity: number }>,
+  storedSlots: ReadonlyMap<string, KnownSlot>,
+): CapacityTarget[] {
   const storedByDay = new Map<string, KnownSlot[]>();
   for (const stored of storedSlots.values()) {
     const key = `${stored.clinicId}|${stored.vaccineId}|${stored.date}`;

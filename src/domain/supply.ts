@@ -77,7 +77,9 @@ export interface SupplyPlan {
 export function planSupplyChange(targets: readonly CapacityTarget[], holders: readonly HeldBooking[]): SupplyPlan {
   const moved = new Set<string>();
   const capacities = new Map<string, number>();
-  const newestFirst = [...holders].sort((a, b) => (a.heldSince === b.heldSince ? cmp(b.bookingId, a.bookingId) : cmp(b.heldSince, a.heldSince)));
+  const newestFirst = [...holders].sort((a, b) =>
+    a.heldSince === b.heldSince ? cmp(b.bookingId, a.bookingId) : cmp(b.heldSince, a.heldSince),
+  );
   // Each slot's holders, newest first: a load touches tens of thousands of slots.
   const rank = new Map(newestFirst.map((h, i) => [h.bookingId, i]));
   const bySlot = new Map<string, HeldBooking[]>();

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+// Build output of scripts/build-client.mjs (npm start, npm test and every wrangler build write it).
+import { BUILT_ASSETS } from "../../.build/browser-assets";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
 import { publicGate } from "../platform/gates";
-// Build output of scripts/build-client.mjs (npm start, npm test and every wrangler build write it).
-import { BUILT_ASSETS } from "../../.build/browser-assets";
 import { ASSET_CACHE, SHORT_CACHE } from "../platform/http-cache";
 
 /** A browser asset by name: `queue.js`, `booking.js`, `qr.js`, `site.css`. */

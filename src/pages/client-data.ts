@@ -1,19 +1,41 @@
 // What a page hands its browser script in `#page-data`: public facts and the sentences the script
 // needs, never personal data (the pages carrying it are cached for everyone).
-import type { CohortFacts, CohortLinks } from "./cohort-facts";
+
 import type { Lang } from "../copy/lang";
 import type { Strings, TextKey } from "../copy/pages";
+import type { CohortFacts, CohortLinks } from "./cohort-facts";
 
 /** What the national ID check says (cohort, booking and booking-change pages). */
 const ID_TEXT = ["idLooksRight", "idNotInCohort", "idNotYourDay"] as const;
 /** What the seat picker says (booking and booking-change pages). */
-const PICKER_TEXT = ["dose2Note", "noDose2Seat", "oneDose", "twoDoses", "seatsLeft", "slotFull", "noSlots", "chooseClinicFirst", "chooseSlot"] as const;
+const PICKER_TEXT = [
+  "dose2Note",
+  "noDose2Seat",
+  "oneDose",
+  "twoDoses",
+  "seatsLeft",
+  "slotFull",
+  "noSlots",
+  "chooseClinicFirst",
+  "chooseSlot",
+] as const;
 /** What a receipt says (confirmation and booking pages). */
 const RECEIPT_TEXT = ["statusActive", "statusCancelled", "personN"] as const;
 
 /** Sentences each page's script uses; the rest of the page's text is in its HTML. */
 export const CLIENT_TEXT = {
-  cohort: ["status_upcoming", "status_prequeue", "status_open", "status_paused", "status_closed", "countdownLabel", "countdownClosesLabel", "joining", "joinButton", ...ID_TEXT],
+  cohort: [
+    "status_upcoming",
+    "status_prequeue",
+    "status_open",
+    "status_paused",
+    "status_closed",
+    "countdownLabel",
+    "countdownClosesLabel",
+    "joining",
+    "joinButton",
+    ...ID_TEXT,
+  ],
   wait: ["announce", "personN"],
   book: [...PICKER_TEXT, ...ID_TEXT, "booking", "bookButton", "notYourTurn", "enterName"],
   done: RECEIPT_TEXT,

@@ -1,6 +1,7 @@
 // Public facts about a cohort and the links between its pages. Pure: shared with the browser script.
+
+import { type Lang, pathIn } from "../copy/lang";
 import type { CohortConfig } from "../domain/cohort-config";
-import { pathIn, type Lang } from "../copy/lang";
 
 /** What the pages say about a cohort: only public facts from its stored config. */
 export interface CohortFacts {

@@ -1,5 +1,5 @@
-import { storedCohortConfigSchema, type CohortConfig } from "../domain/cohort-config";
-import { cohortConfigKey, listedCohorts, type ListedControls } from "../queue/edge/listing";
+import { type CohortConfig, storedCohortConfigSchema } from "../domain/cohort-config";
+import { cohortConfigKey, type ListedControls, listedCohorts } from "../queue/edge/listing";
 
 /** A cohort as the pages show it: its config and the operator's switches, as KV lists them. */
 export interface ListedCohort {
@@ -12,10 +12,16 @@ export interface ListedCohort {
  * only display it; every decision is the queue object's, on its own copy and the server clock.
  */
 export async function loadCohort(env: Env, cohortId: string): Promise<ListedCohort | null> {
-  const { value, metadata } = await env.COHORT_CONFIG.getWithMetadata<unknown, Partial<ListedControls>>(cohortConfigKey(cohortId), { type: "json", cacheTtl: 30 });
+  const { value, metadata } = await env.COHORT_CONFIG.getWithMetadata<unknown, Partial<ListedControls>>(cohortConfigKey(cohortId), {
+    type: "json",
+    cacheTtl: 30,
+  });
   const parsed = storedCohortConfigSchema.safeParse(value);
   if (!parsed.success || parsed.data.id !== cohortId) return null;
-  return { config: parsed.data, controls: { paused: metadata?.paused === true, closedEarly: metadata?.closedEarly === true, held: metadata?.held === true } };
+  return {
+    config: parsed.data,
+    controls: { paused: metadata?.paused === true, closedEarly: metadata?.closedEarly === true, held: metadata?.held === true },
+  };
 }
 
 /** Every listed cohort, ordered by first opening. */

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import type { CohortLinks } from "./cohort-facts";
 import type { Lang } from "../copy/lang";
 import { strings } from "../copy/pages";
+import type { CohortLinks } from "./cohort-facts";
 
 /**
  * A sentence with `{name}` placeholders rendered as `<b data-v="name">`: filled here when the

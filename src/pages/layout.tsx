@@ -1,8 +1,8 @@
 import type { Child } from "hono/jsx";
-import { assetPath, type AssetName } from "./assets";
-import { PageData } from "./components";
-import { otherLang, pathIn, type Lang } from "../copy/lang";
+import { type Lang, otherLang, pathIn } from "../copy/lang";
 import { strings } from "../copy/pages";
+import { type AssetName, assetPath } from "./assets";
+import { PageData } from "./components";
 
 /** What every page gives the layout. Operator pages (src/pages/admin/) pass their own title, script and data. */
 export interface LayoutProps {

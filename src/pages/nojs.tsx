@@ -2,21 +2,21 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { errorSentence } from "../copy/error-text";
+import { type Lang, langFromQuery } from "../copy/lang";
+import { strings } from "../copy/pages";
+import type { ClinicChoice, VaccineChoice } from "../copy/slot-text";
 import { cohortIdSchema } from "../domain/cohort-config";
 import type { AppEnv } from "../platform/app-env";
 import { publicGate } from "../platform/gates";
+import { PERSONAL } from "../platform/http-cache";
 import { TURNSTILE_RESPONSE_FIELD } from "../platform/turnstile";
 import { apiErrorText } from "./api-errors";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
 import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
-import { PERSONAL } from "../platform/http-cache";
-import { langFromQuery, type Lang } from "../copy/lang";
 import type { PlaceAnswer } from "./place-values";
-import type { ClinicChoice, VaccineChoice } from "../copy/slot-text";
 import { notFound, sendPage } from "./render";
-import { errorSentence } from "../copy/error-text";
-import { strings } from "../copy/pages";
 import { DonePage, type KnownBooking } from "./views/done";
 import { WaitPage } from "./views/wait";
 
@@ -38,13 +38,23 @@ interface ApiAnswer {
 }
 
 /** One call to the JSON API on behalf of the visitor: same client address, so the same limits apply. */
-async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path: string, options: { json?: unknown; bearer?: string } = {}): Promise<ApiAnswer> {
+async function callApi(
+  c: Context<AppEnv>,
+  api: ApiCaller,
+  method: string,
+  path: string,
+  options: { json?: unknown; bearer?: string } = {},
+): Promise<ApiAnswer> {
   const headers = new Headers();
   const address = c.req.header("CF-Connecting-IP");
   if (address) headers.set("CF-Connecting-IP", address);
   if (options.bearer) headers.set("Authorization", `Bearer ${options.bearer}`);
   if (options.json !== undefined) headers.set("Content-Type", "application/json");
-  const request = new Request(new URL(path, c.req.url), { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  const request = new Request(new URL(path, c.req.url), {
+    method,
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+  });
   let ctx: Context<AppEnv>["executionCtx"] | undefined;
   try {
     ctx = c.executionCtx;
@@ -56,14 +66,35 @@ async function callApi(c: Context<AppEnv>, api: ApiCaller, method: string, path:
 }
 
 /** A refusal page (never cached): the API's sentence (or `message`, said instead) and a way back. */
-function refusal(c: Context<AppEnv>, lang: Lang, answer: ApiAnswer, back: { href: string; label: string }, message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang))) {
+function refusal(
+  c: Context<AppEnv>,
+  lang: Lang,
+  answer: ApiAnswer,
+  back: { href: string; label: string },
+  message = apiErrorText(answer.body, lang, errorSentence("unavailable", lang)),
+) {
   const text = strings(lang);
   const status = (answer.status >= 400 && answer.status < 600 ? answer.status : 503) as ContentfulStatusCode;
-  return sendPage(c, { lang, title: text.problemTitle, page: "refusal", children: <Refusal message={message} backHref={back.href} backLabel={back.label} /> }, { status, cache: PERSONAL });
+  return sendPage(
+    c,
+    {
+      lang,
+      title: text.problemTitle,
+      page: "refusal",
+      children: <Refusal message={message} backHref={back.href} backLabel={back.label} />,
+    },
+    { status, cache: PERSONAL },
+  );
 }
 
 function saveTicket(c: Context<AppEnv>, cohortId: string, ticket: string): void {
-  setCookie(c, liveCookieName(cohortId), ticket, { httpOnly: true, secure: true, sameSite: "Strict", path: `/cohorts/${cohortId}/live`, maxAge: 7 * 24 * 3600 });
+  setCookie(c, liveCookieName(cohortId), ticket, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: `/cohorts/${cohortId}/live`,
+    maxAge: 7 * 24 * 3600,
+  });
 }
 
 /** The language and the configured cohort a `live` request is about; null for a cohort nobody configured. */
@@ -111,7 +142,16 @@ export function noJsRoutes(api: ApiCaller) {
       if (!config || !links) return notFound(c, lang);
       const back = { href: `${links.cohort}#join`, label: strings(lang).rejoin };
       const ticket = getCookie(c, liveCookieName(config.id));
-      if (!ticket) return refusal(c, lang, { status: 401, body: { error: { message: errorSentence("unauthorized", "en"), messageKo: errorSentence("unauthorized", "ko") } } }, back);
+      if (!ticket)
+        return refusal(
+          c,
+          lang,
+          {
+            status: 401,
+            body: { error: { message: errorSentence("unauthorized", "en"), messageKo: errorSentence("unauthorized", "ko") } },
+          },
+          back,
+        );
       const polled = await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue`, { bearer: ticket });
       if (polled.status !== 200 || !polled.body) return refusal(c, lang, polled, back);
       if (typeof polled.body.ticket === "string") saveTicket(c, config.id, polled.body.ticket);

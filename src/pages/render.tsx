@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Lang } from "../copy/lang";
+import { strings } from "../copy/pages";
 import type { AppEnv } from "../platform/app-env";
 import { SHORT_CACHE } from "../platform/http-cache";
-import type { Lang } from "../copy/lang";
-import { Layout, renderPage, type LayoutProps } from "./layout";
-import { strings } from "../copy/pages";
+import { Layout, type LayoutProps, renderPage } from "./layout";
 import { TURNSTILE_ORIGIN } from "./turnstile";
 import { NotFoundPage } from "./views/home";
 
@@ -36,7 +36,11 @@ export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 export const TURNSTILE_CONTENT_SECURITY_POLICY = contentSecurityPolicy(TURNSTILE_ORIGIN);
 
 /** Renders a page with its cache policy (and the strict Content-Security-Policy unless told otherwise). */
-export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: { status?: ContentfulStatusCode; cache: string; csp?: string }) {
+export async function sendPage(
+  c: Context<AppEnv>,
+  props: LayoutProps,
+  options: { status?: ContentfulStatusCode; cache: string; csp?: string },
+) {
   c.header("Cache-Control", options.cache);
   c.header("Content-Security-Policy", options.csp ?? CONTENT_SECURITY_POLICY);
   c.header("X-Content-Type-Options", "nosniff");
@@ -45,6 +49,9 @@ export async function sendPage(c: Context<AppEnv>, props: LayoutProps, options: 
 
 /** The page shown for a cohort that does not exist (cached briefly: it may be configured soon). */
 export function notFound(c: Context<AppEnv>, lang: Lang) {
-  return sendPage(c, { lang, title: strings(lang).notFoundTitle, page: "not-found", path: "/", children: <NotFoundPage lang={lang} /> }, { status: 404, cache: SHORT_CACHE });
+  return sendPage(
+    c,
+    { lang, title: strings(lang).notFoundTitle, page: "not-found", path: "/", children: <NotFoundPage lang={lang} /> },
+    { status: 404, cache: SHORT_CACHE },
+  );
 }
-

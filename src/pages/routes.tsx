@@ -1,20 +1,20 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { errorSentence, nationalIdProblems } from "../copy/error-text";
+import { LANGS, type Lang, pathIn } from "../copy/lang";
+import { type Strings, strings } from "../copy/pages";
 import { cohortIdSchema } from "../domain/cohort-config";
+import { cohortPhase } from "../domain/cohort-phase";
 import type { AppEnv } from "../platform/app-env";
 import { publicGate } from "../platform/gates";
-import { cohortPhase } from "../domain/cohort-phase";
+import { cacheablePage, PAGE_CACHE } from "../platform/http-cache";
 import { assetRoutes } from "./assets";
 import { CLIENT_TEXT, type ClientData, type ScriptedPage } from "./client-data";
-import { cohortFacts, cohortLinks, type CohortLinks } from "./cohort-facts";
-import { listCohorts, loadCohort, type ListedCohort } from "./cohort-source";
-import { cacheablePage, PAGE_CACHE } from "../platform/http-cache";
-import { LANGS, pathIn, type Lang } from "../copy/lang";
+import { type CohortLinks, cohortFacts, cohortLinks } from "./cohort-facts";
+import { type ListedCohort, listCohorts, loadCohort } from "./cohort-source";
 import type { LayoutProps } from "./layout";
-import { noJsRoutes, type ApiCaller } from "./nojs";
+import { type ApiCaller, noJsRoutes } from "./nojs";
 import { notFound, sendPage, TURNSTILE_CONTENT_SECURITY_POLICY } from "./render";
-import { errorSentence, nationalIdProblems } from "../copy/error-text";
-import { strings, type Strings } from "../copy/pages";
 import { TurnstileScript, turnstileSiteKey } from "./turnstile";
 import { BookPage } from "./views/book";
 import { CohortPage } from "./views/cohort";
@@ -101,23 +101,51 @@ const views = {
     ({ lang, config, controls }) => {
       // As the listing has it (KV may lag): the script replaces it with the queue object's status.
       const phase = cohortPhase(config, Date.now(), controls);
-      return <CohortPage cohort={cohortFacts(config, lang)} lang={lang} phase={phase} links={cohortLinks(lang, config.id)} turnstileSiteKey={turnstileSiteKey(config)} />;
+      return (
+        <CohortPage
+          cohort={cohortFacts(config, lang)}
+          lang={lang}
+          phase={phase}
+          links={cohortLinks(lang, config.id)}
+          turnstileSiteKey={turnstileSiteKey(config)}
+        />
+      );
     },
     { joinForm: true },
   ),
-  wait: scripted("wait", (text) => text.waitTitle, ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
-    head: toLivePage,
-  }),
-  book: scripted("book", (text) => text.bookTitle, ({ lang, config }) => <BookPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
-    scripts: ["booking.js"],
-    head: toLivePage,
-  }),
-  done: scripted("done", (text) => text.doneTitle, ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
-    scripts: ["booking.js", "qr.js"],
-  }),
-  manage: scripted("manage", (text) => text.manageTitle, ({ lang, config }) => <ManagePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />, {
-    scripts: ["booking.js", "qr.js"],
-  }),
+  wait: scripted(
+    "wait",
+    (text) => text.waitTitle,
+    ({ lang, config }) => <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />,
+    {
+      head: toLivePage,
+    },
+  ),
+  book: scripted(
+    "book",
+    (text) => text.bookTitle,
+    ({ lang, config }) => <BookPage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />,
+    {
+      scripts: ["booking.js"],
+      head: toLivePage,
+    },
+  ),
+  done: scripted(
+    "done",
+    (text) => text.doneTitle,
+    ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />,
+    {
+      scripts: ["booking.js", "qr.js"],
+    },
+  ),
+  manage: scripted(
+    "manage",
+    (text) => text.manageTitle,
+    ({ lang, config }) => <ManagePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />,
+    {
+      scripts: ["booking.js", "qr.js"],
+    },
+  ),
 };
 
 /**
@@ -131,7 +159,11 @@ export function pageRoutes(api: ApiCaller) {
     pages.get(pathIn(lang, "/"), publicGate, ...cacheablePage, async (c) => {
       const configs = (await listCohorts(c.env)).map((listed) => listed.config);
       const title = strings(lang).homeTitle;
-      return sendPage(c, { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> }, { cache: PAGE_CACHE });
+      return sendPage(
+        c,
+        { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> },
+        { cache: PAGE_CACHE },
+      );
     });
     for (const page of ["cohort", "wait", "book", "done", "manage"] as const) {
       const path = page === "cohort" ? "/cohorts/:cohortId" : `/cohorts/:cohortId/${page}`;

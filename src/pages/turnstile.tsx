@@ -3,10 +3,11 @@
 // renders every `.cf-turnstile` element and puts the token into the form, where the page script
 // (client/turnstile.ts) reads it for the join. The markup is the same for everyone, so the page
 // stays cacheable; only these pages allow Cloudflare's origin in their Content-Security-Policy.
-import type { CohortConfig } from "../domain/cohort-config";
-import { TURNSTILE_ACTION } from "../platform/turnstile";
+
 import type { Lang } from "../copy/lang";
 import { strings } from "../copy/pages";
+import type { CohortConfig } from "../domain/cohort-config";
+import { TURNSTILE_ACTION } from "../platform/turnstile";
 
 /** Where Turnstile's script and its challenge frame come from. */
 export const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";

@@ -1,5 +1,5 @@
-import type { Secrets } from "./secrets";
 import type { ClaimsByUse, TokenUse } from "../crypto/tokens";
+import type { Secrets } from "./secrets";
 
 /** Types of the Hono app: the Worker bindings and what middleware puts on the context. */
 export interface AppEnv {

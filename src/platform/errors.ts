@@ -1,5 +1,5 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ERROR_TEXT } from "../copy/errors";
 
 /** The HTTP status of every error the API answers with; the sentences are in src/copy/errors.ts. */

@@ -3,7 +3,7 @@ import { getCookie } from "hono/cookie";
 import { matchedRoutes } from "hono/route";
 import { secretsEqual } from "../crypto/hmac";
 import { verifyReceipt } from "../crypto/receipts";
-import { verifyToken, type ClaimsByUse, type TokenUse } from "../crypto/tokens";
+import { type ClaimsByUse, type TokenUse, verifyToken } from "../crypto/tokens";
 import type { AppEnv } from "./app-env";
 import { bearerToken } from "./bearer";
 import { ApiError, type ErrorCode } from "./errors";

@@ -1,6 +1,6 @@
-import { readNationalId } from "../domain/national-id";
-import { identityKey } from "../crypto/identity";
 import { NATIONAL_ID_PROBLEMS } from "../copy/national-id";
+import { identityKey } from "../crypto/identity";
+import { readNationalId } from "../domain/national-id";
 import { ApiError } from "./errors";
 
 /** A person as the server knows them: identity key and birth date, never the raw number. */

@@ -1,6 +1,6 @@
+import { parseIdPairs } from "../crypto/key-pairs";
 import { parseReceiptKeys, type ReceiptKeys } from "../crypto/receipts";
 import { parseSigningKeys, type SigningKeys } from "../crypto/tokens";
-import { parseIdPairs } from "../crypto/key-pairs";
 
 /** Secrets every request needs, parsed once per isolate. */
 export interface Secrets {
@@ -43,7 +43,9 @@ export function parseAgentTokens(text: string, adminToken: string): ReadonlyMap<
   if (text.trim() === "") return new Map();
   const pairs = parseIdPairs(text);
   if (!pairs || pairs.some((p) => p.value.length < 24 || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(p.id))) {
-    throw new Error("AGENT_TOKENS must be space-separated agentId:token pairs (ids in lowercase letters, digits, dashes; tokens of at least 24 characters)");
+    throw new Error(
+      "AGENT_TOKENS must be space-separated agentId:token pairs (ids in lowercase letters, digits, dashes; tokens of at least 24 characters)",
+    );
   }
   if (pairs.some((p) => p.value === adminToken)) throw new Error("AGENT_TOKENS must not reuse the admin token");
   if (new Set(pairs.map((p) => p.id)).size !== pairs.length) throw new Error("AGENT_TOKENS lists an agent twice");

@@ -38,7 +38,6 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
   return middleware;
 }
 
-
 /** The validation a route handler performs, if it is a `valid` middleware. */
 export function validationOf(handler: object): Validation | undefined {
   return validations.get(handler);

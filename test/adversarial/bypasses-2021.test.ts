@@ -51,7 +51,10 @@ describe("1. back door: a direct link to the booking step before the opening", (
 
     const { sub } = decodeToken(joined.body.ticket).payload;
     const now = Math.floor(Date.now() / 1000);
-    const forged = await forgeToken({ alg: "HS256", kid: "test-new", typ: "JWT" }, { use: "grant", coh: cohortId, sub, jti: "x", iat: now, exp: now + 600 });
+    const forged = await forgeToken(
+      { alg: "HS256", kid: "test-new", typ: "JWT" },
+      { use: "grant", coh: cohortId, sub, jti: "x", iat: now, exp: now + 600 },
+    );
     expect((await book(cohortId, forged, form)).body.error.code).toBe("grant_invalid");
 
     expect(await bookingCount(cohortId)).toBe(0);
@@ -129,15 +132,25 @@ describe("2. client clock: a device claiming a later time", () => {
     expect(info.status).toBe("prequeue");
     expect(info.now).toBe("2021-07-19T10:30:00.000Z");
 
-    const joined = await send("POST", `/api/v1/cohorts/${cohortId}/queue?now=${encodeURIComponent(LATER)}`, { nationalId: nationalIdFor("1967-02-02", 1) }, {
-      ...claimsLater,
-      "CF-Connecting-IP": freshAddress(),
-    });
+    const joined = await send(
+      "POST",
+      `/api/v1/cohorts/${cohortId}/queue?now=${encodeURIComponent(LATER)}`,
+      { nationalId: nationalIdFor("1967-02-02", 1) },
+      {
+        ...claimsLater,
+        "CF-Connecting-IP": freshAddress(),
+      },
+    );
     const body = (await joined.json()) as Record<string, any>;
     expect(body).toMatchObject({ state: "prequeue", position: null });
     expect(body.grant).toBeUndefined();
 
-    const withTimeField = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId: nationalIdFor("1967-02-02", 2), clientTime: LATER }, { "CF-Connecting-IP": freshAddress() });
+    const withTimeField = await send(
+      "POST",
+      `/api/v1/cohorts/${cohortId}/queue`,
+      { nationalId: nationalIdFor("1967-02-02", 2), clientTime: LATER },
+      { "CF-Connecting-IP": freshAddress() },
+    );
     expect(withTimeField.status).toBe(400);
     expect(await errorCode(withTimeField)).toBe("invalid_input");
     // The refused request left no place behind: this person is new when they join properly.
@@ -189,7 +202,9 @@ describe("4. console: calling the APIs directly with every client-side value for
     const unsigned = `${encodePart({ ...header, alg: "none" })}.${encodePart({ ...payload, pos: 1 })}.`;
     expect((await poll(cohortId, unsigned)).response.status).toBe(401);
     const asGrant = `${encodePart(header)}.${encodePart({ ...payload, use: "grant", jti: "mine" })}.${signature}`;
-    expect((await book(cohortId, asGrant, { nationalId: nationalIdFor("1968-04-04", 9), name: "X", slotId: "s" })).body.error.code).toBe("grant_invalid");
+    expect((await book(cohortId, asGrant, { nationalId: nationalIdFor("1968-04-04", 9), name: "X", slotId: "s" })).body.error.code).toBe(
+      "grant_invalid",
+    );
 
     expect((await poll(cohortId, me.body.ticket)).body.position).toBe(4);
   });
@@ -199,11 +214,18 @@ describe("4. console: calling the APIs directly with every client-side value for
     const cohortId = await createCohort("console-fields", cohortConfig(OPENING));
     const nationalId = nationalIdFor("1967-04-05", 1);
     for (const extra of [{ position: 1 }, { state: "admitted" }, { admitted: true }, { grant: "x" }, { isAdmin: true }]) {
-      const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...extra }, { "CF-Connecting-IP": freshAddress() });
+      const response = await send(
+        "POST",
+        `/api/v1/cohorts/${cohortId}/queue`,
+        { nationalId, ...extra },
+        { "CF-Connecting-IP": freshAddress() },
+      );
       expect(response.status).toBe(400);
       expect(await errorCode(response)).toBe("invalid_input");
     }
-    const admin = await send("PUT", `/admin/v1/cohorts/${cohortId}`, cohortConfig("2021-07-19T19:00:00+09:00"), { Authorization: "Bearer guess" });
+    const admin = await send("PUT", `/admin/v1/cohorts/${cohortId}`, cohortConfig("2021-07-19T19:00:00+09:00"), {
+      Authorization: "Bearer guess",
+    });
     expect(await errorCode(admin)).toBe("unauthorized");
     expect((await join(cohortId, nationalId)).body.position).toBe(1); // nothing was created by the refusals
   });
@@ -214,7 +236,13 @@ describe("4. console: calling the APIs directly with every client-side value for
     await loadClinic("console-clinic", [{ id: "console-slot", capacity: 5 }], "2021-07-26T09:00:00+09:00");
     const me = nationalIdFor("1967-09-09", 1);
     const { grant } = await joinAndAdmit(cohortId, me);
-    const extra = await book(cohortId, grant, { nationalId: me, name: "Me", slotId: "console-slot", grantId: "someone-else", status: "active" });
+    const extra = await book(cohortId, grant, {
+      nationalId: me,
+      name: "Me",
+      slotId: "console-slot",
+      grantId: "someone-else",
+      status: "active",
+    });
     expect(extra.body.error.code).toBe("invalid_input");
     const otherPerson = await book(cohortId, grant, { nationalId: nationalIdFor("1967-09-09", 2), name: "Other", slotId: "console-slot" });
     expect(otherPerson.body.error.code).toBe("grant_invalid");
@@ -290,7 +318,10 @@ describe("5b. the form pre-filled and fired at the opening instant", () => {
 describe("6. thrown back to the start at zero", () => {
   it("ahead only ever falls; at zero the person is admitted, and an unused grant re-enters at the front", async () => {
     setServerTime("2021-07-19T11:00:00Z");
-    const cohortId = await createCohort("thrown-back", cohortConfig(OPENING, { admissionRatePerMinute: 60, maxInBookingStep: 2, grantLifetimeSeconds: 60, reentryWindowSeconds: 300 }));
+    const cohortId = await createCohort(
+      "thrown-back",
+      cohortConfig(OPENING, { admissionRatePerMinute: 60, maxInBookingStep: 2, grantLifetimeSeconds: 60, reentryWindowSeconds: 300 }),
+    );
     for (let i = 0; i < 4; i++) await join(cohortId, nationalIdFor("1967-05-05", i));
     const me = nationalIdFor("1968-06-06", 1);
     const joined = await join(cohortId, me);
@@ -331,7 +362,10 @@ describe("6. thrown back to the start at zero", () => {
 
 describe("7. the eligibility check near midnight in Seoul", () => {
   const fiftyFiveToFiftyNine = () =>
-    cohortConfig("2021-07-12T00:00:00+09:00", { name: { ko: "55~59세", en: "Ages 55-59" }, birthDates: { from: "1962-01-01", to: "1966-12-31" } });
+    cohortConfig("2021-07-12T00:00:00+09:00", {
+      name: { ko: "55~59세", en: "Ages 55-59" },
+      birthDates: { from: "1962-01-01", to: "1966-12-31" },
+    });
 
   it("the 00:00 Seoul opening is open at 15:00 UTC the day before, and not a millisecond earlier", async () => {
     setServerTime("2021-07-11T14:59:59.999Z");
@@ -353,7 +387,10 @@ describe("8. the wrong announced date", () => {
   it("each cohort's opening is told from its own stored config, never another's", async () => {
     setServerTime("2021-07-19T05:00:00Z");
     const a = await createCohort("announce-a", cohortConfig("2021-07-19T20:00:00+09:00"));
-    const b = await createCohort("announce-b", cohortConfig("2021-07-20T20:00:00+09:00", { birthDates: { from: "1969-01-01", to: "1971-12-31" } }));
+    const b = await createCohort(
+      "announce-b",
+      cohortConfig("2021-07-20T20:00:00+09:00", { birthDates: { from: "1969-01-01", to: "1971-12-31" } }),
+    );
     expect(Date.parse((await cohortInfo(a)).opensAt)).toBe(Date.parse("2021-07-19T11:00:00Z"));
     expect(Date.parse((await cohortInfo(b)).opensAt)).toBe(Date.parse("2021-07-20T11:00:00Z"));
 

@@ -10,8 +10,9 @@ afterEach(() => vi.useRealTimers());
 const OPENING = "2021-07-19T20:00:00+09:00";
 
 async function admittedCount(cohortId: string): Promise<number> {
-  return runInDurableObject(queueStub(cohortId), async (_instance, state) =>
-    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'").one().n,
+  return runInDurableObject(
+    queueStub(cohortId),
+    async (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'").one().n,
   );
 }
 

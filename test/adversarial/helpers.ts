@@ -1,13 +1,15 @@
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { toBase64Url, utf8 } from "../../src/crypto/base64url";
 import { hmacSign } from "../../src/crypto/hmac";
 import { SITEVERIFY_URL } from "../../src/platform/turnstile";
-import { vi } from "vitest";
 import { api, freshAddress, send } from "../helpers";
 
 /** Active bookings stored for a cohort, read straight from D1. */
 export async function bookingCount(cohortId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ? AND status = 'active'").bind(cohortId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ? AND status = 'active'")
+    .bind(cohortId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -30,7 +32,11 @@ export function encodePart(value: unknown): string {
 }
 
 /** A token with the given header and payload, signed HS256 with a secret the server does not hold. */
-export async function forgeToken(header: Record<string, unknown>, payload: Record<string, unknown>, secret = "attacker-guess"): Promise<string> {
+export async function forgeToken(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  secret = "attacker-guess",
+): Promise<string> {
   const input = `${encodePart(header)}.${encodePart(payload)}`;
   return `${input}.${toBase64Url(await hmacSign(secret, utf8(input)))}`;
 }
@@ -58,6 +64,11 @@ export function mockSiteverify(outcome: Record<string, unknown> | "unreachable" 
 
 /** Joins through the JSON API with a Turnstile token (or none), from a fresh address. */
 export async function joinWithToken(cohortId: string, nationalId: string, turnstileToken?: string) {
-  const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId, ...(turnstileToken ? { turnstileToken } : {}) }, { "CF-Connecting-IP": freshAddress() });
+  const response = await send(
+    "POST",
+    `/api/v1/cohorts/${cohortId}/queue`,
+    { nationalId, ...(turnstileToken ? { turnstileToken } : {}) },
+    { "CF-Connecting-IP": freshAddress() },
+  );
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }

@@ -10,10 +10,17 @@ afterEach(() => vi.useRealTimers());
 const AGENT = { Authorization: `Bearer ${env.AGENT_TOKENS.split(" ")[0]!.split(":")[1]!}` };
 
 const control = (cohortId: string, action: "hold" | "release") =>
-  send("POST", `/admin/v1/cohorts/${cohortId}/controls`, { action, ...(action === "hold" ? { reason: "booking database errors" } : {}) }, ADMIN);
+  send(
+    "POST",
+    `/admin/v1/cohorts/${cohortId}/controls`,
+    { action, ...(action === "hold" ? { reason: "booking database errors" } : {}) },
+    ADMIN,
+  );
 
 async function liveBookings(cohortId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ? AND status = 'active'").bind(cohortId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ? AND status = 'active'")
+    .bind(cohortId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 

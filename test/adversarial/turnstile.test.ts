@@ -69,7 +69,9 @@ describe("Turnstile on join, per cohort", () => {
     expect(refused.status).toBe(400);
     const error = ((await refused.json()) as { error: { code: string; details: Array<{ path: string; message: string }> } }).error;
     expect(error.code).toBe("invalid_input");
-    expect(error.details).toEqual([{ path: "turnstile.siteKey", message: expect.stringMatching(/^required when turnstile\.required is true/) }]);
+    expect(error.details).toEqual([
+      { path: "turnstile.siteKey", message: expect.stringMatching(/^required when turnstile\.required is true/) },
+    ]);
     expect((await api(`/admin/v1/cohorts/${cohortId}`, { headers: ADMIN })).status).toBe(404);
   });
 

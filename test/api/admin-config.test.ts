@@ -14,14 +14,19 @@ function own(opensAt: string, overrides: Parameters<typeof cohortConfig>[1] = {}
   return cohortConfig(opensAt, { birthDates: { from: `${year}-01-01`, to: `${year}-12-31` }, ...overrides });
 }
 
-const put = (id: string, body: unknown, query = "", headers: Record<string, string> = ADMIN) => send("PUT", `/admin/v1/cohorts/${id}${query}`, body, headers);
+const put = (id: string, body: unknown, query = "", headers: Record<string, string> = ADMIN) =>
+  send("PUT", `/admin/v1/cohorts/${id}${query}`, body, headers);
 const json = async (response: Response) => (await response.json()) as any;
 
 describe("dry run of a cohort config", () => {
   it("shows each opening in local time and UTC, who may book, the queue a population makes and its drain time", async () => {
     setServerTime(BEFORE);
     const id = uniqueCohortId("dry");
-    const response = await put(id, cohortConfig(OPENING, { admissionRatePerMinute: 3000, maxInBookingStep: 50_000 }), "?dryRun=1&population=1505000");
+    const response = await put(
+      id,
+      cohortConfig(OPENING, { admissionRatePerMinute: 3000, maxInBookingStep: 50_000 }),
+      "?dryRun=1&population=1505000",
+    );
     expect(response.status).toBe(200);
     const { report, saved } = await json(response);
     expect(saved).toBe(false);
@@ -34,7 +39,9 @@ describe("dry run of a cohort config", () => {
       "Window 1: opens 2021-07-19 20:00 Asia/Seoul (2021-07-19T11:00:00.000Z), closes 2021-07-23 20:00 Asia/Seoul (2021-07-23T11:00:00.000Z); the waiting room opens 2021-07-19 19:00.",
       "  Expected queue: 1,505,000 people; at 3,000 a minute it drains in 8 h 22 min, by 2021-07-20 04:22.",
     ]);
-    expect(report.text.ko[2]).toBe("  예상 대기 인원 1,505,000명; 분당 3,000명 입장 시 8시간 22분 후 (2021-07-20 04:22) 대기열이 해소됩니다.");
+    expect(report.text.ko[2]).toBe(
+      "  예상 대기 인원 1,505,000명; 분당 3,000명 입장 시 8시간 22분 후 (2021-07-20 04:22) 대기열이 해소됩니다.",
+    );
     expect(report.warnings).toEqual([]);
   });
 
@@ -77,7 +84,9 @@ describe("dry run of a cohort config", () => {
     const { report } = await json(await put(id, config, "?dryRun=1"));
     expect(report.population).toBe(3_524_000);
     expect(report.windows[0].drainsBeforeClosing).toBe(false);
-    expect(report.warnings[0]).toMatch(/^windows\.0: the expected queue needs 29 h 22 min but the window lasts 22 h 0 min; about 884,000 people would still be waiting at closing\.$/);
+    expect(report.warnings[0]).toMatch(
+      /^windows\.0: the expected queue needs 29 h 22 min but the window lasts 22 h 0 min; about 884,000 people would still be waiting at closing\.$/,
+    );
     expect(report.warnings[1]).toMatch(/admissionRatePerMinute 2,000 is more than maxInBookingStep 5,000 sustains .* about 500 a minute/);
   });
 
@@ -108,7 +117,11 @@ describe("guard rails", () => {
   it("refuse a closing before its opening, even when forced", async () => {
     setServerTime(BEFORE);
     const id = uniqueCohortId("reversed");
-    const response = await put(id, own(OPENING, { windows: [{ opensAt: OPENING, closesAt: "2021-07-19T19:00:00+09:00" }] }), "?force=1&reason=try+anyway");
+    const response = await put(
+      id,
+      own(OPENING, { windows: [{ opensAt: OPENING, closesAt: "2021-07-19T19:00:00+09:00" }] }),
+      "?force=1&reason=try+anyway",
+    );
     expect(response.status).toBe(400);
     expect((await json(response)).error.message).toContain("windows.0.closesAt: closesAt must be after opensAt");
   });
@@ -145,7 +158,12 @@ describe("guard rails", () => {
     const forced = await put(second, wider, "?force=1&reason=catch-up+cohort+agreed+with+the+agency");
     expect(forced.status).toBe(200);
     const versions = (await json(await api(`/admin/v1/cohorts/${second}/versions`, { headers: ADMIN }))).versions;
-    expect(versions[0]).toMatchObject({ version: 1, forcedRules: ["overlapping_cohorts"], reason: "catch-up cohort agreed with the agency", operator: "test-operator" });
+    expect(versions[0]).toMatchObject({
+      version: 1,
+      forcedRules: ["overlapping_cohorts"],
+      reason: "catch-up cohort agreed with the agency",
+      operator: "test-operator",
+    });
   });
 
   it("refuse a change to a live window unless forced, and keep the old one meanwhile", async () => {
@@ -157,8 +175,12 @@ describe("guard rails", () => {
     const shorter = { ...saved, windows: [{ opensAt: OPENING, closesAt: "2021-07-20T18:00:00+09:00" }] };
     const refused = await put(id, shorter);
     expect(refused.status).toBe(409);
-    expect((await json(refused)).error.details.violations).toEqual([expect.objectContaining({ rule: "live_window_changed", path: "windows.0" })]);
-    expect(((await json(await api(`/admin/v1/cohorts/${id}`, { headers: ADMIN }))).cohort.windows[0].closesAt)).not.toBe("2021-07-20T18:00:00+09:00");
+    expect((await json(refused)).error.details.violations).toEqual([
+      expect.objectContaining({ rule: "live_window_changed", path: "windows.0" }),
+    ]);
+    expect((await json(await api(`/admin/v1/cohorts/${id}`, { headers: ADMIN }))).cohort.windows[0].closesAt).not.toBe(
+      "2021-07-20T18:00:00+09:00",
+    );
 
     const forced = await put(id, shorter, "?force=1&reason=supply+ends+early");
     expect(forced.status).toBe(200);
@@ -174,7 +196,10 @@ describe("versions and rollback", () => {
     await put(id, first, "", { ...ADMIN, "X-Operator": "kim" });
     setServerTime("2021-07-19T05:10:00Z");
     const later = "2021-07-19T21:00:00+09:00";
-    await put(id, cohortConfig(later, { birthDates: first.birthDates, admissionRatePerMinute: 500 }), "", { ...ADMIN, "X-Operator": "lee" });
+    await put(id, cohortConfig(later, { birthDates: first.birthDates, admissionRatePerMinute: 500 }), "", {
+      ...ADMIN,
+      "X-Operator": "lee",
+    });
 
     const list = (await json(await api(`/admin/v1/cohorts/${id}/versions`, { headers: ADMIN }))).versions;
     expect(list.map((v: any) => [v.version, v.operator, v.savedAt])).toEqual([
@@ -221,7 +246,9 @@ describe("concurrent operators", () => {
     await put(id, first);
     const read = await json(await api(`/admin/v1/cohorts/${id}`, { headers: ADMIN }));
     expect(read.version).toBe(1);
-    expect((await put(id, { ...first, admissionRatePerMinute: 100 }, "?expectedVersion=1", { ...ADMIN, "X-Operator": "lee" })).status).toBe(200);
+    expect((await put(id, { ...first, admissionRatePerMinute: 100 }, "?expectedVersion=1", { ...ADMIN, "X-Operator": "lee" })).status).toBe(
+      200,
+    );
     const late = await put(id, { ...first, admissionRatePerMinute: 200 }, "?expectedVersion=1", { ...ADMIN, "X-Operator": "kim" });
     expect(late.status).toBe(409);
     expect((await json(late)).error.details.currentVersion).toBe(2);

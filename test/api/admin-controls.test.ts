@@ -49,7 +49,7 @@ describe("live controls take effect on the very next admission tick", () => {
     expect(await nextTickAdmits(cohortId)).toBe(1);
     expect((await control(cohortId, { action: "pause", reason: "clinic data check" })).status).toBe(200);
     expect(await nextTickAdmits(cohortId)).toBe(0);
-    expect((await (await api(`/api/v1/cohorts/${cohortId}`)).json() as any).status).toBe("paused");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("paused");
     await control(cohortId, { action: "resume" });
     expect(await nextTickAdmits(cohortId)).toBe(1);
   });
@@ -85,7 +85,7 @@ describe("live controls take effect on the very next admission tick", () => {
     expect(late.body.error.code).toBe("not_open");
     const first = await poll(cohortId, joined.ticket);
     expect(first.response.status).toBe(200);
-    expect((await (await api(`/api/v1/cohorts/${cohortId}`)).json() as any).status).toBe("closed");
+    expect(((await (await api(`/api/v1/cohorts/${cohortId}`)).json()) as any).status).toBe("closed");
     await control(cohortId, { action: "reopen", reason: "closed by mistake" });
     expect(await nextTickAdmits(cohortId)).toBe(1);
   });

@@ -90,7 +90,9 @@ describe("operator stats", () => {
 
     // Only the first edge refusal was sent right away; the others wait for this isolate's next batch.
     const stored = await runInDurableObject(queueStub(cohortId), async (_instance, state) =>
-      state.storage.sql.exec<{ origin: string; code: string; count: number }>("SELECT origin, code, count FROM refusal_counts WHERE origin = 'edge'").toArray(),
+      state.storage.sql
+        .exec<{ origin: string; code: string; count: number }>("SELECT origin, code, count FROM refusal_counts WHERE origin = 'edge'")
+        .toArray(),
     );
     expect(stored).toEqual([{ origin: "edge", code: "invalid_input", count: 1 }]);
 

@@ -21,7 +21,12 @@ describe("cohort configuration through the admin route", () => {
   it("refuses an opening instant without an explicit offset, naming the field, and saves nothing", async () => {
     const id = uniqueCohortId("admin-offset");
     const config = cohortConfig(OPENING);
-    const response = await send("PUT", `/admin/v1/cohorts/${id}`, { ...config, windows: [{ ...config.windows[0], opensAt: "2021-07-19T20:00:00" }] }, ADMIN);
+    const response = await send(
+      "PUT",
+      `/admin/v1/cohorts/${id}`,
+      { ...config, windows: [{ ...config.windows[0], opensAt: "2021-07-19T20:00:00" }] },
+      ADMIN,
+    );
     expect(response.status).toBe(400);
     const body = (await response.json()) as any;
     expect(body.error.code).toBe("invalid_input");
@@ -39,7 +44,12 @@ describe("cohort configuration through the admin route", () => {
   it("the public cohort page shows the stored opening in local time and the server's now", async () => {
     setServerTime("2021-07-19T10:59:59Z");
     const id = uniqueCohortId("admin-public");
-    const saved = await send("PUT", `/admin/v1/cohorts/${id}`, cohortConfig(OPENING, { birthDates: { from: "1969-01-01", to: "1971-12-31" } }), ADMIN);
+    const saved = await send(
+      "PUT",
+      `/admin/v1/cohorts/${id}`,
+      cohortConfig(OPENING, { birthDates: { from: "1969-01-01", to: "1971-12-31" } }),
+      ADMIN,
+    );
     expect(saved.status).toBe(200);
     const response = await api(`/api/v1/cohorts/${id}`);
     expect(response.headers.get("Cache-Control")).toContain("public");
@@ -59,8 +69,20 @@ describe("supply loading", () => {
       {
         clinics: [{ id: "supply-good", nameKo: "가", nameEn: "A", region: "Seoul", address: "x" }],
         slots: [
-          { id: "supply-ok", clinicId: "supply-good", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: 3 },
-          { id: "supply-bad", clinicId: "supply-missing", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: 3 },
+          {
+            id: "supply-ok",
+            clinicId: "supply-good",
+            startsAt: "2030-01-01T09:00:00+09:00",
+            endsAt: "2030-01-01T09:30:00+09:00",
+            capacity: 3,
+          },
+          {
+            id: "supply-bad",
+            clinicId: "supply-missing",
+            startsAt: "2030-01-01T09:00:00+09:00",
+            endsAt: "2030-01-01T09:30:00+09:00",
+            capacity: 3,
+          },
         ],
       },
       ADMIN,
@@ -76,7 +98,18 @@ describe("supply loading", () => {
     const response = await send(
       "PUT",
       "/admin/v1/supply",
-      { slots: [{ id: "neg", clinicId: "c", vaccineId: "v", startsAt: "2030-01-01T09:00:00+09:00", endsAt: "2030-01-01T09:30:00+09:00", capacity: -1 }] },
+      {
+        slots: [
+          {
+            id: "neg",
+            clinicId: "c",
+            vaccineId: "v",
+            startsAt: "2030-01-01T09:00:00+09:00",
+            endsAt: "2030-01-01T09:30:00+09:00",
+            capacity: -1,
+          },
+        ],
+      },
       ADMIN,
     );
     expect(response.status).toBe(400);

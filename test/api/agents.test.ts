@@ -3,7 +3,18 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN, api, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, send, setServerTime } from "../helpers";
-import { AFTER_OPENING, blockId, clinic, DOSE1_DAY, loadSupply, OPENING, seatsOf, supplyDay, uniqueVaccineId, vaccine } from "../supply-helpers";
+import {
+  AFTER_OPENING,
+  blockId,
+  clinic,
+  DOSE1_DAY,
+  loadSupply,
+  OPENING,
+  seatsOf,
+  supplyDay,
+  uniqueVaccineId,
+  vaccine,
+} from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -34,7 +45,9 @@ function agentBook(agent: { headers: Record<string, string> }, cohortId: string,
 }
 
 async function auditRows(agentId: string) {
-  const { results } = await env.DB.prepare("SELECT * FROM agent_actions WHERE agent_id = ? ORDER BY rowid").bind(agentId).all<Record<string, any>>();
+  const { results } = await env.DB.prepare("SELECT * FROM agent_actions WHERE agent_id = ? ORDER BY rowid")
+    .bind(agentId)
+    .all<Record<string, any>>();
   return results;
 }
 
@@ -49,7 +62,9 @@ describe("call-centre agents", () => {
     expect(body.receipt).toBeTruthy();
 
     const audit = (await auditRows(SEOUL_AGENT.id)).filter((r) => r.cohort_id === cohortId);
-    expect(audit).toEqual([expect.objectContaining({ action: "book", outcome: "ok", booking_id: body.booking.id, identity_key: expect.any(String) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: "book", outcome: "ok", booking_id: body.booking.id, identity_key: expect.any(String) }),
+    ]);
     expect(JSON.stringify(audit)).not.toContain(parent.replace("-", "").slice(0, 7));
     const listed = (await (await api(`/admin/v1/agent-actions?agentId=${SEOUL_AGENT.id}`, { headers: ADMIN })).json()) as any;
     expect(listed.actions.map((a: any) => a.id)).toContain(audit[0]!.id);
@@ -101,16 +116,28 @@ describe("call-centre agents", () => {
     const booked = (await (await agentBook(SEOUL_AGENT, cohortId, { nationalId: parent, slotId })).json()) as any;
     const lookup = await send("POST", `/agent/v1/cohorts/${cohortId}/bookings/lookup`, { nationalId: parent }, SEOUL_AGENT.headers);
     expect(((await lookup.json()) as any).booking.id).toBe(booked.booking.id);
-    const moved = await send("POST", `/agent/v1/bookings/${booked.booking.id}/reschedule`, { nationalId: parent, slotId: nextDay }, SEOUL_AGENT.headers);
+    const moved = await send(
+      "POST",
+      `/agent/v1/bookings/${booked.booking.id}/reschedule`,
+      { nationalId: parent, slotId: nextDay },
+      SEOUL_AGENT.headers,
+    );
     expect(((await moved.json()) as any).booking.slot.id).toBe(nextDay);
     expect(await seatsOf(slotId)).toMatchObject({ held: 0 });
     expect(await seatsOf(nextDay)).toMatchObject({ held: 1 });
-    const wrong = await send("POST", `/agent/v1/bookings/${booked.booking.id}/cancel`, { nationalId: nationalIdFor("1967-10-10", 2) }, SEOUL_AGENT.headers);
+    const wrong = await send(
+      "POST",
+      `/agent/v1/bookings/${booked.booking.id}/cancel`,
+      { nationalId: nationalIdFor("1967-10-10", 2) },
+      SEOUL_AGENT.headers,
+    );
     expect(wrong.status).toBe(403);
     const cancelled = await send("POST", `/agent/v1/bookings/${booked.booking.id}/cancel`, { nationalId: parent }, SEOUL_AGENT.headers);
     expect(((await cancelled.json()) as any).booking.status).toBe("cancelled");
     expect(await seatsOf(nextDay)).toMatchObject({ held: 0 });
-    const actions = (await auditRows(SEOUL_AGENT.id)).filter((r) => r.booking_id === booked.booking.id).map((r) => `${r.action}:${r.outcome}`);
+    const actions = (await auditRows(SEOUL_AGENT.id))
+      .filter((r) => r.booking_id === booked.booking.id)
+      .map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toEqual(["book:ok", "lookup:ok", "reschedule:ok", "cancel:identity_mismatch", "cancel:ok"]);
   });
 

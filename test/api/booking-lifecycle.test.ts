@@ -1,7 +1,21 @@
 // A booking's life: view, cancel and reschedule with the receipt plus the person's national ID.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, setServerTime } from "../helpers";
-import { AFTER_OPENING, blockId, bookingRow, clinic, DOSE1_DAY, DOSE2_DAY, loadSupply, OPENING, seatsOf, supplyDay, uniqueVaccineId, vaccine, withReceipt } from "../supply-helpers";
+import {
+  AFTER_OPENING,
+  blockId,
+  bookingRow,
+  clinic,
+  DOSE1_DAY,
+  DOSE2_DAY,
+  loadSupply,
+  OPENING,
+  seatsOf,
+  supplyDay,
+  uniqueVaccineId,
+  vaccine,
+  withReceipt,
+} from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -47,7 +61,11 @@ describe("viewing a booking", () => {
     expect(someoneElse.body.error.code).toBe("identity_mismatch");
     expect(someoneElse.body.error.messageKo).toBeTruthy();
 
-    const noReceipt = await api(`/api/v1/bookings/${booking.id}/view`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ nationalId: me }) });
+    const noReceipt = await api(`/api/v1/bookings/${booking.id}/view`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ nationalId: me }),
+    });
     expect(noReceipt.status).toBe(401);
   });
 });
@@ -88,7 +106,12 @@ describe("rescheduling a booking", () => {
     const booking = await booked(cohortId, me, slot(DOSE1_DAY));
     const moved = await withReceipt(booking.id, "reschedule", booking.receipt, { nationalId: me, slotId: slot(DAY_B, "09:30") });
     expect(moved.response.status).toBe(200);
-    expect(moved.body.booking).toMatchObject({ id: booking.id, status: "active", slot: { id: slot(DAY_B, "09:30") }, dose2Slot: { id: slot(DAY_B_DOSE2, "09:30") } });
+    expect(moved.body.booking).toMatchObject({
+      id: booking.id,
+      status: "active",
+      slot: { id: slot(DAY_B, "09:30") },
+      dose2Slot: { id: slot(DAY_B_DOSE2, "09:30") },
+    });
     expect(moved.body.receipt).not.toBe(booking.receipt);
     expect(await seatsOf(slot(DOSE1_DAY))).toMatchObject({ held: 0, holders: 0 });
     expect(await seatsOf(slot(DOSE2_DAY))).toMatchObject({ held: 0, holders: 0 });
@@ -116,7 +139,11 @@ describe("rescheduling a booking", () => {
     const me = nationalIdFor("1968-05-05", 1);
     const booking = await booked(cohortId, me, slot(DOSE1_DAY));
     expect(await seatsOf(slot(DOSE1_DAY))).toMatchObject({ capacity: 1, held: 1 });
-    const moved = await withReceipt(booking.id, "reschedule", booking.receipt, { nationalId: me, slotId: slot(DOSE1_DAY), dose2SlotId: slot(DOSE2_DAY, "09:30") });
+    const moved = await withReceipt(booking.id, "reschedule", booking.receipt, {
+      nationalId: me,
+      slotId: slot(DOSE1_DAY),
+      dose2SlotId: slot(DOSE2_DAY, "09:30"),
+    });
     expect(moved.response.status).toBe(200);
     expect(moved.body.booking.dose2Slot.id).toBe(slot(DOSE2_DAY, "09:30"));
     expect(await seatsOf(slot(DOSE1_DAY))).toMatchObject({ held: 1, holders: 1 });

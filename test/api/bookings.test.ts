@@ -26,7 +26,9 @@ async function openCohort(label: string, overrides = {}) {
 }
 
 async function activeBookings(slotId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE slot_id = ? AND status = 'active'").bind(slotId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE slot_id = ? AND status = 'active'")
+    .bind(slotId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -63,7 +65,11 @@ describe("booking needs the person's own grant", () => {
     const claims = JSON.parse(atob(payload!.replace(/-/g, "+").replace(/_/g, "/")));
     claims.exp += 3600;
     const forgedPayload = btoa(JSON.stringify(claims)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-    const { response } = await book(cohortId, `${header}.${forgedPayload}.${signature}`, { nationalId: person, name: "P", slotId: "altered-slot" });
+    const { response } = await book(cohortId, `${header}.${forgedPayload}.${signature}`, {
+      nationalId: person,
+      name: "P",
+      slotId: "altered-slot",
+    });
     expect(response.status).toBe(403);
     expect(await activeBookings("altered-slot")).toBe(0);
   });
@@ -131,7 +137,14 @@ describe("bookings are never doubled and never over capacity", () => {
 
   it("the same person booking from two tabs at once gets one booking", async () => {
     const cohortId = await openCohort("two-tabs");
-    await loadClinic("two-tabs-clinic", [{ id: "two-tabs-a", capacity: 5 }, { id: "two-tabs-b", capacity: 5 }], SLOTS_FROM);
+    await loadClinic(
+      "two-tabs-clinic",
+      [
+        { id: "two-tabs-a", capacity: 5 },
+        { id: "two-tabs-b", capacity: 5 },
+      ],
+      SLOTS_FROM,
+    );
     const person = nationalIdFor("1968-03-03", 1);
     const { grant } = await joinAndAdmit(cohortId, person);
     const [a, b] = await Promise.all([
@@ -166,7 +179,9 @@ describe("reading a booking", () => {
     const bookedB = await book(cohortId, (await joinAndAdmit(cohortId, b)).grant, { nationalId: b, name: "B", slotId: "receipt-slot" });
     const own = await api(`/api/v1/bookings/${bookedA.body.booking.id}`, { headers: { Authorization: `Bearer ${bookedA.body.receipt}` } });
     expect(own.status).toBe(200);
-    const other = await api(`/api/v1/bookings/${bookedA.body.booking.id}`, { headers: { Authorization: `Bearer ${bookedB.body.receipt}` } });
+    const other = await api(`/api/v1/bookings/${bookedA.body.booking.id}`, {
+      headers: { Authorization: `Bearer ${bookedB.body.receipt}` },
+    });
     expect(other.status).toBe(401);
     const none = await api(`/api/v1/bookings/${bookedA.body.booking.id}`);
     expect(none.status).toBe(401);

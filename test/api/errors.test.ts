@@ -97,7 +97,11 @@ describe("every error is a typed JSON envelope with a stable code", () => {
   it("grant_invalid: booking with a ticket in place of a grant", async () => {
     const cohortId = await openCohort("err-grant-inv");
     const joined = await join(cohortId, nationalIdFor("1968-01-01", 7));
-    const { response, body } = await book(cohortId, joined.body.ticket, { nationalId: nationalIdFor("1968-01-01", 7), name: "A", slotId: "x" });
+    const { response, body } = await book(cohortId, joined.body.ticket, {
+      nationalId: nationalIdFor("1968-01-01", 7),
+      name: "A",
+      slotId: "x",
+    });
     expect(response.status).toBe(403);
     expect(body.error.code).toBe("grant_invalid");
   });
@@ -132,7 +136,14 @@ describe("every error is a typed JSON envelope with a stable code", () => {
 
   it("already_booked: a second booking by the same person in the same cohort", async () => {
     const cohortId = await openCohort("err-booked");
-    await loadClinic("err-booked-clinic", [{ id: "err-booked-a", capacity: 5 }, { id: "err-booked-b", capacity: 5 }], "2021-07-26T09:00:00+09:00");
+    await loadClinic(
+      "err-booked-clinic",
+      [
+        { id: "err-booked-a", capacity: 5 },
+        { id: "err-booked-b", capacity: 5 },
+      ],
+      "2021-07-26T09:00:00+09:00",
+    );
     const nationalId = nationalIdFor("1968-05-05", 3);
     const { grant } = await joinAndAdmit(cohortId, nationalId);
     const first = await book(cohortId, grant, { nationalId, name: "A", slotId: "err-booked-a" });

@@ -11,7 +11,12 @@ class Browser {
   readonly cookies = new Map<string, string>();
 
   async join(cohortId: string, nationalId: string) {
-    const response = await send("POST", `/api/v1/cohorts/${cohortId}/queue`, { nationalId }, { "CF-Connecting-IP": freshAddress(), ...this.#cookieHeader() });
+    const response = await send(
+      "POST",
+      `/api/v1/cohorts/${cohortId}/queue`,
+      { nationalId },
+      { "CF-Connecting-IP": freshAddress(), ...this.#cookieHeader() },
+    );
     this.#remember(response);
     return { response, body: (await response.json()) as Record<string, any> };
   }

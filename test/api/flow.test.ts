@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, poll, send, setServerTime } from "../helpers";
 
 afterEach(() => {

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { dashboardRoutes } from "../../src/admin/dashboard-routes";
 import { app } from "../../src/app";
+import { pageRoutes } from "../../src/pages/routes";
 import type { AppEnv } from "../../src/platform/app-env";
 import { adminGate, publicGate } from "../../src/platform/gates";
-import { valid } from "../../src/platform/validate";
 import { API_PREFIXES, openApiDocument, openApiPath } from "../../src/platform/openapi/document";
 import { OPERATIONS } from "../../src/platform/openapi/operations";
-import { pageRoutes } from "../../src/pages/routes";
-import { dashboardRoutes } from "../../src/admin/dashboard-routes";
+import { valid } from "../../src/platform/validate";
 import { api } from "../helpers";
 
 async function served() {
@@ -74,7 +74,8 @@ describe("the OpenAPI document", () => {
 
   it("documents a cohort's Turnstile settings: the page's public site key, needed when the check is required, and the join's token", async () => {
     const { document } = await served();
-    const turnstile = document.paths["/admin/v1/cohorts/{cohortId}"].put.requestBody.content["application/json"].schema.properties.turnstile;
+    const turnstile =
+      document.paths["/admin/v1/cohorts/{cohortId}"].put.requestBody.content["application/json"].schema.properties.turnstile;
     expect(Object.keys(turnstile.properties)).toEqual(["required", "siteKey"]);
     expect(turnstile.properties.siteKey.description).toMatch(/public site key.*TURNSTILE_SECRET_KEY/);
     expect(turnstile.description).toContain("When required is true, siteKey is required too");

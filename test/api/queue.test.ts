@@ -84,8 +84,9 @@ describe("pre-queue and opening", () => {
     for (let i = 0; i < 3; i++) await join(cohortId, nationalIdFor("1968-04-05", i));
     const stub = queueStub(cohortId);
     const positioned = () =>
-      runInDurableObject(stub, (_instance, state) =>
-        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n,
+      runInDurableObject(
+        stub,
+        (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n,
       );
     expect(await positioned()).toBe(0);
     setServerTime("2021-07-19T11:00:00Z");

@@ -17,7 +17,11 @@ function schedule(suffix: string, years = 0) {
   const later = (instant: string) => instant.replace(/^2021-/, `${2021 + years}-`);
   for (const cohort of copy.cohorts) {
     cohort.id = `${cohort.id}-${suffix}`;
-    cohort.windows = cohort.windows.map((w: Record<string, string>) => ({ ...w, opensAt: later(w.opensAt!), closesAt: later(w.closesAt!) }));
+    cohort.windows = cohort.windows.map((w: Record<string, string>) => ({
+      ...w,
+      opensAt: later(w.opensAt!),
+      closesAt: later(w.closesAt!),
+    }));
   }
   return copy;
 }
@@ -27,7 +31,14 @@ describe("the 2021 national schedule as one document", () => {
     setServerTime("2021-07-01T00:00:00Z");
     const response = await load(schedule2021);
     expect(response.status).toBe(200);
-    expect((await json(response)).saved.map((s: any) => s.id)).toEqual(["teachers-carers-2021", "age-55-59", "age-53-54", "age-50-52", "age-50-54-catch-up", "age-18-49"]);
+    expect((await json(response)).saved.map((s: any) => s.id)).toEqual([
+      "teachers-carers-2021",
+      "age-55-59",
+      "age-53-54",
+      "age-50-52",
+      "age-50-54-catch-up",
+      "age-18-49",
+    ]);
 
     const c5559 = await json(await api("/api/v1/cohorts/age-55-59"));
     expect(c5559.windows[0]).toMatchObject({ opensAt: "2021-07-12T00:00:00+09:00", opensAtLocal: "2021-07-12 00:00" });
@@ -60,8 +71,16 @@ describe("the 2021 national schedule as one document", () => {
     expect(body).toMatchObject({ dryRun: true, saved: false, accepted: true, violations: [] });
     const rotation = body.cohorts.find((c: any) => c.id === "age-18-49-dry").report.rotation;
     expect(rotation.map((r: any) => `${r.digit}:${r.days.join(",")}`)).toEqual([
-      "0:2031-08-10", "1:2031-08-11", "2:2031-08-12", "3:2031-08-13", "4:2031-08-14",
-      "5:2031-08-15", "6:2031-08-16", "7:2031-08-17", "8:2031-08-18", "9:2031-08-09",
+      "0:2031-08-10",
+      "1:2031-08-11",
+      "2:2031-08-12",
+      "3:2031-08-13",
+      "4:2031-08-14",
+      "5:2031-08-15",
+      "6:2031-08-16",
+      "7:2031-08-17",
+      "8:2031-08-18",
+      "9:2031-08-09",
     ]);
     const c5559 = body.cohorts.find((c: any) => c.id === "age-55-59-dry").report;
     expect(c5559.windows[0].opensAt).toEqual({ local: "2031-07-12 00:00", utc: "2031-07-11T15:00:00.000Z" });
@@ -93,7 +112,9 @@ describe("the 2021 national schedule as one document", () => {
     const response = await load(document);
     expect(response.status).toBe(409);
     const { error } = await json(response);
-    expect(error.details.violations.map((v: any) => `${v.cohortId} ${v.rule} ${v.path}`)).toContain("age-50-54-catch-up-clash overlapping_cohorts cohorts.4.windows.0");
+    expect(error.details.violations.map((v: any) => `${v.cohortId} ${v.rule} ${v.path}`)).toContain(
+      "age-50-54-catch-up-clash overlapping_cohorts cohorts.4.windows.0",
+    );
     for (const cohort of document.cohorts) expect(await env.COHORT_CONFIG.get(`cohort:${cohort.id}`)).toBeNull();
   });
 

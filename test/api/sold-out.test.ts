@@ -2,7 +2,19 @@
 // waiting people plainly when none are left, and resumes in the same order when supply is added.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admissionTick, api, book, cohortConfig, createCohort, join, nationalIdFor, poll, queueStub, send, setServerTime } from "../helpers";
+import {
+  admissionTick,
+  api,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  nationalIdFor,
+  poll,
+  queueStub,
+  send,
+  setServerTime,
+} from "../helpers";
 import { AFTER_OPENING, blockId, clinic, DOSE1_DAY, loadSupply, OPENING, supplyDay, uniqueVaccineId, vaccine } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -12,8 +24,15 @@ async function stockedCohort(label: string, doses: number) {
   setServerTime(AFTER_OPENING);
   const vaccineId = uniqueVaccineId(label);
   const clinicId = `${vaccineId}-c`;
-  await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, doses)] });
-  const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 60_000, maxInBookingStep: 100 }));
+  await loadSupply({
+    vaccines: [vaccine(vaccineId, 1)],
+    clinics: [clinic(clinicId, [vaccineId])],
+    supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, doses)],
+  });
+  const cohortId = await createCohort(
+    label,
+    cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 60_000, maxInBookingStep: 100 }),
+  );
   return { cohortId, vaccineId, clinicId, slotId: blockId(clinicId, vaccineId, DOSE1_DAY) };
 }
 
@@ -32,7 +51,10 @@ async function states(cohortId: string, tickets: string[]) {
 describe("the queue knows the inventory", () => {
   it("never admits more people than there are seats left", async () => {
     const { cohortId } = await stockedCohort("seats-left", 2);
-    const tickets = await joinAll(cohortId, Array.from({ length: 5 }, (_, i) => nationalIdFor("1967-03-03", i + 1)));
+    const tickets = await joinAll(
+      cohortId,
+      Array.from({ length: 5 }, (_, i) => nationalIdFor("1967-03-03", i + 1)),
+    );
     await admissionTick(cohortId);
     await admissionTick(cohortId);
     const answers = await states(cohortId, tickets);
@@ -85,7 +107,11 @@ describe("the queue knows the inventory", () => {
     await admissionTick(cohortId);
     const [a, b] = await states(cohortId, tickets);
     // ...then one seat arrives, and the first takes it.
-    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 1)] });
+    await loadSupply({
+      vaccines: [vaccine(vaccineId, 1)],
+      clinics: [clinic(clinicId, [vaccineId])],
+      supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 1)],
+    });
     const slotId = blockId(clinicId, vaccineId, DOSE1_DAY);
     expect((await book(cohortId, a!.grant, { nationalId: people[0]!, name: "A", slotId })).response.status).toBe(201);
     const late = await book(cohortId, b!.grant, { nationalId: people[1]!, name: "B", slotId });
@@ -100,8 +126,15 @@ describe("the queue knows the inventory", () => {
     setServerTime(AFTER_OPENING);
     const vaccineId = uniqueVaccineId("full-step");
     const clinicId = `${vaccineId}-c`;
-    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 1)] });
-    const cohortId = await createCohort("full-step", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 600, maxInBookingStep: 1 }));
+    await loadSupply({
+      vaccines: [vaccine(vaccineId, 1)],
+      clinics: [clinic(clinicId, [vaccineId])],
+      supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 1)],
+    });
+    const cohortId = await createCohort(
+      "full-step",
+      cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 600, maxInBookingStep: 1 }),
+    );
     const tickets = await joinAll(cohortId, [nationalIdFor("1967-06-06", 1), nationalIdFor("1967-06-06", 2)]);
     await admissionTick(cohortId);
     expect((await states(cohortId, tickets)).map((a) => a.state)).toEqual(["admitted", "waiting"]);
@@ -110,7 +143,12 @@ describe("the queue knows the inventory", () => {
     const byPhone = await send(
       "POST",
       `/agent/v1/cohorts/${cohortId}/bookings`,
-      { nationalId: nationalIdFor("1968-01-01", 9), name: "By phone", slotId: blockId(clinicId, vaccineId, DOSE1_DAY), requestId: crypto.randomUUID() },
+      {
+        nationalId: nationalIdFor("1968-01-01", 9),
+        name: "By phone",
+        slotId: blockId(clinicId, vaccineId, DOSE1_DAY),
+        requestId: crypto.randomUUID(),
+      },
       { Authorization: `Bearer ${agent}` },
     );
     expect(byPhone.status).toBe(201);

@@ -1,7 +1,20 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cohortConfigKey } from "../../src/queue/edge/listing";
-import { ADMIN, admissionTick, api, book, cohortConfig, createCohort, join, joinAndAdmit, loadClinic, nationalIdFor, send, setServerTime } from "../helpers";
+import {
+  ADMIN,
+  admissionTick,
+  api,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  joinAndAdmit,
+  loadClinic,
+  nationalIdFor,
+  send,
+  setServerTime,
+} from "../helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -9,7 +22,11 @@ const OPENING = "2021-07-19T20:00:00+09:00";
 const json = async (response: Response) => (await response.json()) as any;
 
 /** Makes the KV listing say something else than the queue object, as a lagging KV location would. */
-async function staleListing(cohortId: string, config: Record<string, unknown>, controls = { paused: false, closedEarly: false, held: false }) {
+async function staleListing(
+  cohortId: string,
+  config: Record<string, unknown>,
+  controls = { paused: false, closedEarly: false, held: false },
+) {
   await env.COHORT_CONFIG.put(cohortConfigKey(cohortId), JSON.stringify({ id: cohortId, ...config }), { metadata: controls });
 }
 

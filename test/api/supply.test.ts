@@ -3,7 +3,19 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoCohort, demoSupply } from "../../scripts/demo-data.mjs";
-import { ADMIN, admissionTick, advanceServerTime, api, book, cohortConfig, createCohort, join, nationalIdFor, poll, setServerTime } from "../helpers";
+import {
+  ADMIN,
+  admissionTick,
+  advanceServerTime,
+  api,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  nationalIdFor,
+  poll,
+  setServerTime,
+} from "../helpers";
 import {
   AFTER_OPENING,
   blockId,
@@ -23,7 +35,9 @@ import {
 afterEach(() => vi.useRealTimers());
 
 async function slotRows(clinicId: string) {
-  const { results } = await env.DB.prepare("SELECT id, date, starts_at, capacity FROM slots WHERE clinic_id = ? ORDER BY starts_at").bind(clinicId).all();
+  const { results } = await env.DB.prepare("SELECT id, date, starts_at, capacity FROM slots WHERE clinic_id = ? ORDER BY starts_at")
+    .bind(clinicId)
+    .all();
   return results;
 }
 
@@ -45,18 +59,30 @@ describe("loading supply", () => {
 
   it("refuses a file with one bad row, names the row, and changes nothing", async () => {
     const good = supplyDay("bad-row-clinic", "bad-row-vax", DOSE1_DAY, 10);
-    const rows = Array.from({ length: 20 }, (_, i) => supplyDay("bad-row-clinic", "bad-row-vax", `2021-07-${String(i + 1).padStart(2, "0")}`, 10));
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      supplyDay("bad-row-clinic", "bad-row-vax", `2021-07-${String(i + 1).padStart(2, "0")}`, 10),
+    );
     rows[17] = { ...good, opensAt: "2021-07-18T09:00:00+09:00", closesAt: "2021-07-18T09:30:00+09:00", doses: -5 };
-    const shape = await putSupply({ vaccines: [vaccine("bad-row-vax")], clinics: [clinic("bad-row-clinic", ["bad-row-vax"])], supply: rows });
+    const shape = await putSupply({
+      vaccines: [vaccine("bad-row-vax")],
+      clinics: [clinic("bad-row-clinic", ["bad-row-vax"])],
+      supply: rows,
+    });
     expect(shape.response.status).toBe(400);
     expect(shape.body.error.code).toBe("invalid_input");
     expect(shape.body.error.message).toContain("supply.17.doses");
 
     rows[17] = { ...rows[17]!, doses: 5, vaccineId: "not-given-here" };
-    const reference = await putSupply({ vaccines: [vaccine("bad-row-vax")], clinics: [clinic("bad-row-clinic", ["bad-row-vax"])], supply: rows });
+    const reference = await putSupply({
+      vaccines: [vaccine("bad-row-vax")],
+      clinics: [clinic("bad-row-clinic", ["bad-row-vax"])],
+      supply: rows,
+    });
     expect(reference.response.status).toBe(400);
     expect(reference.body.error.message).toContain("supply.17.vaccineId");
-    expect(reference.body.error.details).toEqual([{ path: "supply.17.vaccineId", message: 'no vaccine "not-given-here" exists or is in this load' }]);
+    expect(reference.body.error.details).toEqual([
+      { path: "supply.17.vaccineId", message: 'no vaccine "not-given-here" exists or is in this load' },
+    ]);
 
     expect(await slotRows("bad-row-clinic")).toEqual([]);
     expect(await env.DB.prepare("SELECT id FROM clinics WHERE id = 'bad-row-clinic'").first()).toBeNull();
@@ -66,7 +92,11 @@ describe("loading supply", () => {
   it("names every cross-row problem: a vaccine the clinic does not give, the same day twice, a two-dose vaccine without its interval", async () => {
     await loadSupply({ vaccines: [vaccine("cross-a"), vaccine("cross-b")], clinics: [clinic("cross-clinic", ["cross-a"])] });
     const { response, body } = await putSupply({
-      supply: [supplyDay("cross-clinic", "cross-a", DOSE1_DAY, 5), supplyDay("cross-clinic", "cross-b", DOSE1_DAY, 5), supplyDay("cross-clinic", "cross-a", DOSE1_DAY, 7, 1, "13:00")],
+      supply: [
+        supplyDay("cross-clinic", "cross-a", DOSE1_DAY, 5),
+        supplyDay("cross-clinic", "cross-b", DOSE1_DAY, 5),
+        supplyDay("cross-clinic", "cross-a", DOSE1_DAY, 7, 1, "13:00"),
+      ],
     });
     expect(response.status).toBe(400);
     expect(body.error.details).toEqual([
@@ -80,7 +110,14 @@ describe("loading supply", () => {
   it("keeps the single-slot form for fine control, and refuses moving a slot that has bookings", async () => {
     setServerTime(AFTER_OPENING);
     const vaccineId = uniqueVaccineId("single");
-    const slot = { id: `${vaccineId}-s1`, clinicId: `${vaccineId}-c`, vaccineId, startsAt: "2021-07-26T09:00:00+09:00", endsAt: "2021-07-26T09:20:00+09:00", capacity: 2 };
+    const slot = {
+      id: `${vaccineId}-s1`,
+      clinicId: `${vaccineId}-c`,
+      vaccineId,
+      startsAt: "2021-07-26T09:00:00+09:00",
+      endsAt: "2021-07-26T09:20:00+09:00",
+      capacity: 2,
+    };
     await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(slot.clinicId, [vaccineId])], slots: [slot] });
     const cohortId = await createCohort("single", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
     const person = nationalIdFor("1967-08-08", 1);
@@ -118,7 +155,11 @@ describe("a supply cut", () => {
     setServerTime(AFTER_OPENING);
     const vaccineId = uniqueVaccineId("cut");
     const clinicId = `${vaccineId}-c`;
-    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 6, 2)] });
+    await loadSupply({
+      vaccines: [vaccine(vaccineId, 1)],
+      clinics: [clinic(clinicId, [vaccineId])],
+      supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 6, 2)],
+    });
     const cohortId = await createCohort("cut", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
     const early = blockId(clinicId, vaccineId, DOSE1_DAY, "09:00");
     const late = blockId(clinicId, vaccineId, DOSE1_DAY, "09:30");
@@ -144,7 +185,10 @@ describe("a supply cut", () => {
 
     // New supply on another day; the citizen picks a slot there with the receipt and their number, no queue.
     await loadSupply({ supply: [supplyDay(clinicId, vaccineId, "2021-07-27", 4)] });
-    const rebooked = await withReceipt(newest.id, "reschedule", newest.receipt, { nationalId: newest.nationalId, slotId: blockId(clinicId, vaccineId, "2021-07-27") });
+    const rebooked = await withReceipt(newest.id, "reschedule", newest.receipt, {
+      nationalId: newest.nationalId,
+      slotId: blockId(clinicId, vaccineId, "2021-07-27"),
+    });
     expect(rebooked.response.status).toBe(200);
     expect(rebooked.body.booking).toMatchObject({ id: newest.id, status: "active", seatsHeld: true });
     expect(await seatsOf(blockId(clinicId, vaccineId, "2021-07-27"))).toMatchObject({ held: 1, holders: 1 });
@@ -154,7 +198,11 @@ describe("a supply cut", () => {
     setServerTime(AFTER_OPENING);
     const vaccineId = uniqueVaccineId("cut-none");
     const clinicId = `${vaccineId}-c`;
-    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 8, 2)] });
+    await loadSupply({
+      vaccines: [vaccine(vaccineId, 1)],
+      clinics: [clinic(clinicId, [vaccineId])],
+      supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 8, 2)],
+    });
     const cohortId = await createCohort("cut-none", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
     const early = blockId(clinicId, vaccineId, DOSE1_DAY, "09:00");
     await bookInOrder(cohortId, 3, () => early);
@@ -189,7 +237,12 @@ describe("the public slot list", () => {
     expect(body.clinics).toHaveLength(1);
     expect(body.clinics[0].vaccines.sort()).toEqual([twoDose, other].sort());
     const byId = new Map(body.clinics[0].slots.map((s: any) => [s.id, s]));
-    expect(byId.get(blockId(clinicId, twoDose, DOSE1_DAY))).toMatchObject({ capacity: 2, remaining: 2, dose2Date: "2021-08-16", dose2Available: true });
+    expect(byId.get(blockId(clinicId, twoDose, DOSE1_DAY))).toMatchObject({
+      capacity: 2,
+      remaining: 2,
+      dose2Date: "2021-08-16",
+      dose2Available: true,
+    });
     expect(byId.get(blockId(clinicId, twoDose, "2021-07-27"))).toMatchObject({ dose2Date: "2021-08-17", dose2Available: false });
     expect([...byId.keys()].some((id) => String(id).includes(other))).toBe(false);
   });

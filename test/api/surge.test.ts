@@ -3,11 +3,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
+import { personFrom } from "../../src/platform/person";
 import { PROGRESS_TTL_MS } from "../../src/queue/edge/progress-cache";
 import { NEXT_IN_LINE_SQL } from "../../src/queue/object/admit-next";
 import { DRAW_CHUNK } from "../../src/queue/object/draw";
-import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
-import { personFrom } from "../../src/platform/person";
 import {
   ADMIN,
   admissionTick,
@@ -166,7 +166,10 @@ describe("the cohort's public info is answered at the edge", () => {
 describe("joins reach the object in batches, still one place per person", () => {
   it("a batch with the same person twice gives them one place, and the batch after it gives the same place again", async () => {
     const cohortId = await openCohort("batch-twice");
-    const [me, other] = await Promise.all([personFrom(nationalIdFor("1967-07-07", 1), env.ID_HASH_KEY), personFrom(nationalIdFor("1967-07-07", 2), env.ID_HASH_KEY)]);
+    const [me, other] = await Promise.all([
+      personFrom(nationalIdFor("1967-07-07", 1), env.ID_HASH_KEY),
+      personFrom(nationalIdFor("1967-07-07", 2), env.ID_HASH_KEY),
+    ]);
     const request = (p: typeof me) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false });
     const first = (await queueStub(cohortId).joinMany([request(me), request(other), request(me)]))!;
     const positions = first.map((o) => (o.ok ? o.entry.position : null));
@@ -179,12 +182,19 @@ describe("joins reach the object in batches, still one place per person", () => 
   it("refusals inside a batch go to the right person with the right code, and change nothing", async () => {
     const cohortId = await openCohort("batch-refusals");
     const people = await Promise.all(
-      [nationalIdFor("1967-07-08", 1), nationalIdFor("1950-01-01", 2), nationalIdFor("1968-07-08", 3), nationalIdFor("1999-12-31", 4)].map((id) =>
-        personFrom(id, env.ID_HASH_KEY),
+      [nationalIdFor("1967-07-08", 1), nationalIdFor("1950-01-01", 2), nationalIdFor("1968-07-08", 3), nationalIdFor("1999-12-31", 4)].map(
+        (id) => personFrom(id, env.ID_HASH_KEY),
       ),
     );
-    const outcomes = (await queueStub(cohortId).joinMany(people.map((p) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false }))))!;
-    expect(outcomes.map((o) => (o.ok ? `place ${o.entry.position}` : o.code))).toEqual(["place 1", "not_eligible", "place 2", "not_eligible"]);
+    const outcomes = (await queueStub(cohortId).joinMany(
+      people.map((p) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false })),
+    ))!;
+    expect(outcomes.map((o) => (o.ok ? `place ${o.entry.position}` : o.code))).toEqual([
+      "place 1",
+      "not_eligible",
+      "place 2",
+      "not_eligible",
+    ]);
   });
 
   it("many people joining at once, some of them twice and some not eligible, each get their own answer through HTTP", async () => {
@@ -267,7 +277,10 @@ describe("the queue object's work does not grow with the line", () => {
     const cohortId = await openCohort("admit-plan");
     await join(cohortId, nationalIdFor("1967-12-12", 1));
     const plan = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
-      state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_IN_LINE_SQL}`, 10).toArray().map((r) => r.detail),
+      state.storage.sql
+        .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_IN_LINE_SQL}`, 10)
+        .toArray()
+        .map((r) => r.detail),
     );
     expect(plan.join("\n")).toContain("entries_by_state_position");
     expect(plan.join("\n")).not.toContain("TEMP B-TREE");
@@ -285,10 +298,18 @@ describe("the queue object's work does not grow with the line", () => {
       const people = Array.from({ length: extra }, (_, i) => `seeded-identity-${String(i).padStart(5, "0")}`);
       const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
       for (const [i, identity] of people.entries()) {
-        state.storage.sql.exec("INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)", identity, keys[i]!);
+        state.storage.sql.exec(
+          "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)",
+          identity,
+          keys[i]!,
+        );
       }
     });
-    const positioned = () => runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n);
+    const positioned = () =>
+      runInDurableObject(
+        stub,
+        (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n,
+      );
 
     setServerTime("2021-07-19T11:00:00Z");
     const progress = (await stub.progress())!;
@@ -300,7 +321,11 @@ describe("the queue object's work does not grow with the line", () => {
     advanceServerTime(1000);
     await runDurableObjectAlarm(stub); // draws a third chunk, then admits, but only those drawn
     const admitted = () =>
-      runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ m: number | null }>("SELECT max(position) AS m FROM entries WHERE admitted_at IS NOT NULL").one().m);
+      runInDurableObject(
+        stub,
+        (_i, state) =>
+          state.storage.sql.exec<{ m: number | null }>("SELECT max(position) AS m FROM entries WHERE admitted_at IS NOT NULL").one().m,
+      );
     expect(await admitted()).toBe(DRAW_CHUNK * 3);
     for (let tick = 0; tick < 5; tick++) await admissionTick(cohortId);
     expect(await positioned()).toBe(extra + 2);
@@ -308,9 +333,15 @@ describe("the queue object's work does not grow with the line", () => {
 
     const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;
     const rows = await runInDurableObject(stub, (_i, state) =>
-      state.storage.sql.exec<{ identity: string; position: number }>("SELECT identity, position FROM entries WHERE via_prequeue = 1").toArray(),
+      state.storage.sql
+        .exec<{ identity: string; position: number }>("SELECT identity, position FROM entries WHERE via_prequeue = 1")
+        .toArray(),
     );
-    const expected = await prequeueOrder(audit.windows[0].seed, rows.map((r) => r.identity), 1);
+    const expected = await prequeueOrder(
+      audit.windows[0].seed,
+      rows.map((r) => r.identity),
+      1,
+    );
     expect(rows.every((r) => expected.get(r.identity) === r.position)).toBe(true);
     expect((await poll(cohortId, late.body.ticket)).body.state).toBe("admitted"); // after all of them
   });

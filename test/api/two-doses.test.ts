@@ -80,7 +80,11 @@ describe("dose 1 and dose 2 are booked together", () => {
     expect(body.error.message).toContain(DOSE2_DAY);
     expect(body.error.messageKo).toContain("2차 접종일");
     expect(body.error.details.dose2Date).toBe(DOSE2_DAY);
-    expect(body.error.details.alternatives[0]).toMatchObject({ slotId: blockId(clinicId, vaccineId, nextDay), clinicId, dose2Date: "2021-08-17" });
+    expect(body.error.details.alternatives[0]).toMatchObject({
+      slotId: blockId(clinicId, vaccineId, nextDay),
+      clinicId,
+      dose2Date: "2021-08-17",
+    });
     expect(await seatsOf(wanted)).toMatchObject({ held: 0, holders: 0 });
 
     // The offered slot books, with both doses.
@@ -106,7 +110,11 @@ describe("dose 1 and dose 2 are booked together", () => {
     const person = nationalIdFor("1968-04-07", 1);
     const { grant } = await joinAndAdmit(cohortId, person);
     const request = { nationalId: person, name: "Choi", slotId: dose1Slot };
-    const [first, ...retries] = await Promise.all([book(cohortId, grant, request), book(cohortId, grant, request), book(cohortId, grant, request)]);
+    const [first, ...retries] = await Promise.all([
+      book(cohortId, grant, request),
+      book(cohortId, grant, request),
+      book(cohortId, grant, request),
+    ]);
     const again = await book(cohortId, grant, request);
     const ids = new Set([first, ...retries, again].filter((r) => r.response.status < 300).map((r) => r.body.booking.id));
     expect(ids.size).toBe(1);
@@ -124,12 +132,17 @@ describe("capacity holds under concurrency, for both doses", () => {
       await loadSupply({
         vaccines: [vaccine("race-dose1-vax")],
         clinics: [clinic("race-dose1-clinic", ["race-dose1-vax"])],
-        supply: [supplyDay("race-dose1-clinic", "race-dose1-vax", DOSE1_DAY, 3), supplyDay("race-dose1-clinic", "race-dose1-vax", DOSE2_DAY, 10)],
+        supply: [
+          supplyDay("race-dose1-clinic", "race-dose1-vax", DOSE1_DAY, 3),
+          supplyDay("race-dose1-clinic", "race-dose1-vax", DOSE2_DAY, 10),
+        ],
       });
       return { clinicId: "race-dose1-clinic", dose1Slot: blockId("race-dose1-clinic", "race-dose1-vax", DOSE1_DAY) };
     })();
 
-    const results = await Promise.all(people.map((p, i) => book(cohortId, p.grant, { nationalId: p.nationalId, name: `P${i}`, slotId: dose1Slot })));
+    const results = await Promise.all(
+      people.map((p, i) => book(cohortId, p.grant, { nationalId: p.nationalId, name: `P${i}`, slotId: dose1Slot })),
+    );
     const booked = results.filter((r) => r.response.status === 201);
     expect(booked).toHaveLength(3);
     for (const refused of results.filter((r) => r.response.status !== 201)) {
@@ -147,11 +160,16 @@ describe("capacity holds under concurrency, for both doses", () => {
       vaccines: [vaccine("race-dose2-vax")],
       clinics: [clinic("race-dose2-clinic", ["race-dose2-vax"])],
       // Plenty for dose 1; dose 2 has four seats over two blocks, so racers also spill onto the second block.
-      supply: [supplyDay("race-dose2-clinic", "race-dose2-vax", DOSE1_DAY, 20), supplyDay("race-dose2-clinic", "race-dose2-vax", DOSE2_DAY, 4, 2)],
+      supply: [
+        supplyDay("race-dose2-clinic", "race-dose2-vax", DOSE1_DAY, 20),
+        supplyDay("race-dose2-clinic", "race-dose2-vax", DOSE2_DAY, 4, 2),
+      ],
     });
     const dose1Slot = blockId("race-dose2-clinic", "race-dose2-vax", DOSE1_DAY);
 
-    const results = await Promise.all(people.map((p, i) => book(cohortId, p.grant, { nationalId: p.nationalId, name: `P${i}`, slotId: dose1Slot })));
+    const results = await Promise.all(
+      people.map((p, i) => book(cohortId, p.grant, { nationalId: p.nationalId, name: `P${i}`, slotId: dose1Slot })),
+    );
     const booked = results.filter((r) => r.response.status === 201);
     expect(booked).toHaveLength(4);
     for (const refused of results.filter((r) => r.response.status !== 201)) {

@@ -2,7 +2,7 @@
 // screenshots the suite saves.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { browserEnv, FLAGS } from "./chromium";
 
@@ -44,7 +44,8 @@ export function watchedContexts(browser: () => Browser) {
   const watch = (page: Page) => {
     page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
     page.on("console", (message) => {
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${message.text()}`);
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+        errors.push(`${page.url()}: ${message.text()}`);
     });
   };
   return {

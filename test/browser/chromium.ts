@@ -25,7 +25,15 @@ export function browserEnv(fontconfigFile: string): Record<string, string> {
 }
 
 /** Flags from DEVELOPERS.md. Playwright adds a fresh temporary --user-data-dir to every launch. */
-export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Chromium and Chrome where their installers put them. */
 function installedBrowsers(): string[] {
@@ -33,7 +41,9 @@ function installedBrowsers(): string[] {
     return ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"];
   }
   if (process.platform === "win32") {
-    const roots = [process.env.PROGRAMFILES, process.env["PROGRAMFILES(X86)"], process.env.LOCALAPPDATA].filter((root): root is string => !!root);
+    const roots = [process.env.PROGRAMFILES, process.env["PROGRAMFILES(X86)"], process.env.LOCALAPPDATA].filter(
+      (root): root is string => !!root,
+    );
     return roots.map((root) => path.join(root, "Google", "Chrome", "Application", "chrome.exe"));
   }
   return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
@@ -46,7 +56,9 @@ function installedBrowsers(): string[] {
  * place only once complete, so an interrupted unpacking is never used.
  */
 async function packagedChromium(root: string): Promise<string> {
-  const { version } = JSON.parse(readFileSync(path.join(root, "node_modules", "@sparticuz", "chromium", "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(root, "node_modules", "@sparticuz", "chromium", "package.json"), "utf8")) as {
+    version: string;
+  };
   const dir = path.join(root, "node_modules", ".cache", "sparticuz-chromium", version);
   const executable = path.join(dir, "chromium");
   if (existsSync(executable)) return executable;
@@ -116,7 +128,8 @@ export async function chooseChromium(root: string): Promise<BrowserChoice & { cl
   const fonts = fontconfig(root);
   const env = browserEnv(fonts.file);
   const use = (executablePath: string, version: string, how: string) => {
-    const fontsUsed = process.platform === "linux" ? "Pretendard GOV from node_modules/pretendard-gov, then the machine's" : "the machine's";
+    const fontsUsed =
+      process.platform === "linux" ? "Pretendard GOV from node_modules/pretendard-gov, then the machine's" : "the machine's";
     console.log(`browser suite: Chromium ${version} at ${executablePath} (${how}); fonts: ${fontsUsed}`);
     return { executablePath, fontconfigFile: fonts.file, cleanup: fonts.cleanup };
   };

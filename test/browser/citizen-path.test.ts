@@ -3,7 +3,7 @@
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, watchedContexts, WIDTHS } from "./browser";
+import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
 import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
 const base = inject("baseUrl");
@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
-  const context = await contexts.open({ viewport: WIDTHS[options.width ?? "phone"], javaScriptEnabled: options.javaScript ?? true, locale: "ko-KR" });
+  const context = await contexts.open({
+    viewport: WIDTHS[options.width ?? "phone"],
+    javaScriptEnabled: options.javaScript ?? true,
+    locale: "ko-KR",
+  });
   return context.newPage();
 }
 
@@ -50,7 +54,10 @@ describe("the citizen pages in Chromium", () => {
     const cohortId = await seedCohort(base, "countdown", 3 * 60_000);
     const page = await newPage();
     await page.goto(`${base}/`);
-    await page.getByRole("link", { name: /1967~1968년생/ }).first().waitFor();
+    await page
+      .getByRole("link", { name: /1967~1968년생/ })
+      .first()
+      .waitFor();
     await screenshot(page, "home", "ko");
     await page.goto(`${base}/cohorts/${cohortId}`);
     await expect.poll(() => page.locator("#countdown").textContent()).toMatch(/^0[23]:\d\d$/);

@@ -20,7 +20,8 @@ afterAll(async () => {
 /** Everything the pages of this origin keep on the device: both storages and every cookie. */
 async function deviceStorage(page: Page): Promise<string> {
   const stored = await page.evaluate(() => {
-    const dump = (storage: Storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => [storage.key(i)!, storage.getItem(storage.key(i)!)]));
+    const dump = (storage: Storage) =>
+      Object.fromEntries(Array.from({ length: storage.length }, (_, i) => [storage.key(i)!, storage.getItem(storage.key(i)!)]));
     return JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage) });
   });
   const cookies = await page.context().cookies();

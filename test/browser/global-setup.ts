@@ -2,7 +2,7 @@
 // service, stops both after.
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { chooseChromium, type BrowserChoice } from "./chromium";
+import { type BrowserChoice, chooseChromium } from "./chromium";
 import { startService } from "./service";
 
 declare module "vitest" {

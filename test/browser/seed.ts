@@ -7,7 +7,12 @@ const headers = { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-
 let counter = 0;
 
 /** Saves a 1967-1968 cohort whose booking opens `opensInMs` from now, and returns its id. */
-export async function seedCohort(baseUrl: string, label: string, opensInMs: number, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function seedCohort(
+  baseUrl: string,
+  label: string,
+  opensInMs: number,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   counter += 1;
   const id = `${label}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
   const opensAt = new Date(Date.now() + opensInMs);
@@ -24,7 +29,11 @@ export async function seedCohort(baseUrl: string, label: string, opensInMs: numb
     ...overrides,
   };
   // Every test cohort covers the same births; the guard against overlapping cohorts is waived for set-up.
-  const response = await fetch(`${baseUrl}/admin/v1/cohorts/${id}?force=1&reason=browser+test+set-up`, { method: "PUT", headers, body: JSON.stringify(config) });
+  const response = await fetch(`${baseUrl}/admin/v1/cohorts/${id}?force=1&reason=browser+test+set-up`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify(config),
+  });
   if (!response.ok) throw new Error(`cohort seed failed: ${response.status} ${await response.text()}`);
   return id;
 }
@@ -60,26 +69,50 @@ export async function seedSoldOutCohort(baseUrl: string): Promise<string> {
     headers,
     body: JSON.stringify({
       vaccines: [{ id: vaccineId, nameKo: "단일 백신", nameEn: "Single vaccine", doses: 1 }],
-      clinics: [{ id: `${vaccineId}-clinic`, nameKo: "제주 접종센터", nameEn: "Jeju Centre", region: "Jeju", address: "1 Jeju-ro", vaccines: [vaccineId] }],
-      supply: [{ clinicId: `${vaccineId}-clinic`, vaccineId, opensAt: `${tomorrow}T09:00:00+09:00`, closesAt: `${tomorrow}T09:30:00+09:00`, doses: 1, slotMinutes: 30 }],
+      clinics: [
+        {
+          id: `${vaccineId}-clinic`,
+          nameKo: "제주 접종센터",
+          nameEn: "Jeju Centre",
+          region: "Jeju",
+          address: "1 Jeju-ro",
+          vaccines: [vaccineId],
+        },
+      ],
+      supply: [
+        {
+          clinicId: `${vaccineId}-clinic`,
+          vaccineId,
+          opensAt: `${tomorrow}T09:00:00+09:00`,
+          closesAt: `${tomorrow}T09:30:00+09:00`,
+          doses: 1,
+          slotMinutes: 30,
+        },
+      ],
     }),
   });
   if (!supply.ok) throw new Error(`supply seed failed: ${supply.status} ${await supply.text()}`);
   const cohortId = await seedCohort(baseUrl, "sold-out", -1000, { vaccines: [vaccineId] });
 
   const nationalId = "670909-1000009";
-  const joined = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.200" },
-    body: JSON.stringify({ nationalId }),
-  })).json()) as { ticket: string };
+  const joined = (await (
+    await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.200" },
+      body: JSON.stringify({ nationalId }),
+    })
+  ).json()) as { ticket: string };
   let grant: string | undefined;
   for (let attempt = 0; attempt < 60 && !grant; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const polled = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${joined.ticket}` } })).json()) as { grant?: string };
+    const polled = (await (
+      await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${joined.ticket}` } })
+    ).json()) as { grant?: string };
     grant = polled.grant;
   }
-  const slots = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/slots`)).json()) as { clinics: Array<{ slots: Array<{ id: string }> }> };
+  const slots = (await (await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/slots`)).json()) as {
+    clinics: Array<{ slots: Array<{ id: string }> }>;
+  };
   const booked = await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/bookings`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant}` },

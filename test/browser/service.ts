@@ -1,6 +1,6 @@
 // Starts the Worker as `npm start` does (wrangler dev, local D1/KV/Durable Objects) on a free port
 // of this suite's range, with test-only secrets and its own throwaway storage; stops it after.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -88,16 +88,42 @@ export async function startService(root: string): Promise<Service> {
   const [port, inspectorPort] = ports.map((p) => p.port) as [number, number];
   const state = mkdtempSync(path.join(tmpdir(), "wr-browser-"));
   const envFile = path.join(state, "secrets.env");
-  writeFileSync(envFile, Object.entries(TEST_SECRETS).map(([k, v]) => `${k}="${v}"`).join("\n"));
+  writeFileSync(
+    envFile,
+    Object.entries(TEST_SECRETS)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join("\n"),
+  );
   // This Node (24, from the `node` devDependency) runs wrangler and anything it starts.
   const bin = path.join(root, "node_modules/.bin");
-  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
+  const env = {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    WRANGLER_SEND_METRICS: "false",
+    CI: "1",
+    NO_COLOR: "1",
+  };
   const wrangler = [path.join(root, "node_modules/wrangler/bin/wrangler.js")];
 
-  const migrated = spawnSync(process.execPath, [...wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, encoding: "utf8" });
+  const migrated = spawnSync(process.execPath, [...wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrated.status !== 0) throw new Error(`D1 migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
 
-  const args = [...wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state];
+  const args = [
+    ...wrangler,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    state,
+  ];
   args.push("--env-file", envFile, "--show-interactive-dev-session=false");
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";

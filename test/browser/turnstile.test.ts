@@ -4,7 +4,7 @@
 // accepted is the server's business (test/adversarial/turnstile.test.ts).
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, watchedContexts, WIDTHS } from "./browser";
+import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
 import { seedCohort } from "./seed";
 
 const base = inject("baseUrl");
@@ -72,7 +72,11 @@ async function refuseJoins(page: Page, cohortId: string): Promise<Array<Record<s
   const bodies: Array<Record<string, unknown>> = [];
   await page.route(`${base}/api/v1/cohorts/${cohortId}/queue`, (route) => {
     bodies.push(route.request().postDataJSON());
-    const error = { code: "turnstile_required", message: "Please complete the short human check, then join again.", messageKo: CHECK_REFUSED_KO };
+    const error = {
+      code: "turnstile_required",
+      message: "Please complete the short human check, then join again.",
+      messageKo: CHECK_REFUSED_KO,
+    };
     return route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ error }) });
   });
   return bodies;
@@ -121,7 +125,9 @@ describe("Turnstile on the cohort page in Chromium", () => {
   it("a cohort without Turnstile asks Cloudflare for nothing and joins without a token", async () => {
     const cohortId = await seedCohort(base, "no-turnstile", 3 * 60_000);
     const { page, cloudflare } = await newPage();
-    const joined = page.waitForRequest((request) => request.url().endsWith(`/api/v1/cohorts/${cohortId}/queue`) && request.method() === "POST");
+    const joined = page.waitForRequest(
+      (request) => request.url().endsWith(`/api/v1/cohorts/${cohortId}/queue`) && request.method() === "POST",
+    );
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680315-1000002");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();

@@ -73,7 +73,9 @@ describe("group commit (joins and lookups gathered per isolate)", () => {
     const commit = new GroupCommit(send, { maxBatch: 10 });
     const first = commit.submit("a", "a", keepAlive);
     await settle();
-    const waiting = [commit.submit("b", "b", keepAlive), commit.submit("c", "c", keepAlive)].map((w) => w.catch((error: Error) => error.message));
+    const waiting = [commit.submit("b", "b", keepAlive), commit.submit("c", "c", keepAlive)].map((w) =>
+      w.catch((error: Error) => error.message),
+    );
     calls[0]!.answer(["A"]);
     await settle();
     calls[1]!.answer(["only one"]);

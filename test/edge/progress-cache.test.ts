@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FORCED_REFRESH_INTERVAL_MS, PROGRESS_TTL_MS, ProgressCache, isNoOlder } from "../../src/queue/edge/progress-cache";
+import { FORCED_REFRESH_INTERVAL_MS, isNoOlder, PROGRESS_TTL_MS, ProgressCache } from "../../src/queue/edge/progress-cache";
 import type { QueueProgress } from "../../src/queue/object/types";
 
 afterEach(() => vi.useRealTimers());

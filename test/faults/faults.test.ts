@@ -3,11 +3,24 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
 import type { CohortQueue } from "../../src/queue/object/cohort-queue";
-import { prequeueOrder } from "../../src/domain/shuffle";
-import { admissionTick, api, book, cohortConfig, createCohort, join, joinAndAdmit, loadClinic, nationalIdFor, poll, queueStub, setServerTime } from "../helpers";
 import { bookingCount, decodeToken } from "../adversarial/helpers";
+import {
+  admissionTick,
+  api,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  joinAndAdmit,
+  loadClinic,
+  nationalIdFor,
+  poll,
+  queueStub,
+  setServerTime,
+} from "../helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -28,7 +41,10 @@ describe("the queue object restarts", () => {
 
     const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;
     expect(audit.windows[0].commitment).toBe(commitment);
-    const order = await prequeueOrder(audit.windows[0].seed, tickets.map((t) => decodeToken(t).payload.sub));
+    const order = await prequeueOrder(
+      audit.windows[0].seed,
+      tickets.map((t) => decodeToken(t).payload.sub),
+    );
     for (const ticket of tickets) {
       const polled = await poll(cohortId, ticket);
       expect(polled.body.position).toBe(order.get(decodeToken(ticket).payload.sub));

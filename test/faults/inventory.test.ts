@@ -12,7 +12,11 @@ describe("D1 fails while the queue counts the seats left", () => {
     setServerTime(AFTER_OPENING);
     const vaccineId = uniqueVaccineId("inv-fault");
     const clinicId = `${vaccineId}-c`;
-    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 10)] });
+    await loadSupply({
+      vaccines: [vaccine(vaccineId, 1)],
+      clinics: [clinic(clinicId, [vaccineId])],
+      supply: [supplyDay(clinicId, vaccineId, DOSE1_DAY, 10)],
+    });
     const cohortId = await createCohort("inv-fault", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 60_000 }));
     const people = [nationalIdFor("1967-01-21", 1), nationalIdFor("1967-01-21", 2)];
     const tickets: string[] = [];
@@ -33,6 +37,9 @@ describe("D1 fails while the queue counts the seats left", () => {
     await admissionTick(cohortId);
     const answers = [];
     for (const ticket of tickets) answers.push((await poll(cohortId, ticket)).body);
-    expect(answers.map((a) => [a.state, a.position])).toEqual([["admitted", 1], ["admitted", 2]]);
+    expect(answers.map((a) => [a.state, a.position])).toEqual([
+      ["admitted", 1],
+      ["admitted", 2],
+    ]);
   });
 });

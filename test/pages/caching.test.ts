@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ASSET_CACHE, PAGE_CACHE } from "../../src/platform/http-cache";
 import { CONTENT_SECURITY_POLICY } from "../../src/pages/render";
+import { ASSET_CACHE, PAGE_CACHE } from "../../src/platform/http-cache";
 import { decodeToken } from "../adversarial/helpers";
 import { api, cohortConfig, createCohort, entryState, joinAndAdmit, loadClinic, nationalIdFor, send, setServerTime } from "../helpers";
 import { assetUrls, cohortPagePaths, fetchPage } from "./helpers";
@@ -94,11 +94,27 @@ describe("no personal data on a cacheable page", () => {
     await loadClinic("no-personal-clinic", [{ id: "no-personal-slot", capacity: 5 }], "2021-07-26T09:00:00+09:00");
     const nationalId = nationalIdFor("1968-03-15", 4242);
     const { ticket, grant } = await joinAndAdmit(cohortId, nationalId);
-    const booked = (await (await send("POST", `/api/v1/cohorts/${cohortId}/bookings`, { nationalId, name: "Hong Gildong", slotId: "no-personal-slot" }, { Authorization: `Bearer ${grant}` })).json()) as any;
+    const booked = (await (
+      await send(
+        "POST",
+        `/api/v1/cohorts/${cohortId}/bookings`,
+        { nationalId, name: "Hong Gildong", slotId: "no-personal-slot" },
+        { Authorization: `Bearer ${grant}` },
+      )
+    ).json()) as any;
     const identityKey = decodeToken(ticket).payload.sub as string;
     expect(await entryState(cohortId, identityKey)).toBe("booked");
 
-    const personal = [nationalId, nationalId.replace("-", ""), "Hong Gildong", identityKey, ticket, grant, booked.receipt, booked.booking.id];
+    const personal = [
+      nationalId,
+      nationalId.replace("-", ""),
+      "Hong Gildong",
+      identityKey,
+      ticket,
+      grant,
+      booked.receipt,
+      booked.booking.id,
+    ];
     const asThePerson = {
       Authorization: `Bearer ${ticket}`,
       Cookie: `ticket_${cohortId}=${ticket}; live_${cohortId}=${ticket}; receipt=${booked.receipt}`,

@@ -1,18 +1,30 @@
 // The browser script's rules, run here without a browser: they are pure functions.
 import { describe, expect, it } from "vitest";
+import { nationalIdProblems } from "../../src/copy/error-text";
+import { formatCountdown, formatWait } from "../../src/copy/format";
+import { strings } from "../../src/copy/pages";
 import type { IdCheckData } from "../../src/pages/client/id-check";
 import { checkId } from "../../src/pages/client/id-check";
-import { formatCountdown, formatWait } from "../../src/copy/format";
 import { placeValues, progressPercent } from "../../src/pages/place-values";
-import { strings } from "../../src/copy/pages";
-import { nationalIdProblems } from "../../src/copy/error-text";
 
-function data(lang: "ko" | "en", windows: IdCheckData["cohort"]["windows"] = [{ opensAt: "2021-07-19T20:00:00+09:00", closesAt: "2021-07-24T18:00:00+09:00", birthDayLastDigits: null }]): IdCheckData {
+function data(
+  lang: "ko" | "en",
+  windows: IdCheckData["cohort"]["windows"] = [
+    { opensAt: "2021-07-19T20:00:00+09:00", closesAt: "2021-07-24T18:00:00+09:00", birthDayLastDigits: null },
+  ],
+): IdCheckData {
   return {
     lang,
     idProblems: nationalIdProblems(lang),
     text: strings(lang),
-    cohort: { id: "c", name: "c", timeZone: "Asia/Seoul", birthDates: { from: "1967-01-01", to: "1968-12-31" }, windows, prequeueLeadMinutes: 60 },
+    cohort: {
+      id: "c",
+      name: "c",
+      timeZone: "Asia/Seoul",
+      birthDates: { from: "1967-01-01", to: "1968-12-31" },
+      windows,
+      prequeueLeadMinutes: 60,
+    },
   };
 }
 
@@ -49,9 +61,19 @@ describe("the national ID is checked as it is typed, with the server's rules", (
 
 describe("the waiting page's figures", () => {
   it("show the place, the people ahead and the wait as people read them", () => {
-    const values = placeValues({ state: "waiting", position: 123456, ahead: 123000, estimatedWaitSeconds: 30_900, pollAfterSeconds: 60 }, "ko", "Asia/Seoul", Date.parse("2021-07-19T11:03:15Z"));
+    const values = placeValues(
+      { state: "waiting", position: 123456, ahead: 123000, estimatedWaitSeconds: 30_900, pollAfterSeconds: 60 },
+      "ko",
+      "Asia/Seoul",
+      Date.parse("2021-07-19T11:03:15Z"),
+    );
     expect(values).toMatchObject({ position: "123,456", ahead: "123,000", eta: "약 8시간 35분", updated: "오후 8:03:15" });
-    const admitted = placeValues({ state: "admitted", position: 5, ahead: 0, estimatedWaitSeconds: 0, pollAfterSeconds: 2, grantExpiresAt: "2021-07-19T11:13:00Z" }, "en", "Asia/Seoul", 0);
+    const admitted = placeValues(
+      { state: "admitted", position: 5, ahead: 0, estimatedWaitSeconds: 0, pollAfterSeconds: 2, grantExpiresAt: "2021-07-19T11:13:00Z" },
+      "en",
+      "Asia/Seoul",
+      0,
+    );
     expect(admitted.grantUntil).toBe("20:13");
   });
 

@@ -22,7 +22,10 @@ describe("what the cohort page announces comes from the stored config", () => {
 
   it("a 00:00 opening in Seoul is announced on its Seoul date, not the UTC one", async () => {
     setServerTime("2021-07-10T00:00:00Z");
-    const cohortId = await createCohort("midnight-page", cohortConfig("2021-07-12T00:00:00+09:00", { birthDates: { from: "1962-01-01", to: "1966-12-31" } }));
+    const cohortId = await createCohort(
+      "midnight-page",
+      cohortConfig("2021-07-12T00:00:00+09:00", { birthDates: { from: "1962-01-01", to: "1966-12-31" } }),
+    );
     const html = (await fetchPage(`/cohorts/${cohortId}`)).html;
     expect(html).toContain("2021년 7월 12일 월요일 오전 12:00");
     expect(html).not.toContain("7월 11일");
@@ -31,7 +34,10 @@ describe("what the cohort page announces comes from the stored config", () => {
   it("each cohort's page announces its own opening, never another cohort's", async () => {
     setServerTime("2021-07-19T05:00:00Z");
     const a = await createCohort("announce-a", cohortConfig("2021-07-19T20:00:00+09:00"));
-    const b = await createCohort("announce-b", cohortConfig("2021-07-20T20:00:00+09:00", { birthDates: { from: "1969-01-01", to: "1971-12-31" } }));
+    const b = await createCohort(
+      "announce-b",
+      cohortConfig("2021-07-20T20:00:00+09:00", { birthDates: { from: "1969-01-01", to: "1971-12-31" } }),
+    );
     const pageA = (await fetchPage(`/cohorts/${a}`)).html;
     const pageB = (await fetchPage(`/cohorts/${b}`)).html;
     expect(pageA).toContain("2021년 7월 19일");
@@ -48,7 +54,10 @@ describe("what the cohort page announces comes from the stored config", () => {
       closesAt: `2021-08-${String(10 + day).padStart(2, "0")}T18:00:00+09:00`,
       birthDayLastDigits: [day, day + 5],
     }));
-    const cohortId = await createCohort("rotation-page", cohortConfig("2021-08-09T20:00:00+09:00", { birthDates: { from: "1972-01-01", to: "2003-12-31" }, windows }));
+    const cohortId = await createCohort(
+      "rotation-page",
+      cohortConfig("2021-08-09T20:00:00+09:00", { birthDates: { from: "1972-01-01", to: "2003-12-31" }, windows }),
+    );
     const html = (await fetchPage(`/en/cohorts/${cohortId}`)).html;
     for (const digits of ["0, 5", "1, 6", "2, 7"]) expect(html).toContain(`Day of birth ending in <b data-v="digits">${digits}</b>`);
     expect(html).toContain("Monday, 9 August 2021 at 20:00");
@@ -79,10 +88,29 @@ describe("what the cohort page announces comes from the stored config", () => {
 
 describe("the waiting page's states", () => {
   it("a place that cannot move because every slot is taken says so, in the API's own words", async () => {
-    const cohort = { id: "c", name: "c", timeZone: "Asia/Seoul", birthDates: { from: "1967-01-01", to: "1968-12-31" }, windows: [], prequeueLeadMinutes: 60 };
-    const answer = { state: "sold_out" as const, position: 9, ahead: 4, estimatedWaitSeconds: null, pollAfterSeconds: 60, message: "All booked for now.", messageKo: "모두 찼습니다." };
-    const html = String(await WaitPage({ cohort, lang: "ko", links: cohortLinks("ko", "c"), known: { answer, readAtMs: 0, refreshSeconds: 60 } }));
-    expect(html).toContain('<section class="card" data-state="sold_out"><h1>지금은 예약 가능한 시간이 없습니다</h1><p data-v="message">모두 찼습니다.</p>');
+    const cohort = {
+      id: "c",
+      name: "c",
+      timeZone: "Asia/Seoul",
+      birthDates: { from: "1967-01-01", to: "1968-12-31" },
+      windows: [],
+      prequeueLeadMinutes: 60,
+    };
+    const answer = {
+      state: "sold_out" as const,
+      position: 9,
+      ahead: 4,
+      estimatedWaitSeconds: null,
+      pollAfterSeconds: 60,
+      message: "All booked for now.",
+      messageKo: "모두 찼습니다.",
+    };
+    const html = String(
+      await WaitPage({ cohort, lang: "ko", links: cohortLinks("ko", "c"), known: { answer, readAtMs: 0, refreshSeconds: 60 } }),
+    );
+    expect(html).toContain(
+      '<section class="card" data-state="sold_out"><h1>지금은 예약 가능한 시간이 없습니다</h1><p data-v="message">모두 찼습니다.</p>',
+    );
     expect(html).toMatch(/<section class="card" data-state="waiting" hidden="">/);
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ERRORS, type ErrorCode } from "../../src/platform/errors";
+import { errorSentence, errorSentences } from "../../src/copy/error-text";
 import { NATIONAL_ID_PROBLEMS } from "../../src/copy/national-id";
 import { apiErrorText } from "../../src/pages/api-errors";
-import { errorSentence, errorSentences } from "../../src/copy/error-text";
+import { ERRORS, type ErrorCode } from "../../src/platform/errors";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";
 import { formPost } from "./helpers";
@@ -10,7 +10,6 @@ import { formPost } from "./helpers";
 afterEach(() => vi.useRealTimers());
 
 const HANGUL = /[\uac00-\ud7a3]/;
-
 
 describe("every error a citizen can meet is a plain sentence in both languages", () => {
   it("each API error code has a Korean and an English sentence, from the API's own table", () => {
@@ -25,7 +24,13 @@ describe("every error a citizen can meet is a plain sentence in both languages",
   });
 
   it("a page shows the API's sentence in its own language, without the field name, or a fallback when there is none", () => {
-    const body = { error: { code: "invalid_input", message: "nationalId: The first six digits are not a real date of birth.", messageKo: "주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다." } };
+    const body = {
+      error: {
+        code: "invalid_input",
+        message: "nationalId: The first six digits are not a real date of birth.",
+        messageKo: "주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.",
+      },
+    };
     expect(apiErrorText(body, "ko", "x")).toBe("주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.");
     expect(apiErrorText(body, "en", "x")).toBe("The first six digits are not a real date of birth.");
     expect(apiErrorText(null, "ko", errorSentence("unavailable", "ko"))).toBe(ERRORS.unavailable.ko);

@@ -3,11 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERRORS } from "../../src/platform/errors";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, setServerTime } from "../helpers";
-import { formPost } from "./helpers";
 import { AFTER_OPENING, OPENING, twoDoseClinic } from "../supply-helpers";
+import { formPost } from "./helpers";
 
 afterEach(() => vi.useRealTimers());
-
 
 async function bookings(cohortId: string): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE cohort_id = ?").bind(cohortId).first<{ n: number }>();
@@ -26,7 +25,9 @@ describe("waiting and booking without JavaScript", () => {
     expect(joined.status).toBe(303);
     expect(joined.headers.get("Location")).toBe(`/cohorts/${cohortId}/live`);
     const setCookie = joined.headers.get("Set-Cookie")!;
-    expect(setCookie).toMatch(new RegExp(`^live_${cohortId}=[^;]+; Max-Age=\\d+; Path=/cohorts/${cohortId}/live; HttpOnly; Secure; SameSite=Strict$`));
+    expect(setCookie).toMatch(
+      new RegExp(`^live_${cohortId}=[^;]+; Max-Age=\\d+; Path=/cohorts/${cohortId}/live; HttpOnly; Secure; SameSite=Strict$`),
+    );
     const cookie = setCookie.split(";")[0]!;
 
     const waiting = await api(`/cohorts/${cohortId}/live`, { headers: { Cookie: cookie } });
@@ -46,7 +47,11 @@ describe("waiting and booking without JavaScript", () => {
     expect(admitted).toMatch(/<section class="card state-ok" data-state="admitted">/);
     expect(admitted).toContain('<option value="nojs-slot">');
 
-    const booked = await formPost(`/cohorts/${cohortId}/live/booking`, { slotId: "nojs-slot", name: "Yi Sun-sin", nationalId }, { Cookie: cookie });
+    const booked = await formPost(
+      `/cohorts/${cohortId}/live/booking`,
+      { slotId: "nojs-slot", name: "Yi Sun-sin", nationalId },
+      { Cookie: cookie },
+    );
     expect(booked.status).toBe(200);
     expect(booked.headers.get("Cache-Control")).toBe(PERSONAL);
     const receipt = await booked.text();
@@ -66,7 +71,9 @@ describe("waiting and booking without JavaScript", () => {
     expect(form).toContain("시험 백신 · 2회 접종 (21일 간격)");
     expect(form).toMatch(new RegExp(`<option value="${dose1Slot.replace(/\./g, "\\.")}">[^<]*5자리 남음 · 2차 2021년 8월 16일<`));
 
-    const receipt = await (await formPost(`/cohorts/${cohortId}/live/booking`, { slotId: dose1Slot, name: "Heo Jun", nationalId }, { Cookie: cookie })).text();
+    const receipt = await (
+      await formPost(`/cohorts/${cohortId}/live/booking`, { slotId: dose1Slot, name: "Heo Jun", nationalId }, { Cookie: cookie })
+    ).text();
     expect(receipt).toContain('<dd data-v="vaccine" data-row="vaccine">시험 백신</dd>');
     expect(receipt).toMatch(/<dd data-v="dose2" data-row="dose2">8월 16일 \(월\) 오전 9:00<\/dd>/);
   });

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cohortConfigKey } from "../../src/queue/edge/listing";
+import { strings } from "../../src/copy/pages";
+import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
 import { ERRORS } from "../../src/platform/errors";
 import { PAGE_CACHE, PERSONAL } from "../../src/platform/http-cache";
-import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
-import { strings } from "../../src/copy/pages";
+import { cohortConfigKey } from "../../src/queue/edge/listing";
 import { joinWithToken, mockSiteverify } from "../adversarial/helpers";
 import { cohortConfig, createCohort, nationalIdFor, setServerTime } from "../helpers";
 import { cohortPagePaths, fetchPage, formPost, pageData } from "./helpers";
@@ -37,10 +37,15 @@ function joinForm(html: string): string {
 describe("the Turnstile widget on the cohort page", () => {
   it("the page of a cohort that requires Turnstile carries the widget with its site key and the join action, and a policy letting Cloudflare's script and frame in", async () => {
     const cohortId = await turnstileCohort("ts-page");
-    for (const [path, lang] of [[`/cohorts/${cohortId}`, "ko"], [`/en/cohorts/${cohortId}`, "en"]] as const) {
+    for (const [path, lang] of [
+      [`/cohorts/${cohortId}`, "ko"],
+      [`/en/cohorts/${cohortId}`, "en"],
+    ] as const) {
       const { response, html } = await fetchPage(path);
       expect(response.status, path).toBe(200);
-      expect(joinForm(html), path).toContain(`<div class="cf-turnstile" id="turnstile" data-sitekey="${SITE_KEY}" data-action="join" data-language="${lang}"></div>`);
+      expect(joinForm(html), path).toContain(
+        `<div class="cf-turnstile" id="turnstile" data-sitekey="${SITE_KEY}" data-action="join" data-language="${lang}"></div>`,
+      );
       expect(html.split("</head>")[0], path).toContain(SCRIPT);
       expect(pageData(html).errors.turnstile_required, path).toBe(ERRORS.turnstile_required[lang]);
 
@@ -50,7 +55,10 @@ describe("the Turnstile widget on the cohort page", () => {
       expect(d["script-src"]).toBe("'self' https://challenges.cloudflare.com");
       expect(d["frame-src"]).toBe("https://challenges.cloudflare.com");
       // Everything else as strict as on every other page.
-      expect({ ...d, "script-src": "'self'", "frame-src": undefined }).toEqual({ ...directives(CONTENT_SECURITY_POLICY), "frame-src": undefined });
+      expect({ ...d, "script-src": "'self'", "frame-src": undefined }).toEqual({
+        ...directives(CONTENT_SECURITY_POLICY),
+        "frame-src": undefined,
+      });
 
       // The widget is the same for everyone: the page stays cacheable by any edge.
       expect(response.headers.get("Cache-Control"), path).toBe(PAGE_CACHE);
@@ -91,7 +99,10 @@ describe("the Turnstile widget on the cohort page", () => {
 describe("Turnstile without JavaScript", () => {
   it("the page of a Turnstile cohort tells a browser without JavaScript that the check needs it, and where else to book, in both languages", async () => {
     const cohortId = await turnstileCohort("ts-noscript");
-    for (const [path, lang] of [[`/cohorts/${cohortId}`, "ko"], [`/en/cohorts/${cohortId}`, "en"]] as const) {
+    for (const [path, lang] of [
+      [`/cohorts/${cohortId}`, "ko"],
+      [`/en/cohorts/${cohortId}`, "en"],
+    ] as const) {
       const { html } = await fetchPage(path);
       const notice = /<noscript><p class="notice" id="turnstile-needs-js">(.*?)<\/p><\/noscript>/.exec(html);
       expect(notice?.[1], path).toBe(strings(lang).turnstileNeedsJs);
@@ -109,7 +120,9 @@ describe("Turnstile without JavaScript", () => {
     const html = await refused.text();
     expect(html).toContain(strings("en").turnstileNeedsJs);
     expect(html).not.toContain(ERRORS.turnstile_required.en);
-    expect((await formPost(`/cohorts/${cohortId}/live`, { nationalId: nationalIdFor("1967-05-05", 2) }).then((r) => r.text()))).toContain(strings("ko").turnstileNeedsJs);
+    expect(await formPost(`/cohorts/${cohortId}/live`, { nationalId: nationalIdFor("1967-05-05", 2) }).then((r) => r.text())).toContain(
+      strings("ko").turnstileNeedsJs,
+    );
 
     // Nothing was queued: the first verified join is first in line.
     mockSiteverify({ success: true, hostname: "vaccine.test", action: "join" });
@@ -120,7 +133,10 @@ describe("Turnstile without JavaScript", () => {
   it("a form posted with the widget's token (its script ran, the page's did not) joins with that token", async () => {
     const cohortId = await turnstileCohort("ts-nojs-token");
     const calls = mockSiteverify({ success: true, hostname: "vaccine.test", action: "join" });
-    const joined = await formPost(`/cohorts/${cohortId}/live`, { nationalId: nationalIdFor("1967-06-06", 1), "cf-turnstile-response": "widget-token" });
+    const joined = await formPost(`/cohorts/${cohortId}/live`, {
+      nationalId: nationalIdFor("1967-06-06", 1),
+      "cf-turnstile-response": "widget-token",
+    });
     expect(joined.status).toBe(303);
     expect(joined.headers.get("Location")).toBe(`/cohorts/${cohortId}/live`);
     expect(calls.map((call) => call.form.get("response"))).toEqual(["widget-token"]);
@@ -129,7 +145,10 @@ describe("Turnstile without JavaScript", () => {
   it("a rejected widget token is answered with the check's own sentence, since the check did run", async () => {
     const cohortId = await turnstileCohort("ts-nojs-rejected");
     mockSiteverify({ success: false, "error-codes": ["timeout-or-duplicate"] });
-    const refused = await formPost(`/cohorts/${cohortId}/live?lang=en`, { nationalId: nationalIdFor("1967-06-07", 1), "cf-turnstile-response": "spent-token" });
+    const refused = await formPost(`/cohorts/${cohortId}/live?lang=en`, {
+      nationalId: nationalIdFor("1967-06-07", 1),
+      "cf-turnstile-response": "spent-token",
+    });
     expect(refused.status).toBe(403);
     expect(await refused.text()).not.toContain(strings("en").turnstileNeedsJs);
   });

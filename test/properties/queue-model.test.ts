@@ -4,7 +4,18 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { advanceServerTime, book, cohortConfig, createCohort, join, loadClinic, nationalIdFor, poll, queueStub, setServerTime } from "../helpers";
+import {
+  advanceServerTime,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  loadClinic,
+  nationalIdFor,
+  poll,
+  queueStub,
+  setServerTime,
+} from "../helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -32,7 +43,12 @@ interface Model {
   joined: Set<number>;
 }
 
-type Step = { kind: "join"; person: number } | { kind: "poll"; person: number } | { kind: "book"; person: number } | { kind: "wait"; seconds: number } | { kind: "ineligible" };
+type Step =
+  | { kind: "join"; person: number }
+  | { kind: "poll"; person: number }
+  | { kind: "book"; person: number }
+  | { kind: "wait"; seconds: number }
+  | { kind: "ineligible" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("join" as const), person: fc.nat(PEOPLE.length - 1) }) },
@@ -43,7 +59,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 async function entries(cohortId: string): Promise<Row[]> {
-  return runInDurableObject(queueStub(cohortId), (_instance, state) => state.storage.sql.exec<Row & Record<string, SqlStorageValue>>("SELECT * FROM entries").toArray());
+  return runInDurableObject(queueStub(cohortId), (_instance, state) =>
+    state.storage.sql.exec<Row & Record<string, SqlStorageValue>>("SELECT * FROM entries").toArray(),
+  );
 }
 
 async function run(model: Model, s: Step): Promise<void> {
@@ -114,7 +132,9 @@ async function checkInvariants(model: Model): Promise<void> {
   // Never more people in the booking step than the cap.
   expect(rows.filter((r) => r.state === "admitted" && (r.grant_expires_at ?? 0) > now).length).toBeLessThanOrEqual(CAP);
   // Admission in position order: nobody waits behind someone admitted later in the line.
-  const firstWaiting = Math.min(...rows.filter((r) => r.state === "waiting" && r.front === 0 && r.admitted_at === null).map((r) => r.position!));
+  const firstWaiting = Math.min(
+    ...rows.filter((r) => r.state === "waiting" && r.front === 0 && r.admitted_at === null).map((r) => r.position!),
+  );
   for (const r of rows) if (r.admitted_at !== null && r.front === 0) expect(r.position!).toBeLessThan(firstWaiting);
 }
 
@@ -122,21 +142,30 @@ describe("the queue against a model (fast-check)", () => {
   it("keeps positions unique and dense, one entry per person, places never worse, the cap, and the opening", async () => {
     let run_ = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 50 }), fc.array(step, { minLength: 5, maxLength: 30 }), async (startMinutesBefore, steps) => {
-        run_ += 1;
-        setServerTime(OPENING_MS - startMinutesBefore * 60_000);
-        const cohortId = await createCohort(
-          `model-${run_}`,
-          cohortConfig(OPENING, { admissionRatePerMinute: 60, maxInBookingStep: CAP, grantLifetimeSeconds: 120, reentryWindowSeconds: 300 }),
-        );
-        await loadClinic(`${cohortId}-clinic`, [{ id: `${cohortId}-slot`, capacity: 100 }], "2021-07-26T09:00:00+09:00");
-        const model: Model = { cohortId, tickets: new Map(), positions: new Map(), ahead: new Map(), joined: new Set() };
-        for (const s of steps) {
-          await run(model, s);
-          await checkInvariants(model);
-        }
-        vi.useRealTimers();
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(step, { minLength: 5, maxLength: 30 }),
+        async (startMinutesBefore, steps) => {
+          run_ += 1;
+          setServerTime(OPENING_MS - startMinutesBefore * 60_000);
+          const cohortId = await createCohort(
+            `model-${run_}`,
+            cohortConfig(OPENING, {
+              admissionRatePerMinute: 60,
+              maxInBookingStep: CAP,
+              grantLifetimeSeconds: 120,
+              reentryWindowSeconds: 300,
+            }),
+          );
+          await loadClinic(`${cohortId}-clinic`, [{ id: `${cohortId}-slot`, capacity: 100 }], "2021-07-26T09:00:00+09:00");
+          const model: Model = { cohortId, tickets: new Map(), positions: new Map(), ahead: new Map(), joined: new Set() };
+          for (const s of steps) {
+            await run(model, s);
+            await checkInvariants(model);
+          }
+          vi.useRealTimers();
+        },
+      ),
       { numRuns: 25 },
     );
   }, 120_000);

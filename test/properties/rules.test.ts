@@ -19,20 +19,28 @@ describe("the pre-queue shuffle (fast-check)", () => {
 
   it("is reproducible from the revealed seed, whatever order the auditor lists the identities in", async () => {
     await fc.assert(
-      fc.asyncProperty(seed, identities.chain((ids) => fc.tuple(fc.constant(ids), fc.shuffledSubarray(ids, { minLength: ids.length, maxLength: ids.length }))), async (s, [ids, reordered]) => {
-        expect(await prequeueOrder(s, reordered)).toEqual(await prequeueOrder(s, ids));
-      }),
+      fc.asyncProperty(
+        seed,
+        identities.chain((ids) => fc.tuple(fc.constant(ids), fc.shuffledSubarray(ids, { minLength: ids.length, maxLength: ids.length }))),
+        async (s, [ids, reordered]) => {
+          expect(await prequeueOrder(s, reordered)).toEqual(await prequeueOrder(s, ids));
+        },
+      ),
     );
   });
 
   it("does not depend on arrival: a person's place is fixed by the seed and their key alone", async () => {
     await fc.assert(
-      fc.asyncProperty(seed, identities.filter((ids) => ids.length >= 2), async (s, ids) => {
-        // Whoever arrived first, the relative order of any two people is the same.
-        const full = await prequeueOrder(s, ids);
-        const pair = await prequeueOrder(s, [ids.at(-1)!, ids[0]!]);
-        expect(full.get(ids[0]!)! < full.get(ids.at(-1)!)!).toBe(pair.get(ids[0]!)! < pair.get(ids.at(-1)!)!);
-      }),
+      fc.asyncProperty(
+        seed,
+        identities.filter((ids) => ids.length >= 2),
+        async (s, ids) => {
+          // Whoever arrived first, the relative order of any two people is the same.
+          const full = await prequeueOrder(s, ids);
+          const pair = await prequeueOrder(s, [ids.at(-1)!, ids[0]!]);
+          expect(full.get(ids[0]!)! < full.get(ids.at(-1)!)!).toBe(pair.get(ids[0]!)! < pair.get(ids.at(-1)!)!);
+        },
+      ),
     );
   });
 

@@ -11,9 +11,14 @@ describe("the rate-limit key of a client address", () => {
 
   it("gives every address of one IPv6 /64 the same key, however it is written", () => {
     const keys = new Set(
-      ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:0DB8:0001:0002:0000:0000:0000:0045", "[2001:db8:1:2::9]", "2001:db8:1:2::1%eth0", "2001:db8:1:2::192.0.2.1"].map(
-        clientAddressKey,
-      ),
+      [
+        "2001:db8:1:2::1",
+        "2001:db8:1:2:ffff:ffff:ffff:ffff",
+        "2001:0DB8:0001:0002:0000:0000:0000:0045",
+        "[2001:db8:1:2::9]",
+        "2001:db8:1:2::1%eth0",
+        "2001:db8:1:2::192.0.2.1",
+      ].map(clientAddressKey),
     );
     expect([...keys]).toEqual(["2001:db8:1:2::/64"]);
   });

@@ -20,7 +20,12 @@ function issuesOf(input: unknown): string[] {
 describe("cohort config", () => {
   it("accepts a full config and fills defaults", () => {
     const config = cohortConfigSchema.parse(valid);
-    expect(config).toMatchObject({ timeZone: "Asia/Seoul", grantLifetimeSeconds: 600, prequeueLeadMinutes: 60, turnstile: { required: false } });
+    expect(config).toMatchObject({
+      timeZone: "Asia/Seoul",
+      grantLifetimeSeconds: 600,
+      prequeueLeadMinutes: 60,
+      turnstile: { required: false },
+    });
   });
 
   it("refuses an instant without an explicit offset, naming the field", () => {
@@ -30,15 +35,21 @@ describe("cohort config", () => {
   });
 
   it("refuses a closing before the opening, impossible birth dates, reversed ranges, unknown zones and unknown fields", () => {
-    expect(issuesOf({ ...valid, windows: [{ opensAt: "2021-07-19T20:00:00+09:00", closesAt: "2021-07-19T19:00:00+09:00" }] })[0]).toMatch(/^windows\.0\.closesAt/);
-    expect(issuesOf({ ...valid, birthDates: { from: "1967-02-29", to: "1968-12-31" } })[0]).toMatch(/^birthDates\.from: must be a real date/);
+    expect(issuesOf({ ...valid, windows: [{ opensAt: "2021-07-19T20:00:00+09:00", closesAt: "2021-07-19T19:00:00+09:00" }] })[0]).toMatch(
+      /^windows\.0\.closesAt/,
+    );
+    expect(issuesOf({ ...valid, birthDates: { from: "1967-02-29", to: "1968-12-31" } })[0]).toMatch(
+      /^birthDates\.from: must be a real date/,
+    );
     expect(issuesOf({ ...valid, birthDates: { from: "1968-12-31", to: "1967-01-01" } })[0]).toMatch(/^birthDates\.to/);
     expect(issuesOf({ ...valid, timeZone: "Asia/Nowhere" })[0]).toMatch(/^timeZone/);
     expect(issuesOf({ ...valid, opensAtLocal: "20:00" })[0]).toMatch(/opensAtLocal/);
     expect(issuesOf({ ...valid, windows: [] })[0]).toMatch(/^windows/);
     expect(issuesOf({ ...valid, admissionRatePerMinute: 0 })[0]).toMatch(/^admissionRatePerMinute/);
     expect(issuesOf({ ...valid, id: "Bad Id" })[0]).toMatch(/^id/);
-    expect(issuesOf({ ...valid, windows: [{ ...valid.windows[0], birthDayLastDigits: [10] }] })[0]).toMatch(/^windows\.0\.birthDayLastDigits\.0/);
+    expect(issuesOf({ ...valid, windows: [{ ...valid.windows[0], birthDayLastDigits: [10] }] })[0]).toMatch(
+      /^windows\.0\.birthDayLastDigits\.0/,
+    );
   });
 });
 
@@ -57,7 +68,9 @@ describe("a cohort's Turnstile settings", () => {
   });
 
   it("refuses a site key no Turnstile widget has, and a secret key put in the config", () => {
-    expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: '"><script>' } })[0]).toMatch(/^turnstile\.siteKey: must be a Turnstile site key/);
+    expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: '"><script>' } })[0]).toMatch(
+      /^turnstile\.siteKey: must be a Turnstile site key/,
+    );
     expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: "" } })[0]).toMatch(/^turnstile\.siteKey/);
     expect(issuesOf({ ...valid, turnstile: { required: true, siteKey: SITE_KEY, secretKey: "x" } })[0]).toMatch(/^turnstile: .*secretKey/);
   });
@@ -65,7 +78,10 @@ describe("a cohort's Turnstile settings", () => {
   it("configs written before site keys existed stay valid: no turnstile field, or not required with no key", () => {
     expect(cohortConfigSchema.parse(valid).turnstile).toEqual({ required: false });
     expect(cohortConfigSchema.parse({ ...valid, turnstile: { required: false } }).turnstile).toEqual({ required: false });
-    expect(cohortConfigSchema.parse({ ...valid, turnstile: { required: false, siteKey: SITE_KEY } }).turnstile).toEqual({ required: false, siteKey: SITE_KEY });
+    expect(cohortConfigSchema.parse({ ...valid, turnstile: { required: false, siteKey: SITE_KEY } }).turnstile).toEqual({
+      required: false,
+      siteKey: SITE_KEY,
+    });
   });
 
   it("a Turnstile cohort stored before site keys existed still reads back from storage, and is refused only when saved again", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema, type CohortConfig } from "../../src/domain/cohort-config";
+import { type CohortConfig, cohortConfigSchema } from "../../src/domain/cohort-config";
 import { configDiff } from "../../src/domain/config-diff";
 import { guardViolations } from "../../src/domain/config-guards";
 
@@ -70,7 +70,10 @@ describe("guard rails on a cohort config change", () => {
     const digit1 = config({ id: "d1", windows: [{ opensAt: OPENS, closesAt: CLOSES, birthDayLastDigits: [1] }] } as Partial<CohortConfig>);
     const digit2 = config({ id: "d2", windows: [{ opensAt: OPENS, closesAt: CLOSES, birthDayLastDigits: [2] }] } as Partial<CohortConfig>);
     expect(rules({ previous: null, next: digit1, others: [digit2], nowMs: now })).toEqual([]);
-    const afterward = config({ id: "later", windows: [{ opensAt: CLOSES, closesAt: "2021-07-24T18:00:00+09:00" }] } as Partial<CohortConfig>);
+    const afterward = config({
+      id: "later",
+      windows: [{ opensAt: CLOSES, closesAt: "2021-07-24T18:00:00+09:00" }],
+    } as Partial<CohortConfig>);
     expect(rules({ previous: null, next: afterward, others: [c53], nowMs: now })).toEqual([]);
   });
 });
@@ -89,7 +92,13 @@ describe("the config schema refuses overlapping windows within one cohort", () =
   });
 
   it("accepts back-to-back windows: a window closing at 20:00 and the next opening at 20:00", () => {
-    const parsed = cohortConfigSchema.safeParse({ ...config(), windows: [{ opensAt: OPENS, closesAt: CLOSES }, { opensAt: CLOSES, closesAt: "2021-07-22T20:00:00+09:00" }] });
+    const parsed = cohortConfigSchema.safeParse({
+      ...config(),
+      windows: [
+        { opensAt: OPENS, closesAt: CLOSES },
+        { opensAt: CLOSES, closesAt: "2021-07-22T20:00:00+09:00" },
+      ],
+    });
     expect(parsed.success).toBe(true);
   });
 });
@@ -97,14 +106,23 @@ describe("the config schema refuses overlapping windows within one cohort", () =
 describe("config diff", () => {
   it("lists changed, added and removed fields by path", () => {
     const before = config();
-    const after = config({ admissionRatePerMinute: 1000, population: 1_505_000, windows: [before.windows[0]!, { opensAt: CLOSES, closesAt: "2021-07-22T20:00:00+09:00" }] });
+    const after = config({
+      admissionRatePerMinute: 1000,
+      population: 1_505_000,
+      windows: [before.windows[0]!, { opensAt: CLOSES, closesAt: "2021-07-22T20:00:00+09:00" }],
+    });
     expect(configDiff(before, after)).toEqual([
       { path: "admissionRatePerMinute", before: 3000, after: 1000 },
       { path: "population", after: 1_505_000 },
       { path: "windows.1.closesAt", after: "2021-07-22T20:00:00+09:00" },
       { path: "windows.1.opensAt", after: CLOSES },
     ]);
-    expect(configDiff(after, before).map((c) => c.path)).toEqual(["admissionRatePerMinute", "population", "windows.1.closesAt", "windows.1.opensAt"]);
+    expect(configDiff(after, before).map((c) => c.path)).toEqual([
+      "admissionRatePerMinute",
+      "population",
+      "windows.1.closesAt",
+      "windows.1.opensAt",
+    ]);
     expect(configDiff(before, before)).toEqual([]);
   });
 });

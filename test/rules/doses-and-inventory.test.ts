@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dose2Date, rankDose2Candidates } from "../../src/domain/doses";
 import type { DoseSchedule } from "../../src/domain/doses";
-import { admissionRoom, bookablePeople, isSoldOut, type DayFree } from "../../src/domain/inventory";
+import { addDays, dose2Date, rankDose2Candidates } from "../../src/domain/doses";
+import { admissionRoom, bookablePeople, type DayFree, isSoldOut } from "../../src/domain/inventory";
 
 const pfizer = { doses: 2, dose2IntervalDays: 21 };
 const janssen = { doses: 1, dose2IntervalDays: null };

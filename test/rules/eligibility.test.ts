@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cohortConfigSchema, type CohortConfigInput } from "../../src/domain/cohort-config";
+import { type CohortConfigInput, cohortConfigSchema } from "../../src/domain/cohort-config";
 import { checkEligibility, windowAdmitsBirthDate } from "../../src/domain/eligibility";
 
 function config(overrides: Partial<CohortConfigInput> = {}) {
@@ -89,8 +89,14 @@ describe("birth-date rotation (a window for days ending in given digits)", () =>
 
   it("tells each digit its own day", () => {
     const before = at("2021-08-01T00:00:00Z");
-    expect(checkEligibility(rotation, "1990-01-03", before)).toMatchObject({ reason: "not_open_yet", opensAt: "2021-08-13T20:00:00+09:00" });
-    expect(checkEligibility(rotation, "1990-01-08", before)).toMatchObject({ reason: "not_open_yet", opensAt: "2021-08-18T20:00:00+09:00" });
+    expect(checkEligibility(rotation, "1990-01-03", before)).toMatchObject({
+      reason: "not_open_yet",
+      opensAt: "2021-08-13T20:00:00+09:00",
+    });
+    expect(checkEligibility(rotation, "1990-01-08", before)).toMatchObject({
+      reason: "not_open_yet",
+      opensAt: "2021-08-18T20:00:00+09:00",
+    });
   });
 
   it("windowAdmitsBirthDate reads the last digit of the day of birth", () => {

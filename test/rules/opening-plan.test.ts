@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cohortConfigSchema } from "../../src/domain/cohort-config";
-import { birthDaysByLastDigit, capSustainedRatePerMinute, drainMinutes, expectedQueueSize, rotationDays, windowShare } from "../../src/domain/opening-plan";
+import {
+  birthDaysByLastDigit,
+  capSustainedRatePerMinute,
+  drainMinutes,
+  expectedQueueSize,
+  rotationDays,
+  windowShare,
+} from "../../src/domain/opening-plan";
 
 const rotation = cohortConfigSchema.parse({
   id: "c18-49",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planSupplyChange, spreadCapacity, supplyBlocks, type HeldBooking } from "../../src/domain/supply";
+import { type HeldBooking, planSupplyChange, spreadCapacity, supplyBlocks } from "../../src/domain/supply";
 
 const at = (hhmm: string) => Date.parse(`2021-08-16T${hhmm}:00+09:00`);
 
@@ -30,14 +30,18 @@ describe("spreading a day's doses over its blocks", () => {
 
   it("always sums to the day's supply, covers every block's holdings and differs by at most one where free (fast-check)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 24 }), fc.integer({ min: 0, max: 500 }), (held, extra) => {
-        const total = held.reduce((a, b) => a + b, 0) + extra;
-        const capacities = spreadCapacity(total, held);
-        expect(capacities.reduce((a, b) => a + b, 0)).toBe(total);
-        for (const [i, c] of capacities.entries()) expect(c).toBeGreaterThanOrEqual(held[i]!);
-        const raised = capacities.filter((c, i) => c > held[i]!);
-        if (raised.length > 0) expect(Math.max(...raised) - Math.min(...raised)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 24 }),
+        fc.integer({ min: 0, max: 500 }),
+        (held, extra) => {
+          const total = held.reduce((a, b) => a + b, 0) + extra;
+          const capacities = spreadCapacity(total, held);
+          expect(capacities.reduce((a, b) => a + b, 0)).toBe(total);
+          for (const [i, c] of capacities.entries()) expect(c).toBeGreaterThanOrEqual(held[i]!);
+          const raised = capacities.filter((c, i) => c > held[i]!);
+          if (raised.length > 0) expect(Math.max(...raised) - Math.min(...raised)).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });
@@ -55,17 +59,33 @@ describe("planning a supply cut", () => {
     ];
     const plan = planSupplyChange([{ kind: "day", slotIds: ["b1", "b2"], total: 3 }], holders);
     expect(plan.moved.sort()).toEqual(["d", "e"]);
-    expect(plan.capacities).toEqual(new Map([["b1", 2], ["b2", 1]]));
+    expect(plan.capacities).toEqual(
+      new Map([
+        ["b1", 2],
+        ["b2", 1],
+      ]),
+    );
   });
 
   it("moves nobody when supply still covers every booking", () => {
-    const plan = planSupplyChange([{ kind: "day", slotIds: ["b1", "b2"], total: 4 }], [booking("a", "1", "b1"), booking("b", "2", "b1"), booking("c", "3", "b1")]);
+    const plan = planSupplyChange(
+      [{ kind: "day", slotIds: ["b1", "b2"], total: 4 }],
+      [booking("a", "1", "b1"), booking("b", "2", "b1"), booking("c", "3", "b1")],
+    );
     expect(plan.moved).toEqual([]);
-    expect(plan.capacities).toEqual(new Map([["b1", 3], ["b2", 1]]));
+    expect(plan.capacities).toEqual(
+      new Map([
+        ["b1", 3],
+        ["b2", 1],
+      ]),
+    );
   });
 
   it("lowers a single slot below its bookings by moving its newest", () => {
-    const plan = planSupplyChange([{ kind: "slot", slotId: "s", capacity: 1 }], [booking("old", "1", "s"), booking("new", "3", "s"), booking("mid", "2", "s")]);
+    const plan = planSupplyChange(
+      [{ kind: "slot", slotId: "s", capacity: 1 }],
+      [booking("old", "1", "s"), booking("new", "3", "s"), booking("mid", "2", "s")],
+    );
     expect(plan.moved.sort()).toEqual(["mid", "new"]);
   });
 
@@ -101,8 +121,12 @@ describe("planning a supply cut", () => {
         const booked = holders.length;
         expect(plan.moved).toHaveLength(Math.max(0, booked - total));
         const staying = holders.filter((h) => !plan.moved.includes(h.bookingId));
-        for (const id of slotIds) expect(staying.filter((h) => h.slotIds.includes(id)).length).toBeLessThanOrEqual(plan.capacities.get(id)!);
-        const newestStaying = staying.map((h) => h.heldSince).sort().at(-1);
+        for (const id of slotIds)
+          expect(staying.filter((h) => h.slotIds.includes(id)).length).toBeLessThanOrEqual(plan.capacities.get(id)!);
+        const newestStaying = staying
+          .map((h) => h.heldSince)
+          .sort()
+          .at(-1);
         for (const moved of plan.moved) expect(holders.find((h) => h.bookingId === moved)!.heldSince >= (newestStaying ?? "")).toBe(true);
       }),
     );

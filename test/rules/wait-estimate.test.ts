@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../../src/domain/wait-estimate";
 import { isStillInPrequeue } from "../../src/queue/edge/view";
 import type { QueueProgress } from "../../src/queue/object/types";
-import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../../src/domain/wait-estimate";
 
 describe("when to poll again (fast-check)", () => {
   it("never sooner for someone further from the front, given the same jitter", () => {

@@ -31,7 +31,12 @@ describe("personal answers of the API", () => {
     answers.cancel = (await withReceipt(booking.id, "cancel", receipt, { nationalId: me })).response;
 
     const parent = nationalIdFor("1967-09-09", 1);
-    answers["agent book"] = await send("POST", `/agent/v1/cohorts/${cohortId}/bookings`, { requestId: crypto.randomUUID(), name: "Parent", nationalId: parent, slotId }, AGENT);
+    answers["agent book"] = await send(
+      "POST",
+      `/agent/v1/cohorts/${cohortId}/bookings`,
+      { requestId: crypto.randomUUID(), name: "Parent", nationalId: parent, slotId },
+      AGENT,
+    );
     answers["agent lookup"] = await send("POST", `/agent/v1/cohorts/${cohortId}/bookings/lookup`, { nationalId: parent }, AGENT);
     answers["admin bookings"] = await api(`/admin/v1/bookings?status=active&cohortId=${cohortId}`, { headers: ADMIN });
     answers["admin agent actions"] = await api("/admin/v1/agent-actions", { headers: ADMIN });
@@ -39,7 +44,10 @@ describe("personal answers of the API", () => {
 
     for (const [name, response] of Object.entries(answers)) {
       expect(response.status, name).toBeLessThan(300);
-      expect(keptByNoSharedCache(response.headers.get("Cache-Control")), `${name}: Cache-Control ${response.headers.get("Cache-Control")}`).toBe(true);
+      expect(
+        keptByNoSharedCache(response.headers.get("Cache-Control")),
+        `${name}: Cache-Control ${response.headers.get("Cache-Control")}`,
+      ).toBe(true);
     }
   });
 

@@ -4,9 +4,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { fromBase64Url, utf8 } from "../../src/crypto/base64url";
 import { parseReceiptKeys, signReceipt } from "../../src/crypto/receipts";
 import { parseSigningKeys, signToken } from "../../src/crypto/tokens";
-import { fromBase64Url, utf8 } from "../../src/crypto/base64url";
 import { decodeToken, encodePart } from "../adversarial/helpers";
 import { api, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, setServerTime } from "../helpers";
 import { AFTER_OPENING, blockId, DOSE1_DAY, DOSE2_DAY, OPENING, twoDoseClinic } from "../supply-helpers";
@@ -27,18 +27,25 @@ async function genuineReceipt(label: string) {
 /** Bindings that fail loudly if touched: the check must not reach the database or any queue object. */
 function bindingsThatMustNotBeUsed(touched: string[]) {
   const trap = (name: string) =>
-    new Proxy({}, {
-      get(_target, property) {
-        touched.push(`${name}.${String(property)}`);
-        throw new Error(`${name} was used`);
+    new Proxy(
+      {},
+      {
+        get(_target, property) {
+          touched.push(`${name}.${String(property)}`);
+          throw new Error(`${name} was used`);
+        },
       },
-    });
+    );
   return { ...env, DB: trap("DB"), COHORT_QUEUE: trap("COHORT_QUEUE"), COHORT_CONFIG: trap("COHORT_CONFIG") } as unknown as Env;
 }
 
 async function verifyAtTheEdge(receipt: string, bindings: Env) {
   const ctx = createExecutionContext();
-  const response = await app.fetch(new Request(`https://vaccine.test/api/v1/receipts/verify?receipt=${encodeURIComponent(receipt)}`), bindings, ctx);
+  const response = await app.fetch(
+    new Request(`https://vaccine.test/api/v1/receipts/verify?receipt=${encodeURIComponent(receipt)}`),
+    bindings,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }
@@ -88,7 +95,12 @@ describe("receipt verification", () => {
     const [headerText, payloadText, signatureText] = receipt.split(".");
     const jwk = keys.find((k) => k.kid === decodeToken(receipt).header.kid)!;
     const publicKey = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: jwk.crv, x: jwk.x }, { name: "Ed25519" }, false, ["verify"]);
-    const valid = await crypto.subtle.verify({ name: "Ed25519" }, publicKey, fromBase64Url(signatureText!)!, utf8(`${headerText}.${payloadText}`));
+    const valid = await crypto.subtle.verify(
+      { name: "Ed25519" },
+      publicKey,
+      fromBase64Url(signatureText!)!,
+      utf8(`${headerText}.${payloadText}`),
+    );
     expect(valid).toBe(true);
   });
 
@@ -98,7 +110,10 @@ describe("receipt verification", () => {
     const claims = { use: "receipt" as const, coh: "c", sub: "s", bid: "00000000-0000-4000-8000-000000000001", iat: now, exp: now + 3600 };
     const oldKeyOnly = parseReceiptKeys(env.RECEIPT_KEYS.split(" ")[1]!);
     const byOldKey = await signReceipt(oldKeyOnly, claims);
-    expect(((await (await api(`/api/v1/receipts/verify?receipt=${byOldKey}`)).json()) as any)).toMatchObject({ valid: true, keyId: "test-receipt-old" });
+    expect((await (await api(`/api/v1/receipts/verify?receipt=${byOldKey}`)).json()) as any).toMatchObject({
+      valid: true,
+      keyId: "test-receipt-old",
+    });
 
     const hmac = await signToken<"ticket">(parseSigningKeys(env.TOKEN_KEYS), { ...claims, use: "ticket", pos: 1 });
     const asReceipt = `${encodePart({ alg: "HS256", kid: decodeToken(hmac).header.kid, typ: "JWT" })}.${encodePart(claims)}.${decodeToken(hmac).signature}`;
@@ -114,6 +129,9 @@ describe("receipt verification", () => {
   it("refuses an expired receipt on the server clock", async () => {
     const { receipt } = await genuineReceipt("receipt-expiry");
     setServerTime(Date.parse(AFTER_OPENING) + 366 * 24 * 3600_000);
-    expect(((await (await api(`/api/v1/receipts/verify?receipt=${receipt}`)).json()) as any)).toMatchObject({ valid: false, reason: "expired" });
+    expect((await (await api(`/api/v1/receipts/verify?receipt=${receipt}`)).json()) as any).toMatchObject({
+      valid: false,
+      reason: "expired",
+    });
   });
 });

@@ -28,7 +28,11 @@ async function citizenTokens(): Promise<Record<string, string>> {
   return {
     ticket: await signToken<"ticket">(keys, { use: "ticket", pos: 1, ...common }),
     grant: await signToken<"grant">(keys, { use: "grant", jti: "g", ...common }),
-    receipt: await signReceipt(parseReceiptKeys(env.RECEIPT_KEYS), { use: "receipt", bid: "00000000-0000-4000-8000-000000000000", ...common }),
+    receipt: await signReceipt(parseReceiptKeys(env.RECEIPT_KEYS), {
+      use: "receipt",
+      bid: "00000000-0000-4000-8000-000000000000",
+      ...common,
+    }),
     agent: env.AGENT_TOKENS.split(" ")[0]!.split(":")[1]!,
   };
 }
@@ -41,7 +45,10 @@ describe("operators, call-centre agents and citizens are separate roles", () => 
     const tokens = { none: null, wrong: "not-the-admin-token", admin_prefix: env.ADMIN_TOKEN.slice(0, -1), ...(await citizenTokens()) };
     for (const { method, path } of routes) {
       for (const [kind, token] of Object.entries(tokens)) {
-        const headers: Record<string, string> = { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+        const headers: Record<string, string> = {
+          "Content-Type": "application/json",
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        };
         const body = method === "GET" ? undefined : JSON.stringify({ ...cohortConfig("2021-07-19T20:00:00+09:00"), action: "close" });
         const response = await api(path, { method, headers, ...(body ? { body } : {}) });
         expect(response.status, `${method} ${path} with ${kind}`).toBe(401);
@@ -61,7 +68,10 @@ describe("operators, call-centre agents and citizens are separate roles", () => 
     const body = JSON.stringify({ nationalId: nationalIdFor("1968-07-02", 1), slotId: "x", newSlotId: "y" });
     for (const { method, path } of routes) {
       for (const [kind, token] of Object.entries(tokens)) {
-        const headers: Record<string, string> = { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+        const headers: Record<string, string> = {
+          "Content-Type": "application/json",
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        };
         const response = await api(path, { method, headers, ...(method === "GET" ? {} : { body }) });
         expect(response.status, `${method} ${path} with ${kind}`).toBe(401);
       }

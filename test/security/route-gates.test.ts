@@ -43,9 +43,7 @@ describe("every route declares its gate", () => {
   });
 
   it("the enumeration notices a route added without a gate", () => {
-    const careless = new Hono<AppEnv>()
-      .get("/gated", publicGate, (c) => c.text("ok"))
-      .get("/forgotten", (c) => c.text("booking state"));
+    const careless = new Hono<AppEnv>().get("/gated", publicGate, (c) => c.text("ok")).get("/forgotten", (c) => c.text("booking state"));
     const ungated = [...routeGates(careless)].filter(([, gates]) => gates.size !== 1).map(([route]) => route);
     expect(ungated).toEqual(["GET /forgotten"]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseAgentTokens } from "../../src/platform/secrets";
 import { parseReceiptKeys } from "../../src/crypto/receipts";
+import { parseAgentTokens } from "../../src/platform/secrets";
 
 const ADMIN_TOKEN = "the-admin-token-0123456789";
 
@@ -22,7 +22,9 @@ describe("call-centre agent tokens", () => {
 
 describe("receipt signing keys", () => {
   it("are Ed25519 PKCS #8 keys with ids, the first one signing", () => {
-    const keys = parseReceiptKeys("new:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T");
+    const keys = parseReceiptKeys(
+      "new:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n old:MC4CAQAwBQYDK2VwBCIEIBog1xKuDs-FxzL-m4nLlPgSZErFMnV0LK3jT1j_y52T",
+    );
     expect(keys.signing.id).toBe("new");
     expect(keys.all.map((k) => k.id)).toEqual(["new", "old"]);
   });

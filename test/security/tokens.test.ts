@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSigningKeys, signToken, verifyToken, type ClaimsByUse } from "../../src/crypto/tokens";
+import { type ClaimsByUse, parseSigningKeys, signToken, verifyToken } from "../../src/crypto/tokens";
 import { decodeToken, encodePart, forgeToken } from "../adversarial/helpers";
 
 const OLD = `old-key:${"o".repeat(40)}`;

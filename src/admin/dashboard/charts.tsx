@@ -75,7 +75,13 @@ export function LineChart({ title, labels, lines }: { title: string; labels: str
           run.length === 1 ? (
             <circle cx={run[0]![0].toFixed(1)} cy={run[0]![1].toFixed(1)} r="3" fill={l.color} />
           ) : (
-            <polyline points={run.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ")} fill="none" stroke={l.color} stroke-width="2" stroke-dasharray={l.dashed ? "5 4" : undefined} />
+            <polyline
+              points={run.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ")}
+              fill="none"
+              stroke={l.color}
+              stroke-width="2"
+              stroke-dasharray={l.dashed ? "5 4" : undefined}
+            />
           ),
         ),
       )}

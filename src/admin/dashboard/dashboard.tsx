@@ -38,13 +38,23 @@ export function Dashboard() {
         <button type="button" data-action="resume">
           Resume
         </button>
-        <button type="button" class="danger" data-action="hold" data-confirm="Hold everyone: nobody admitted, nobody books, grants frozen. Continue?">
+        <button
+          type="button"
+          class="danger"
+          data-action="hold"
+          data-confirm="Hold everyone: nobody admitted, nobody books, grants frozen. Continue?"
+        >
           Hold (emergency stop)
         </button>
         <button type="button" data-action="release">
           Release
         </button>
-        <button type="button" class="danger" data-action="close" data-confirm="Close this cohort early: no joins, admissions or bookings. Continue?">
+        <button
+          type="button"
+          class="danger"
+          data-action="close"
+          data-confirm="Close this cohort early: no joins, admissions or bookings. Continue?"
+        >
           Close early
         </button>
         <button type="button" data-action="reopen">

@@ -23,7 +23,13 @@ function recent(series: QueueStats["series"]): QueueStats["series"] {
 /** What is switched on, in words. */
 function switches(stats: QueueStats): string {
   const c = stats.controls;
-  const on = [c.held && "HELD (emergency stop)", c.closedEarly && "closed early", c.paused && "paused", c.admissionRatePerMinute !== null && "rate overridden", c.maxInBookingStep !== null && "cap overridden"];
+  const on = [
+    c.held && "HELD (emergency stop)",
+    c.closedEarly && "closed early",
+    c.paused && "paused",
+    c.admissionRatePerMinute !== null && "rate overridden",
+    c.maxInBookingStep !== null && "cap overridden",
+  ];
   return on.filter(Boolean).join(", ") || "none";
 }
 
@@ -54,7 +60,11 @@ export function StatsPanel({ cohortId, stats }: { cohortId: string; stats: Queue
         <Figure label="grants expired" value={n(stats.totals.expired)} note={`${n(stats.totals.joined)} joined`} />
       </div>
       <div class="charts">
-        <LineChart title="People waiting" labels={labels} lines={[{ name: "waiting", color: "#2f6fdf", values: series.map((p) => p.waiting) }]} />
+        <LineChart
+          title="People waiting"
+          labels={labels}
+          lines={[{ name: "waiting", color: "#2f6fdf", values: series.map((p) => p.waiting) }]}
+        />
         <LineChart
           title="Admitted per minute"
           labels={labels}

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { BookingDb } from "./db";
-import { agentActions, type AgentAction } from "./schema";
+import { type AgentAction, agentActions } from "./schema";
 
 /** What an agent did, as the audit row is opened. */
 export interface AgentActionStart {
@@ -47,11 +47,19 @@ export async function finishAgentAction(
 }
 
 /** Agent actions, newest first, a page at a time (`before` an instant), optionally for one agent. */
-export function listAgentActions(db: BookingDb, query: { agentId?: string | undefined; before?: string | undefined; limit: number }): Promise<AgentAction[]> {
+export function listAgentActions(
+  db: BookingDb,
+  query: { agentId?: string | undefined; before?: string | undefined; limit: number },
+): Promise<AgentAction[]> {
   return db
     .select()
     .from(agentActions)
-    .where(and(query.agentId ? eq(agentActions.agentId, query.agentId) : undefined, query.before ? lt(agentActions.at, query.before) : undefined))
+    .where(
+      and(
+        query.agentId ? eq(agentActions.agentId, query.agentId) : undefined,
+        query.before ? lt(agentActions.at, query.before) : undefined,
+      ),
+    )
     .orderBy(desc(agentActions.at), desc(agentActions.id))
     .limit(query.limit);
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { DoseSchedule } from "../../domain/doses";
 import type { DayFree } from "../../domain/inventory";
 import type { SlotRow } from "../../domain/supply-load";
-import { inJson, type BookingDb } from "./db";
+import { type BookingDb, inJson } from "./db";
 import { clinics, clinicVaccines, slots, vaccines } from "./schema";
 
 /** A slot with the seats still free, and whether its dose-2 day has room. */
@@ -42,7 +42,12 @@ function inScope(column: typeof slots.vaccineId, vaccines: readonly string[] | u
 /** Free seats per clinic, vaccine and local day, over future slots only. (The builder has no arithmetic, so `capacity - held` is `sql`.) */
 function daysFree(db: BookingDb, nowIso: string, scope?: readonly string[]) {
   return db
-    .select({ clinicId: slots.clinicId, vaccineId: slots.vaccineId, date: slots.date, free: sql<number>`sum(${slots.capacity} - ${slots.held})`.as("free") })
+    .select({
+      clinicId: slots.clinicId,
+      vaccineId: slots.vaccineId,
+      date: slots.date,
+      free: sql<number>`sum(${slots.capacity} - ${slots.held})`.as("free"),
+    })
     .from(slots)
     .where(and(gt(slots.startsAt, nowIso), isNotNull(slots.vaccineId), inScope(slots.vaccineId, scope)))
     .groupBy(slots.clinicId, slots.vaccineId, slots.date);
@@ -109,7 +114,13 @@ export async function listAvailability(db: BookingDb, nowIso: string, scope: Slo
 /** The vaccines and their dose schedules. */
 export function vaccineSchedules(db: BookingDb): Promise<Array<{ id: string; nameKo: string; nameEn: string } & DoseSchedule>> {
   return db
-    .select({ id: vaccines.id, nameKo: vaccines.nameKo, nameEn: vaccines.nameEn, doses: vaccines.doses, dose2IntervalDays: vaccines.dose2IntervalDays })
+    .select({
+      id: vaccines.id,
+      nameKo: vaccines.nameKo,
+      nameEn: vaccines.nameEn,
+      doses: vaccines.doses,
+      dose2IntervalDays: vaccines.dose2IntervalDays,
+    })
     .from(vaccines)
     .orderBy(vaccines.id);
 }
@@ -157,21 +168,33 @@ export function workableAlternatives(
   limit = 5,
 ): Promise<SlotChoice[]> {
   const d2 = dose2Free(db, nowIso);
-  return db
-    .with(d2)
-    .select({ slotId: slots.id, clinicId: slots.clinicId, startsAt: slots.startsAt, remaining: sql<number>`${slots.capacity} - ${slots.held}`, dose2Date: dose2Day })
-    .from(slots)
-    .innerJoin(vaccines, eq(vaccines.id, slots.vaccineId))
-    .leftJoin(d2, onDose2Day(d2))
-    .where(
-      and(
-        eq(slots.vaccineId, near.vaccineId),
-        gt(slots.startsAt, nowIso),
-        lt(slots.held, slots.capacity),
-        or(isNull(vaccines.dose2IntervalDays), gt(sql`coalesce(${d2.free}, 0)`, 0)),
-      ),
-    )
-    // Same clinic first, then closest in time: SQLite's `julianday()`, which the builder has no name for.
-    .orderBy(desc(eq(slots.clinicId, near.clinicId)), sql`abs(julianday(${slots.startsAt}) - julianday(${near.startsAt}))`, slots.startsAt)
-    .limit(limit);
+  return (
+    db
+      .with(d2)
+      .select({
+        slotId: slots.id,
+        clinicId: slots.clinicId,
+        startsAt: slots.startsAt,
+        remaining: sql<number>`${slots.capacity} - ${slots.held}`,
+        dose2Date: dose2Day,
+      })
+      .from(slots)
+      .innerJoin(vaccines, eq(vaccines.id, slots.vaccineId))
+      .leftJoin(d2, onDose2Day(d2))
+      .where(
+        and(
+          eq(slots.vaccineId, near.vaccineId),
+          gt(slots.startsAt, nowIso),
+          lt(slots.held, slots.capacity),
+          or(isNull(vaccines.dose2IntervalDays), gt(sql`coalesce(${d2.free}, 0)`, 0)),
+        ),
+      )
+      // Same clinic first, then closest in time: SQLite's `julianday()`, which the builder has no name for.
+      .orderBy(
+        desc(eq(slots.clinicId, near.clinicId)),
+        sql`abs(julianday(${slots.startsAt}) - julianday(${near.startsAt}))`,
+        slots.startsAt,
+      )
+      .limit(limit)
+  );
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { BookingDb } from "./db";
-import { bookings, clinics, slots, type BookingStatus } from "./schema";
+import { type BookingStatus, bookings, clinics, slots } from "./schema";
 
 /** A booking as operators see it: no name, no identity key. */
 export interface BookingListing {
@@ -34,7 +34,9 @@ export async function listBookingsByStatus(
       and(
         eq(bookings.status, query.status),
         query.cohortId ? eq(bookings.cohortId, query.cohortId) : undefined,
-        query.after ? or(gt(updated, query.after.updatedAt), and(eq(updated, query.after.updatedAt), gt(bookings.id, query.after.id))) : undefined,
+        query.after
+          ? or(gt(updated, query.after.updatedAt), and(eq(updated, query.after.updatedAt), gt(bookings.id, query.after.id)))
+          : undefined,
       ),
     )
     .orderBy(asc(updated), asc(bookings.id))

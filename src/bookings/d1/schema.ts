@@ -95,20 +95,22 @@ export const bookings = sqliteTable(
      * `agent:<agentId>:<requestId>` (call centre). A retry with the same one returns this booking.
      */
     grantId: text("grant_id").notNull(),
-    status: text("status", { enum: ["active", "cancelled", "needs_reschedule"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "cancelled", "needs_reschedule"] })
+      .notNull()
+      .default("active"),
     createdAt: text("created_at").notNull(),
     /** The dose-2 slot, for two-dose vaccines. */
     dose2SlotId: text("dose2_slot_id").references(() => slots.id),
-    channel: text("channel", { enum: ["web", "agent"] }).notNull().default("web"),
+    channel: text("channel", { enum: ["web", "agent"] })
+      .notNull()
+      .default("web"),
     agentId: text("agent_id"),
     /** When the current seats were taken: a supply cut moves the newest first. */
     heldSince: text("held_since"),
     updatedAt: text("updated_at"),
   },
   (t) => [
-    uniqueIndex("bookings_one_live_per_person")
-      .on(t.cohortId, t.identityKey)
-      .where(sql`status IN ('active', 'needs_reschedule')`),
+    uniqueIndex("bookings_one_live_per_person").on(t.cohortId, t.identityKey).where(sql`status IN ('active', 'needs_reschedule')`),
     index("bookings_by_slot").on(t.slotId, t.status),
     index("bookings_by_dose2_slot").on(t.dose2SlotId, t.status),
     index("bookings_by_status").on(t.status, t.updatedAt),

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { wallClockInZone } from "../../domain/dates";
-import { dose2Date, rankDose2Candidates, type DoseSchedule } from "../../domain/doses";
-import { workableAlternatives, type SlotChoice } from "./availability";
+import { type DoseSchedule, dose2Date, rankDose2Candidates } from "../../domain/doses";
+import { type SlotChoice, workableAlternatives } from "./availability";
 import type { BookingDb } from "./db";
 import { clinics, slots, vaccines } from "./schema";
 
@@ -26,7 +26,12 @@ export type SeatChoice =
 const DOSE2_TRIES = 3;
 
 /** A future slot of a vaccine the caller may book, or null. Rows from before vaccines existed are never bookable. */
-export async function bookableSlot(db: BookingDb, slotId: string, nowIso: string, scope: readonly string[] | undefined): Promise<BookableSlot | null> {
+export async function bookableSlot(
+  db: BookingDb,
+  slotId: string,
+  nowIso: string,
+  scope: readonly string[] | undefined,
+): Promise<BookableSlot | null> {
   const row = await db
     .select({
       id: slots.id,
@@ -55,7 +60,13 @@ export async function bookableSlot(db: BookingDb, slotId: string, nowIso: string
  */
 export async function chooseSeats(
   db: BookingDb,
-  request: { slotId: string; dose2SlotId?: string | undefined; vaccines?: readonly string[] | undefined; nowIso: string; keep?: string | null },
+  request: {
+    slotId: string;
+    dose2SlotId?: string | undefined;
+    vaccines?: readonly string[] | undefined;
+    nowIso: string;
+    keep?: string | null;
+  },
 ): Promise<SeatChoice> {
   const dose1 = await bookableSlot(db, request.slotId, request.nowIso, request.vaccines);
   if (!dose1) return { kind: "slot_not_found" };
@@ -68,7 +79,14 @@ export async function chooseSeats(
   const sameDay = await db
     .select({ id: slots.id, startsAt: slots.startsAt, free: sql<number>`${slots.capacity} - ${slots.held}` })
     .from(slots)
-    .where(and(eq(slots.clinicId, dose1.clinicId), eq(slots.vaccineId, dose1.vaccineId), eq(slots.date, day), gt(slots.startsAt, request.nowIso)));
+    .where(
+      and(
+        eq(slots.clinicId, dose1.clinicId),
+        eq(slots.vaccineId, dose1.vaccineId),
+        eq(slots.date, day),
+        gt(slots.startsAt, request.nowIso),
+      ),
+    );
   if (request.dose2SlotId) {
     const chosen = sameDay.find((s) => s.id === request.dose2SlotId);
     if (!chosen) return { kind: "dose2_invalid", detail: `dose2SlotId: dose 2 must be at clinic ${dose1.clinicId} on ${day}` };
@@ -81,6 +99,7 @@ export async function chooseSeats(
   const ranked = rankDose2Candidates(wallClockInZone(Date.parse(dose1.startsAt), dose1.timeZone), open).map((s) => s.id);
   const kept = ranked.filter((id) => id === request.keep);
   const options = [...kept, ...ranked.filter((id) => id !== request.keep)].slice(0, DOSE2_TRIES);
-  if (options.length === 0) return { kind: "dose2_unavailable", dose2Date: day, alternatives: await workableAlternatives(db, dose1, request.nowIso) };
+  if (options.length === 0)
+    return { kind: "dose2_unavailable", dose2Date: day, alternatives: await workableAlternatives(db, dose1, request.nowIso) };
   return { kind: "ok", dose1, dose2Options: options };
 }

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { dose2Date } from "../../domain/doses";
-import { workableAlternatives, type SlotChoice } from "./availability";
-import { capacityGuardOf, isConstraintError, type BookingDb } from "./db";
-import { bookings, clinics, slots, vaccines, type Booking, type Clinic, type Slot, type Vaccine } from "./schema";
+import { type SlotChoice, workableAlternatives } from "./availability";
+import { type BookingDb, capacityGuardOf, isConstraintError } from "./db";
+import { type Booking, bookings, type Clinic, clinics, type Slot, slots, type Vaccine, vaccines } from "./schema";
 import { chooseSeats, type SeatChoice } from "./seats";
 
-export { bookingDb, isConstraintError, type BookingDb } from "./db";
 export { listAvailability } from "./availability";
+export { type BookingDb, bookingDb, isConstraintError } from "./db";
 export { loadSupply } from "./supply-store";
 
 /** What a person asks to book, already authorized (by a grant, or an agent within the rules). */
@@ -93,7 +93,11 @@ export interface RescheduleRequest {
 }
 
 /** The outcome of moving a booking. */
-export type RescheduleOutcome = { kind: "rescheduled"; booking: Booking } | { kind: "unchanged"; booking: Booking } | { kind: "not_active" } | SeatRefusal;
+export type RescheduleOutcome =
+  | { kind: "rescheduled"; booking: Booking }
+  | { kind: "unchanged"; booking: Booking }
+  | { kind: "not_active" }
+  | SeatRefusal;
 
 /**
  * Moves a live booking (active, or waiting after a supply cut) to new seats in one UPDATE: the
@@ -151,7 +155,9 @@ export async function findBooking(db: BookingDb, id: string): Promise<BookingDet
     .get();
   if (!row) return null;
   const vaccine = row.slot.vaccineId ? ((await db.select().from(vaccines).where(eq(vaccines.id, row.slot.vaccineId)).get()) ?? null) : null;
-  const dose2Slot = row.booking.dose2SlotId ? ((await db.select().from(slots).where(eq(slots.id, row.booking.dose2SlotId)).get()) ?? null) : null;
+  const dose2Slot = row.booking.dose2SlotId
+    ? ((await db.select().from(slots).where(eq(slots.id, row.booking.dose2SlotId)).get()) ?? null)
+    : null;
   return { ...row.booking, slot: row.slot, clinic: row.clinic, vaccine, dose2Slot };
 }
 
@@ -160,7 +166,9 @@ export function liveBooking(db: BookingDb, cohortId: string, identityKey: string
   return db
     .select()
     .from(bookings)
-    .where(and(eq(bookings.cohortId, cohortId), eq(bookings.identityKey, identityKey), inArray(bookings.status, ["active", "needs_reschedule"])))
+    .where(
+      and(eq(bookings.cohortId, cohortId), eq(bookings.identityKey, identityKey), inArray(bookings.status, ["active", "needs_reschedule"])),
+    )
     .get();
 }
 
@@ -172,5 +180,9 @@ function sameRequest(booking: Booking, request: BookingRequest): boolean {
 /** Every dose-2 block tried filled at the same moment: answer with what is workable now. */
 async function dose2Gone(db: BookingDb, choice: Extract<SeatChoice, { kind: "ok" }>, nowIso: string): Promise<SeatRefusal> {
   const { dose1 } = choice;
-  return { kind: "dose2_unavailable", dose2Date: dose2Date(dose1, dose1.date)!, alternatives: await workableAlternatives(db, dose1, nowIso) };
+  return {
+    kind: "dose2_unavailable",
+    dose2Date: dose2Date(dose1, dose1.date)!,
+    alternatives: await workableAlternatives(db, dose1, nowIso),
+  };
 }

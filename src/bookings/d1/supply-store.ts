@@ -1,20 +1,20 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { type HeldBooking, planSupplyChange } from "../../domain/supply";
 import type { SupplyLoad } from "../../domain/supply-config";
-import { planSupplyChange, type HeldBooking } from "../../domain/supply";
 import {
   capacityTargets,
-  mergedSupply,
-  singleSlots,
-  supplyDays,
-  supplyIssues,
   type KnownClinic,
   type KnownSlot,
   type KnownSupply,
+  mergedSupply,
   type SlotRow,
   type SupplyIssue,
+  singleSlots,
+  supplyDays,
+  supplyIssues,
 } from "../../domain/supply-load";
-import { capacityGuardOf, fromExcluded, inJson, jsonChunks, jsonRows, type BookingDb } from "./db";
+import { type BookingDb, capacityGuardOf, fromExcluded, inJson, jsonChunks, jsonRows } from "./db";
 import { bookings, clinics, clinicVaccines, slots, vaccines } from "./schema";
 
 /** The outcome of a supply load. */
@@ -38,7 +38,11 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
     const known = mergedSupply(load, await readKnownSupply(db, load));
     const explicitIds = load.slots.map((s) => s.id);
     const generated = load.supply.every((row) => known.clinics.has(row.clinicId)) ? supplyDays(load, known) : [];
-    const stored = await readStoredSlots(db, explicitIds, generated.map((day) => ({ c: day.clinicId, v: day.vaccineId, d: day.date })));
+    const stored = await readStoredSlots(
+      db,
+      explicitIds,
+      generated.map((day) => ({ c: day.clinicId, v: day.vaccineId, d: day.date })),
+    );
     const issues = supplyIssues(load, known, stored);
     if (issues.length > 0) return { kind: "invalid", issues };
 
@@ -49,7 +53,15 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
     const rows: Array<SlotRow & { capacity: number }> = [
       ...generated.flatMap((day) => day.blocks.map((b) => ({ ...b, capacity: plan.capacities.get(b.id)! }))),
       ...singles,
-      ...removed.map((s) => ({ id: s.id, clinicId: s.clinicId, vaccineId: s.vaccineId!, date: s.date!, startsAt: s.startsAt, endsAt: s.endsAt, capacity: 0 })),
+      ...removed.map((s) => ({
+        id: s.id,
+        clinicId: s.clinicId,
+        vaccineId: s.vaccineId!,
+        date: s.date!,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        capacity: 0,
+      })),
     ];
     const statements: BatchItem<"sqlite">[] = [
       // Moving first frees the seats (triggers), so the capacities below fit what stays.
@@ -66,7 +78,10 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
         db
           .insert(slots)
           .select(jsonRows(slots, chunk))
-          .onConflictDoUpdate({ target: slots.id, set: fromExcluded(slots, ["clinicId", "vaccineId", "date", "startsAt", "endsAt", "capacity"]) }),
+          .onConflictDoUpdate({
+            target: slots.id,
+            set: fromExcluded(slots, ["clinicId", "vaccineId", "date", "startsAt", "endsAt", "capacity"]),
+          }),
       ),
     ];
     try {
@@ -75,7 +90,13 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
       if (capacityGuardOf(error) === "slot_over_capacity") continue;
       throw error;
     }
-    return { kind: "loaded", vaccines: load.vaccines.length, clinics: load.clinics.length, slots: rows.length, movedToReschedule: plan.moved };
+    return {
+      kind: "loaded",
+      vaccines: load.vaccines.length,
+      clinics: load.clinics.length,
+      slots: rows.length,
+      movedToReschedule: plan.moved,
+    };
   }
   return { kind: "busy" };
 }
@@ -124,7 +145,11 @@ async function readKnownSupply(db: BookingDb, load: SupplyLoad): Promise<KnownSu
 }
 
 /** Stored slots the load touches: its single slots by id, and every block of its supply days. */
-async function readStoredSlots(db: BookingDb, ids: string[], days: Array<{ c: string; v: string; d: string }>): Promise<Map<string, KnownSlot>> {
+async function readStoredSlots(
+  db: BookingDb,
+  ids: string[],
+  days: Array<{ c: string; v: string; d: string }>,
+): Promise<Map<string, KnownSlot>> {
   const fields = {
     id: slots.id,
     clinicId: slots.clinicId,
@@ -144,7 +169,10 @@ async function readStoredSlots(db: BookingDb, ids: string[], days: Array<{ c: st
       db
         .select(fields)
         .from(slots)
-        .innerJoin(sql`json_each(${JSON.stringify(days)}) g`, and(eq(slots.clinicId, day("c")), eq(slots.vaccineId, day("v")), eq(slots.date, day("d")))),
+        .innerJoin(
+          sql`json_each(${JSON.stringify(days)}) g`,
+          and(eq(slots.clinicId, day("c")), eq(slots.vaccineId, day("v")), eq(slots.date, day("d"))),
+        ),
     );
   return new Map(found.map((s) => [s.id, s]));
 }
@@ -154,7 +182,13 @@ async function readHolders(db: BookingDb, slotIds: string[]): Promise<HeldBookin
   if (slotIds.length === 0) return [];
   const ids = JSON.stringify(slotIds);
   const found = await db
-    .select({ id: bookings.id, heldSince: bookings.heldSince, createdAt: bookings.createdAt, slotId: bookings.slotId, dose2SlotId: bookings.dose2SlotId })
+    .select({
+      id: bookings.id,
+      heldSince: bookings.heldSince,
+      createdAt: bookings.createdAt,
+      slotId: bookings.slotId,
+      dose2SlotId: bookings.dose2SlotId,
+    })
     .from(bookings)
     .where(and(eq(bookings.status, "active"), or(inJson(bookings.slotId, ids), inJson(bookings.dose2SlotId, ids))));
   return found.map((b) => ({

@@ -1,7 +1,8 @@
 // The booking page: the grant from the queue, its countdown, clinics by region, slots, booking.
+
+import { formatCountdown } from "../../copy/format";
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatCountdown } from "../../copy/format";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, setFieldMessage } from "./dom";
@@ -15,13 +16,21 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
   const problem = byId("book-error");
   const found = currentHolder(cohort.id);
   const query = found ? `?holder=${found}` : "";
-  const [place] = await Promise.all([call("GET", `/api/v1/cohorts/${cohort.id}/queue${query}`, { bearer: loadSaved(cohort.id, found).ticket }), syncClock(cohort.id)]);
+  const [place] = await Promise.all([
+    call("GET", `/api/v1/cohorts/${cohort.id}/queue${query}`, { bearer: loadSaved(cohort.id, found).ticket }),
+    syncClock(cohort.id),
+  ]);
   const holder = found ?? (place.body?.grant ? holderOf(place.body.grant) : undefined);
   if (place.body?.state === "booked") return location.replace(forHolder(links.done, holder));
   if (place.status !== 200 || place.body.state !== "admitted" || !place.body.grant) {
     // Only the server's grant opens this page; a direct link waits in the queue like everyone.
     // No place at all (401): what is missing is the admission pass only the waiting room gives.
-    problem.textContent = place.status === 200 ? text.notYourTurn : place.status === 401 ? data.errors.grant_required : apiErrorText(place.body, lang, data.errors.unavailable);
+    problem.textContent =
+      place.status === 200
+        ? text.notYourTurn
+        : place.status === 401
+          ? data.errors.grant_required
+          : apiErrorText(place.body, lang, data.errors.unavailable);
     setTimeout(() => location.replace(forHolder(links.wait, holder)), 2500);
     return;
   }

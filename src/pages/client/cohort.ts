@@ -1,10 +1,11 @@
 // The cohort page: status and countdown on the server's clock, and the join form (with the
 // Turnstile widget's token when the cohort requires the check).
+
+import { formatCountdown } from "../../copy/format";
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { formatCountdown } from "../../copy/format";
 import { call } from "./api";
-import { serverNow, syncClock, type CohortAnswer } from "./clock";
+import { type CohortAnswer, serverNow, syncClock } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
 import { forHolder, holderOf, holders, save } from "./store";

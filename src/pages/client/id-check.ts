@@ -1,15 +1,18 @@
 // Immediate checks of a national ID number as it is typed, with the server's own rules
 // (src/rules): the same reading and birth-date range the API applies. The server still decides.
+
+import { formatCalendarDate } from "../../copy/format";
+import { fill } from "../../copy/lang";
+import type { Strings } from "../../copy/pages";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { checkEligibility } from "../../domain/eligibility";
 import { readNationalId } from "../../domain/national-id";
 import type { ClientData } from "../client-data";
-import type { Strings } from "../../copy/pages";
-import { formatCalendarDate } from "../../copy/format";
-import { fill } from "../../copy/lang";
 
 /** What the check needs from a page's data. */
-export type IdCheckData = Pick<ClientData, "cohort" | "lang" | "idProblems"> & { text: Pick<Strings, "idLooksRight" | "idNotInCohort" | "idNotYourDay"> };
+export type IdCheckData = Pick<ClientData, "cohort" | "lang" | "idProblems"> & {
+  text: Pick<Strings, "idLooksRight" | "idNotInCohort" | "idNotYourDay">;
+};
 
 /** What to tell the person about the number so far. `ok` means it may be sent. */
 export interface IdCheck {
@@ -42,7 +45,11 @@ export function checkId(value: string, data: IdCheckData, final: boolean, nowMs:
   };
   const config = {
     birthDates: cohort.birthDates,
-    windows: cohort.windows.map((w) => ({ opensAt: w.opensAt, closesAt: w.closesAt, ...(w.birthDayLastDigits ? { birthDayLastDigits: w.birthDayLastDigits } : {}) })),
+    windows: cohort.windows.map((w) => ({
+      opensAt: w.opensAt,
+      closesAt: w.closesAt,
+      ...(w.birthDayLastDigits ? { birthDayLastDigits: w.birthDayLastDigits } : {}),
+    })),
   } as CohortConfig;
   // Without the server's time yet, judge the birth-date range only (time cannot matter for it).
   const verdict = checkEligibility(config, reading.birthDate, nowMs ?? Number.NEGATIVE_INFINITY);

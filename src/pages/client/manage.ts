@@ -6,8 +6,8 @@ import type { ClientData } from "../client-data";
 import { call } from "./api";
 import { serverNow } from "./clock";
 import { byId, setFieldMessage } from "./dom";
-import { showBooking } from "./receipt";
 import { checkId } from "./id-check";
+import { showBooking } from "./receipt";
 import { slotPicker } from "./slot-picker";
 import { save } from "./store";
 
@@ -51,7 +51,10 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
     if (!slotId || !checkNationalId(true)) return;
     changeButton.disabled = true;
     changeButton.textContent = text.changing;
-    const answer = await call("POST", `/api/v1/bookings/${booking.id}/reschedule`, { json: { nationalId: nationalId.value.trim(), slotId }, bearer: receipt });
+    const answer = await call("POST", `/api/v1/bookings/${booking.id}/reschedule`, {
+      json: { nationalId: nationalId.value.trim(), slotId },
+      bearer: receipt,
+    });
     changeButton.disabled = false;
     changeButton.textContent = text.changeButton;
     if (answer.status === 200 && answer.body?.booking) return changedTo(answer.body, text.changed);
@@ -69,7 +72,10 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
   confirm.addEventListener("click", async () => {
     if (!checkNationalId(true)) return;
     confirm.disabled = true;
-    const answer = await call("POST", `/api/v1/bookings/${booking.id}/cancel`, { json: { nationalId: nationalId.value.trim() }, bearer: receipt });
+    const answer = await call("POST", `/api/v1/bookings/${booking.id}/cancel`, {
+      json: { nationalId: nationalId.value.trim() },
+      bearer: receipt,
+    });
     confirm.disabled = false;
     if (answer.status === 200 && answer.body?.booking) return changedTo(answer.body, text.cancelled);
     cancelError.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);

@@ -1,8 +1,9 @@
 // Choosing a seat: region filter, clinic search, clinic choice and time choice, from the slots API.
 // Used by the booking page and by the booking page's "change the date or time".
-import type { Lang } from "../../copy/lang";
+
 import { formatClock, formatDay } from "../../copy/format";
-import { clinicVaccines, dose2Sentence, slotState, type ClinicChoice, type SlotText, type VaccineChoice } from "../../copy/slot-text";
+import type { Lang } from "../../copy/lang";
+import { type ClinicChoice, clinicVaccines, dose2Sentence, type SlotText, slotState, type VaccineChoice } from "../../copy/slot-text";
 import { call } from "./api";
 import { byId, h } from "./dom";
 
@@ -41,7 +42,8 @@ export function slotPicker(data: PickerData) {
   const renderClinics = () => {
     const query = search.value.trim().toLowerCase();
     const shown = clinics.filter(
-      (c) => (!region.value || c.region === region.value) && (!query || `${c.nameKo} ${c.nameEn} ${c.address}`.toLowerCase().includes(query)),
+      (c) =>
+        (!region.value || c.region === region.value) && (!query || `${c.nameKo} ${c.nameEn} ${c.address}`.toLowerCase().includes(query)),
     );
     clinicList.replaceChildren(
       ...(shown.length === 0 ? [h("li", { class: "muted" }, text.noSlots)] : []),

@@ -1,9 +1,10 @@
 // The waiting page: polls the place at the server's pace, shows it, tells screen readers.
-import { apiErrorText } from "../api-errors";
-import type { ClientData } from "../client-data";
+
 import { formatCountdown } from "../../copy/format";
 import { fill } from "../../copy/lang";
-import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
+import { apiErrorText } from "../api-errors";
+import type { ClientData } from "../client-data";
+import { type PlaceAnswer, placeValues, progressPercent } from "../place-values";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, fillSlots } from "./dom";
@@ -63,7 +64,8 @@ export function waitPage(data: ClientData<"wait">): void {
     }
     if (answer.state === "waiting" && answer.position !== null && answer.ahead !== null) {
       let { start } = loadSaved(cohort.id, holder);
-      if (holder && (!start || start.position !== answer.position)) start = save(cohort.id, holder, { start: { position: answer.position, ahead: answer.ahead } }).start!;
+      if (holder && (!start || start.position !== answer.position))
+        start = save(cohort.id, holder, { start: { position: answer.position, ahead: answer.ahead } }).start!;
       progress.value = progressPercent(answer.position, answer.ahead, start?.ahead);
       fillSlots(place, { progress: `${progress.value}%` });
     }

@@ -1,9 +1,9 @@
-import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { NationalIdField } from "../components";
 import { formatCalendarDate, formatSlotTime } from "../../copy/format";
 import { fill, type Lang } from "../../copy/lang";
-import { clinicVaccines, slotState, type ClinicChoice, type VaccineChoice } from "../../copy/slot-text";
 import { strings } from "../../copy/pages";
+import { type ClinicChoice, clinicVaccines, slotState, type VaccineChoice } from "../../copy/slot-text";
+import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { NationalIdField } from "../components";
 
 /** Name and national ID fields, shared by both booking forms. */
 function PersonFields({ lang }: { lang: Lang }) {
@@ -99,11 +99,21 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
 }
 
 /** Booking without JavaScript: every slot in one list, grouped by clinic, each saying what it offers. */
-export function NoJsBookingForm(props: { lang: Lang; links: CohortLinks; clinics: ClinicChoice[]; vaccines: VaccineChoice[]; timeZone: string }) {
+export function NoJsBookingForm(props: {
+  lang: Lang;
+  links: CohortLinks;
+  clinics: ClinicChoice[];
+  vaccines: VaccineChoice[];
+  timeZone: string;
+}) {
   const { lang, links, clinics, vaccines, timeZone } = props;
   const text = strings(lang);
   const optionText = (slot: ClinicChoice["slots"][number]) =>
-    [formatSlotTime(slot.startsAt, lang, timeZone), slotState(slot, text).note, slot.dose2Date ? fill(text.dose2Short, { date: formatCalendarDate(slot.dose2Date, lang) }) : ""]
+    [
+      formatSlotTime(slot.startsAt, lang, timeZone),
+      slotState(slot, text).note,
+      slot.dose2Date ? fill(text.dose2Short, { date: formatCalendarDate(slot.dose2Date, lang) }) : "",
+    ]
       .filter(Boolean)
       .join(" · ");
   return (
@@ -112,7 +122,11 @@ export function NoJsBookingForm(props: { lang: Lang; links: CohortLinks; clinics
         <label for="slot">{text.slotLabel}</label>
         <select id="slot" name="slotId" required aria-describedby="slot-hint">
           {clinics.map((clinic) => (
-            <optgroup label={[clinic.region, lang === "ko" ? clinic.nameKo : clinic.nameEn, clinicVaccines(clinic, vaccines, lang, text)].filter(Boolean).join(" · ")}>
+            <optgroup
+              label={[clinic.region, lang === "ko" ? clinic.nameKo : clinic.nameEn, clinicVaccines(clinic, vaccines, lang, text)]
+                .filter(Boolean)
+                .join(" · ")}
+            >
               {clinic.slots.map((slot) => (
                 <option value={slot.id} disabled={!slotState(slot, text).bookable}>
                   {optionText(slot)}

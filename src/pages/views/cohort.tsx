@@ -1,10 +1,10 @@
+import { errorSentence } from "../../copy/error-text";
+import { formatCalendarDate, formatInstant, timeZoneName } from "../../copy/format";
+import type { Lang } from "../../copy/lang";
+import { strings, type TextKey } from "../../copy/pages";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField, Sentence } from "../components";
-import { formatCalendarDate, formatInstant, timeZoneName } from "../../copy/format";
-import type { Lang } from "../../copy/lang";
-import { errorSentence } from "../../copy/error-text";
-import { strings, type TextKey } from "../../copy/pages";
 import { TurnstileNoScript, TurnstileWidget } from "../turnstile";
 
 /** The days of birth a window admits, e.g. `1, 6`. */
@@ -44,14 +44,19 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
                 </td>
                 <td>{formatInstant(window.closesAt, lang, cohort.timeZone)}</td>
                 {cohort.windows.some((w) => w.birthDayLastDigits) && (
-                  <td>{digitsOf(window) ? <Sentence template={text.rotationDigits} values={{ digits: digitsOf(window)! }} /> : text.everyone}</td>
+                  <td>
+                    {digitsOf(window) ? <Sentence template={text.rotationDigits} values={{ digits: digitsOf(window)! }} /> : text.everyone}
+                  </td>
                 )}
               </tr>
             ))}
           </tbody>
         </table>
         <p class="muted">
-          <Sentence template={text.allTimesIn} values={{ zone: `${timeZoneName(cohort.timeZone, lang, firstOpening)} (${cohort.timeZone})` }} />
+          <Sentence
+            template={text.allTimesIn}
+            values={{ zone: `${timeZoneName(cohort.timeZone, lang, firstOpening)} (${cohort.timeZone})` }}
+          />
         </p>
         <p>
           <Sentence template={text.waitingRoomNote} values={{ minutes: String(cohort.prequeueLeadMinutes) }} />
@@ -65,7 +70,13 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
  * The cohort page: status with a countdown on the server's clock, who and when, and the join form
  * (with the Turnstile widget when the cohort requires the check, and a word for browsers without JavaScript).
  */
-export function CohortPage(props: { cohort: CohortFacts; lang: Lang; phase: CohortPhase; links: CohortLinks; turnstileSiteKey: string | null }) {
+export function CohortPage(props: {
+  cohort: CohortFacts;
+  lang: Lang;
+  phase: CohortPhase;
+  links: CohortLinks;
+  turnstileSiteKey: string | null;
+}) {
   const { cohort, lang, phase, links, turnstileSiteKey } = props;
   const text = strings(lang);
   const statusKey = `status_${phase.status}` as TextKey;

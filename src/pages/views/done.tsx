@@ -1,9 +1,9 @@
 import { renderSVG } from "uqr";
-import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { bookingValues, type BookingAnswer } from "../booking-values";
-import { NationalIdField, PlacesNav } from "../components";
 import type { Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
+import { type BookingAnswer, bookingValues } from "../booking-values";
+import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { NationalIdField, PlacesNav } from "../components";
 import { ClinicFieldset, SlotFieldset } from "./book";
 
 /**
@@ -11,7 +11,19 @@ import { ClinicFieldset, SlotFieldset } from "./book";
  * pages, never cached); on the cacheable pages the browser script fills it from this device's
  * saved receipt and the bookings API.
  */
-function Receipt({ lang, heading, links, known, manageLink = true }: { lang: Lang; heading: string; links: CohortLinks; known?: KnownBooking; manageLink?: boolean }) {
+function Receipt({
+  lang,
+  heading,
+  links,
+  known,
+  manageLink = true,
+}: {
+  lang: Lang;
+  heading: string;
+  links: CohortLinks;
+  known?: KnownBooking;
+  manageLink?: boolean;
+}) {
   const text = strings(lang);
   const values = known ? bookingValues(known.booking, lang, known.timeZone, text) : {};
   // Rows a booking may lack (the vaccine, a second dose) are marked so the script can show them.
@@ -39,7 +51,12 @@ function Receipt({ lang, heading, links, known, manageLink = true }: { lang: Lan
           {row(text.fieldBookingId, "bookingId")}
         </dl>
         <div class="qr">
-          <div id="qr" role="img" aria-label={text.qrCaption} dangerouslySetInnerHTML={{ __html: known ? renderSVG(known.receipt, { border: 2 }) : "" }} />
+          <div
+            id="qr"
+            role="img"
+            aria-label={text.qrCaption}
+            dangerouslySetInnerHTML={{ __html: known ? renderSVG(known.receipt, { border: 2 }) : "" }}
+          />
           <p>{text.qrCaption}</p>
         </div>
         <p class="muted">{text.keepReceipt}</p>

@@ -1,8 +1,8 @@
+import { formatCalendarDate, formatInstant } from "../../copy/format";
+import { type Lang, pathIn } from "../../copy/lang";
+import { strings } from "../../copy/pages";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { Sentence } from "../components";
-import { formatCalendarDate, formatInstant } from "../../copy/format";
-import { pathIn, type Lang } from "../../copy/lang";
-import { strings } from "../../copy/pages";
 
 /** The list of cohorts with who may book and when each first opens. */
 export function HomePage({ lang, configs }: { lang: Lang; configs: CohortConfig[] }) {

@@ -1,9 +1,9 @@
-import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
 import type { Lang } from "../../copy/lang";
-import { placeValues, progressPercent, type PlaceAnswer } from "../place-values";
 import { strings } from "../../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
+import type { CohortFacts, CohortLinks } from "../cohort-facts";
+import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
+import { type PlaceAnswer, placeValues, progressPercent } from "../place-values";
 import { NoJsBookingForm } from "./book";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
@@ -65,7 +65,11 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <p class="lead">
             <Sentence template={text.admittedText} values={values} />
           </p>
-          {known?.clinics ? <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} vaccines={known.vaccines ?? []} timeZone={cohort.timeZone} /> : <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>}
+          {known?.clinics ? (
+            <NoJsBookingForm lang={lang} links={links} clinics={known.clinics} vaccines={known.vaccines ?? []} timeZone={cohort.timeZone} />
+          ) : (
+            <ButtonLink href={links.book}>{text.bookNow}</ButtonLink>
+          )}
         </section>
         <section class="card" data-state="expired" hidden={shown("expired")}>
           <h1>{text.expiredHeading}</h1>

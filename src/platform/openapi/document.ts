@@ -2,8 +2,8 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { ERRORS, type ErrorCode } from "../errors";
-import { composedHandler, gateOf, type GateKind } from "../gates";
-import { validationOf, type Validation } from "../validate";
+import { composedHandler, type GateKind, gateOf } from "../gates";
+import { type Validation, validationOf } from "../validate";
 import { OPERATIONS } from "./operations";
 
 /** Routes under these prefixes are the API; anything else is a page. */
@@ -86,7 +86,10 @@ export function openApiDocument(app: Hono<AppEnv>) {
       security: SECURITY[route.gate ?? "public"],
       responses: {
         [ok.status]: { description: ok.description, content: { [ok.contentType ?? "application/json"]: {} } },
-        default: { description: "A refusal: stable code, English and Korean message.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        default: {
+          description: "A refusal: stable code, English and Korean message.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     };
     paths[openApiPath(route.path)] ??= {};
@@ -97,7 +100,8 @@ export function openApiDocument(app: Hono<AppEnv>) {
     info: {
       title: "Vaccination waiting room",
       version: "1",
-      description: "Edge waiting room and booking service for mass-vaccination openings. Every error is { error: { code, message, messageKo } }.",
+      description:
+        "Edge waiting room and booking service for mass-vaccination openings. Every error is { error: { code, message, messageKo } }.",
     },
     paths,
     components: {
@@ -105,10 +109,19 @@ export function openApiDocument(app: Hono<AppEnv>) {
       securitySchemes: {
         adminToken: { type: "http", scheme: "bearer", description: "The operators' ADMIN_TOKEN secret." },
         ticket: { type: "http", scheme: "bearer", description: "A signed queue ticket from joining." },
-        ticketCookie: { type: "apiKey", in: "cookie", name: "ticket_{cohortId}_{holder}", description: "The same ticket as an HttpOnly cookie." },
+        ticketCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "ticket_{cohortId}_{holder}",
+          description: "The same ticket as an HttpOnly cookie.",
+        },
         grant: { type: "http", scheme: "bearer", description: "A signed admission grant from polling once admitted." },
         receipt: { type: "http", scheme: "bearer", description: "A signed booking receipt." },
-        agentToken: { type: "http", scheme: "bearer", description: "A call-centre agent's token from the AGENT_TOKENS secret (never the admin token)." },
+        agentToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A call-centre agent's token from the AGENT_TOKENS secret (never the admin token).",
+        },
       },
     },
   };

@@ -20,7 +20,8 @@ const configBody = cohortConfigSchema.omit({ id: true });
 export const OPERATIONS: Record<string, OperationDoc> = {
   "GET /api/v1/cohorts": {
     summary: "List cohorts (display only)",
-    description: "Cohorts from the KV listing, with a status computed from it (statusSource = listing). KV may lag by a minute or more; nothing is decided from it.",
+    description:
+      "Cohorts from the KV listing, with a status computed from it (statusSource = listing). KV may lag by a minute or more; nothing is decided from it.",
   },
   "GET /api/v1/cohorts/:cohortId": {
     summary: "One cohort, from its queue",
@@ -33,13 +34,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "Gives the person (by national ID number, never stored) their one place, and a signed ticket (also an HttpOnly cookie). A cohort that requires Turnstile also needs turnstileToken: the token of the cohort page's widget (action join), verified with Cloudflare, failing closed.",
   },
   "GET /api/v1/cohorts/:cohortId/queue": { summary: "Poll a place", description: "With the ticket; carries a grant once admitted." },
-  "POST /api/v1/cohorts/:cohortId/bookings": { summary: "Book a slot with a grant", ok: { status: 201, description: "The booking and its signed receipt." } },
+  "POST /api/v1/cohorts/:cohortId/bookings": {
+    summary: "Book a slot with a grant",
+    ok: { status: 201, description: "The booking and its signed receipt." },
+  },
   "GET /api/v1/bookings/:bookingId": { summary: "Read a booking's status and seats with its receipt (not the holder's name)" },
   "GET /api/v1/cohorts/:cohortId/audit": { summary: "Seed commitments of each window's pre-queue draw, and the seeds once drawn" },
-  "GET /api/v1/cohorts/:cohortId/audit/windows/:windowIndex/prequeue": { summary: "Identity keys drawn in a window's pre-queue, a page at a time" },
+  "GET /api/v1/cohorts/:cohortId/audit/windows/:windowIndex/prequeue": {
+    summary: "Identity keys drawn in a window's pre-queue, a page at a time",
+  },
   "GET /api/v1/cohorts/:cohortId/audit/admissions": { summary: "Admissions in position order with their instants" },
   "GET /api/v1/openapi.json": { summary: "This document (OpenAPI 3.1)" },
-  "GET /api/v1/docs": { summary: "A readable reference of this document", ok: { status: 200, description: "HTML page.", contentType: "text/html" } },
+  "GET /api/v1/docs": {
+    summary: "A readable reference of this document",
+    ok: { status: 200, description: "HTML page.", contentType: "text/html" },
+  },
   "GET /admin/v1/cohorts": { summary: "List cohorts with their switches (from the listing)" },
   "PUT /admin/v1/cohorts/:cohortId": {
     summary: "Save a cohort config, or dry-run it",
@@ -48,7 +57,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     body: configBody,
   },
   "GET /admin/v1/cohorts/:cohortId": { summary: "Read a cohort's authoritative config" },
-  "PUT /admin/v1/supply": { summary: "Load vaccines, clinics, day supply and slots, all or nothing (a supply cut moves the overflow to needs_reschedule)" },
+  "PUT /admin/v1/supply": {
+    summary: "Load vaccines, clinics, day supply and slots, all or nothing (a supply cut moves the overflow to needs_reschedule)",
+  },
   "GET /admin/v1/cohorts/:cohortId/versions": { summary: "Saved config versions, newest first: who, when, what changed" },
   "GET /admin/v1/cohorts/:cohortId/versions/:version": { summary: "One saved version with its config" },
   "POST /admin/v1/cohorts/:cohortId/versions/:version/rollback": {
@@ -57,16 +68,19 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   "POST /admin/v1/cohorts/:cohortId/controls": {
     summary: "Steer a cohort live",
-    description: "pause, resume, hold (emergency stop), release, close, reopen, set_rate, set_cap. Takes effect at the next admission tick; audited.",
+    description:
+      "pause, resume, hold (emergency stop), release, close, reopen, set_rate, set_cap. Takes effect at the next admission tick; audited.",
   },
   "GET /admin/v1/cohorts/:cohortId/controls": { summary: "The live switches and their audit log" },
   "GET /admin/v1/cohorts/:cohortId/stats": {
     summary: "Watch a cohort",
-    description: "Queue length, admitted, in the booking step, bookings per minute, admission rate achieved, estimated versus actual wait, refusals by error code.",
+    description:
+      "Queue length, admitted, in the booking step, bookings per minute, admission rate achieved, estimated versus actual wait, refusals by error code.",
   },
   "GET /admin/v1/cohorts/:cohortId/load": {
     summary: "How much of the crowd reaches a cohort's queue object",
-    description: "Invocations by method (RPC calls and alarms) since the object last started, and the people carried by batched calls. Polls answered at the edge do not appear here.",
+    description:
+      "Invocations by method (RPC calls and alarms) since the object last started, and the people carried by batched calls. Polls answered at the edge do not appear here.",
   },
   "GET /admin/v1/cohorts/:cohortId/stats/panel": {
     summary: "The dashboard's panel of a cohort's stats, as HTML with inline SVG charts",

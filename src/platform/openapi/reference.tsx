@@ -23,7 +23,8 @@ pre{background:#f6f8fa;padding:8px;border-radius:6px;overflow:auto;font-size:12p
 details{margin-top:8px}`;
 
 const who = (security: Operation["security"]) => (security.length === 0 ? "anyone" : security.map((s) => Object.keys(s)[0]).join(" or "));
-const typeOf = (schema: Record<string, unknown>) => String(schema.type ?? (schema.enum ? "enum" : "value")) + (schema.enum ? `: ${(schema.enum as unknown[]).join(" | ")}` : "");
+const typeOf = (schema: Record<string, unknown>) =>
+  String(schema.type ?? (schema.enum ? "enum" : "value")) + (schema.enum ? `: ${(schema.enum as unknown[]).join(" | ")}` : "");
 
 /** A readable reference of the OpenAPI document, rendered on the server: no script, no external files. */
 export function ApiReference({ document }: { document: OpenApiDocument }) {
@@ -39,7 +40,8 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
         <main>
           <h1>{document.info.title}: API reference</h1>
           <p>
-            {document.info.description} Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {document.openapi}).
+            {document.info.description} Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI{" "}
+            {document.openapi}).
           </p>
           {Object.entries(document.paths).flatMap(([path, methods]) =>
             Object.entries(methods as Record<string, Operation>).map(([method, op]) => (

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
+import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
 import { cohortQueue } from "./stub";
-import { cohortParams } from "../../platform/params";
 
 const page = z.coerce.number().int().min(1).max(1000).default(1000);
 
@@ -20,7 +20,8 @@ export const auditRoutes = new Hono<AppEnv>()
     const windows = await queue.auditWindows();
     if (windows.length === 0) throw new ApiError("cohort_not_found");
     return c.json({
-      algorithm: "position order = ascending base64url(HMAC-SHA-256(key = seed, message = identityKey)), ties by identityKey; commitment = base64url(SHA-256(seed))",
+      algorithm:
+        "position order = ascending base64url(HMAC-SHA-256(key = seed, message = identityKey)), ties by identityKey; commitment = base64url(SHA-256(seed))",
       windows,
     });
   })

@@ -2,26 +2,28 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { vaccineSchedules } from "../../bookings/d1/availability";
 import { bookingDb, listAvailability } from "../../bookings/d1/store";
+import { cohortPhase } from "../../domain/cohort-phase";
 import { publicCohort } from "../../domain/public-cohort";
-import { cohortParams } from "../../platform/params";
-import { listedCohorts } from "./listing";
 import { clinicIdSchema } from "../../domain/supply-config";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
+import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
-import { cohortPhase, } from "../../domain/cohort-phase";
+import { listedCohorts } from "./listing";
 import { cohortAtEdge, cohortConfigAtEdge } from "./queue-edge";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
 const CACHEABLE = "public, max-age=5, stale-while-revalidate=30";
 
-
 /** Optional narrowing of a slot list: one clinic, one local day. */
 const slotsQuery = z
   .object({
     clinicId: clinicIdSchema.optional(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD").optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+      .optional(),
   })
   .strict();
 

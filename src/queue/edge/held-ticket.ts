@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
+import { type TicketClaims, verifyToken } from "../../crypto/tokens";
 import type { AppEnv } from "../../platform/app-env";
 import { holderOf, ticketCookieName } from "../../platform/tickets";
 import type { QueueProgress } from "../object/types";
-import { isStillInPrequeue, isStillWaiting } from "./view";
-import { verifyToken, type TicketClaims } from "../../crypto/tokens";
 import { queueProgress } from "./queue-edge";
 import { seenAdmittedThrough } from "./seen-cookie";
+import { isStillInPrequeue, isStillWaiting } from "./view";
 
 /**
  * The place of someone joining again from a device that already holds their ticket (a reload, a
@@ -15,7 +15,11 @@ import { seenAdmittedThrough } from "./seen-cookie";
  * Answered at the edge like a poll, so reloads do not reach the object. Anything else (admitted,
  * expired and re-entering, just drawn, no ticket) returns null and goes to the object as a join.
  */
-export async function heldPlace(c: Context<AppEnv>, cohortId: string, identity: string): Promise<{ ticket: string; claims: TicketClaims; progress: QueueProgress } | null> {
+export async function heldPlace(
+  c: Context<AppEnv>,
+  cohortId: string,
+  identity: string,
+): Promise<{ ticket: string; claims: TicketClaims; progress: QueueProgress } | null> {
   const ticket = getCookie(c, ticketCookieName(cohortId, holderOf(identity)));
   if (!ticket) return null;
   const verified = await verifyToken(c.var.secrets.signingKeys, ticket, "ticket", Date.now());

@@ -1,5 +1,5 @@
+import { type CohortConfig, storedCohortConfigSchema } from "../../domain/cohort-config";
 import type { OperatorControls } from "../../domain/cohort-phase";
-import { storedCohortConfigSchema, type CohortConfig } from "../../domain/cohort-config";
 import { forgetCohortAtEdge } from "./queue-edge";
 
 /**
@@ -40,6 +40,8 @@ export async function listedCohorts(kv: KVNamespace): Promise<Array<{ config: Co
     const parsed = storedCohortConfigSchema.safeParse(raw);
     if (!parsed.success) return [];
     const meta = (keys[i]!.metadata ?? {}) as Partial<ListedControls>;
-    return [{ config: parsed.data, controls: { paused: meta.paused === true, closedEarly: meta.closedEarly === true, held: meta.held === true } }];
+    return [
+      { config: parsed.data, controls: { paused: meta.paused === true, closedEarly: meta.closedEarly === true, held: meta.held === true } },
+    ];
   });
 }

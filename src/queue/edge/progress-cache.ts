@@ -108,7 +108,10 @@ export class ProgressCache {
     const current = slot.value;
     // A stale copy with the same counters gives way even to an earlier clock reading (clocks differ between machines).
     const replace =
-      current === undefined || current === null || isNoOlder(progress, current) || (!isFresh(current, nowMs) && isNoOlder(progress, { ...current, nowMs: progress.nowMs }));
+      current === undefined ||
+      current === null ||
+      isNoOlder(progress, current) ||
+      (!isFresh(current, nowMs) && isNoOlder(progress, { ...current, nowMs: progress.nowMs }));
     if (replace) {
       slot.value = progress;
       slot.storedAtMs = nowMs;
@@ -126,7 +129,8 @@ export class ProgressCache {
     if (value === null && nowMs - slot.storedAtMs >= 0 && nowMs - slot.storedAtMs < PROGRESS_TTL_MS) return null;
     const known = value !== undefined && value !== null ? value : null;
     const sinceLoad = nowMs - slot.lastLoadAtMs;
-    const mayForce = known !== null && known.admittedThrough < seenAdmittedThrough && !(sinceLoad >= 0 && sinceLoad < FORCED_REFRESH_INTERVAL_MS);
+    const mayForce =
+      known !== null && known.admittedThrough < seenAdmittedThrough && !(sinceLoad >= 0 && sinceLoad < FORCED_REFRESH_INTERVAL_MS);
     if (known && isFresh(known, nowMs) && !mayForce) return known;
     const servable = known !== null && isFresh(known, nowMs, PROGRESS_MAX_STALE_MS);
     if (slot.refreshing && !mayForce) {

@@ -3,11 +3,11 @@ import type { CohortConfig } from "../../domain/cohort-config";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
 import type { JoinRequest } from "../object/joins";
-import { cohortQueue } from "./stub";
 import type { JoinOutcome, QueueProgress, StatusReport } from "../object/types";
 import { EdgeMemo } from "./edge-memo";
 import { BatchWaitTimeout, GroupCommit } from "./group-commit";
 import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./progress-cache";
+import { cohortQueue } from "./stub";
 
 /**
  * How the edge reaches a cohort's queue object, so that the crowd does not: progress from a
@@ -117,7 +117,10 @@ export function cohortConfigAtEdge(c: Context<AppEnv>, cohortId: string): Promis
 }
 
 /** The cohort's config and progress for its public page, from the edge (config a few seconds old at most). */
-export async function cohortAtEdge(c: Context<AppEnv>, cohortId: string): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
+export async function cohortAtEdge(
+  c: Context<AppEnv>,
+  cohortId: string,
+): Promise<{ config: CohortConfig; progress: QueueProgress } | null> {
   const [config, progress] = await Promise.all([cohortConfigAtEdge(c, cohortId), queueProgress(c, cohortId)]);
   return config && progress ? { config, progress } : null;
 }

@@ -1,21 +1,21 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { signToken } from "../../crypto/tokens";
+import { clientAddressKey } from "../../domain/client-address";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
-import { personFrom } from "../../platform/person";
-import { refusalError } from "./refusal-counts";
 import { claimsOf, publicGate, ticketGate } from "../../platform/gates";
+import { cohortParams } from "../../platform/params";
+import { personFrom } from "../../platform/person";
 import { holderOf, issueTicket } from "../../platform/tickets";
+import { verifyTurnstile } from "../../platform/turnstile";
 import { valid } from "../../platform/validate";
+import type { EntryView, QueueProgress } from "../object/types";
 import { heldPlace } from "./held-ticket";
 import { joinQueue, queueProgress, queueStatus } from "./queue-edge";
+import { refusalError } from "./refusal-counts";
 import { rememberSeen, seenAdmittedThrough } from "./seen-cookie";
-import type { EntryView, QueueProgress } from "../object/types";
 import { isStillInPrequeue, isStillWaiting, queueView } from "./view";
-import { signToken } from "../../crypto/tokens";
-import { verifyTurnstile } from "../../platform/turnstile";
-import { cohortParams } from "../../platform/params";
-import { clientAddressKey } from "../../domain/client-address";
 
 const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToken: z.string().min(1).max(4096).optional() }).strict();
 
@@ -31,7 +31,11 @@ export const queueRoutes = new Hono<AppEnv>()
     const held = await heldPlace(c, cohortId, person.identity);
     if (held) {
       const state = held.claims.pos === null ? "prequeue" : "waiting";
-      return c.json({ ticket: held.ticket, holder: holderOf(person.identity), ...queueView(state, held.claims.pos, held.progress, Math.random()) });
+      return c.json({
+        ticket: held.ticket,
+        holder: holderOf(person.identity),
+        ...queueView(state, held.claims.pos, held.progress, Math.random()),
+      });
     }
     const human = body.turnstileToken
       ? await verifyTurnstile({
@@ -48,7 +52,11 @@ export const queueRoutes = new Hono<AppEnv>()
 
     const ticket = await issueTicket(c, cohortId, person.identity, outcome.entry.position, outcome.progress);
     // `holder` names this person's ticket cookie when one device holds several people's places.
-    return c.json({ ticket, holder: holderOf(person.identity), ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)) });
+    return c.json({
+      ticket,
+      holder: holderOf(person.identity),
+      ...(await placeAnswer(c.var.secrets, cohortId, person.identity, outcome.entry, outcome.progress)),
+    });
   })
   .get("/:cohortId/queue", valid("param", cohortParams), ticketGate, async (c) => {
     const { cohortId } = c.req.valid("param");

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { cohortQueue } from "./stub";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError, type ErrorCode } from "../../platform/errors";
+import { cohortQueue } from "./stub";
 
 /**
  * Refusals answered by the Workers (bad input, rate limits, missing tokens, full slots...) are
@@ -53,12 +53,20 @@ export async function flushEdgeRefusals(env: Env, cohortId: string): Promise<voi
   try {
     await cohortQueue(env, cohortId).recordEdgeRefusals(counts);
   } catch (error) {
-    console.error("could not send refusal counts", { cohortId, message: error instanceof Error ? error.message.split("\n", 1)[0] : "unknown" });
+    console.error("could not send refusal counts", {
+      cohortId,
+      message: error instanceof Error ? error.message.split("\n", 1)[0] : "unknown",
+    });
   }
 }
 
 /** Turns a refusal from the queue object into the matching API error. */
-export function refusalError(refusal: { code: ConstructorParameters<typeof ApiError>[0]; detail: string; detailKo: string; opensAt?: string }): ApiError {
+export function refusalError(refusal: {
+  code: ConstructorParameters<typeof ApiError>[0];
+  detail: string;
+  detailKo: string;
+  opensAt?: string;
+}): ApiError {
   const error = new ApiError(refusal.code, {
     detail: refusal.detail,
     detailKo: refusal.detailKo,

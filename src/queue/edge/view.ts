@@ -21,7 +21,15 @@ export function queueView(state: EntryState, position: number | null, progress: 
   if (state === "waiting" && position !== null && progress.soldOut) {
     const ahead = peopleAhead(position, progress.admittedThrough);
     const poll = pollAfterSeconds(SOLD_OUT_POLL_SECONDS * 10, random);
-    return { state: "sold_out", position, ahead, estimatedWaitSeconds: null, pollAfterSeconds: poll, message: SOLD_OUT_MESSAGE.en, messageKo: SOLD_OUT_MESSAGE.ko };
+    return {
+      state: "sold_out",
+      position,
+      ahead,
+      estimatedWaitSeconds: null,
+      pollAfterSeconds: poll,
+      message: SOLD_OUT_MESSAGE.en,
+      messageKo: SOLD_OUT_MESSAGE.ko,
+    };
   }
   if (state === "waiting" && position !== null) {
     const ahead = peopleAhead(position, progress.admittedThrough);

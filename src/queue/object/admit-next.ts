@@ -12,7 +12,12 @@ export const NEXT_IN_LINE_SQL = "SELECT identity FROM entries WHERE state = 'wai
  * re-entering was admitted before, so their position is behind `admittedThrough`, ahead of
  * everyone still waiting in line. Call inside the tick's transaction.
  */
-export function admitNext(sql: SqlStorage, count: number, nowMs: number, grantExpiresAtMs: number): { admitted: number; highestPosition: number } {
+export function admitNext(
+  sql: SqlStorage,
+  count: number,
+  nowMs: number,
+  grantExpiresAtMs: number,
+): { admitted: number; highestPosition: number } {
   if (count <= 0) return { admitted: 0, highestPosition: 0 };
   const admitted = rows<{ position: number }>(
     sql,

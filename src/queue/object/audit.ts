@@ -17,10 +17,15 @@ export interface WindowAudit {
 
 /** Every window's commitment, and its seed once drawn. */
 export function windowAudits(sql: SqlStorage): WindowAudit[] {
-  return rows<{ window_index: number; seed: string; commitment: string; applied_at: number | null; first_position: number | null; size: number | null; drawn: number }>(
-    sql,
-    "SELECT * FROM shuffle_seeds ORDER BY window_index",
-  ).map((r) => ({
+  return rows<{
+    window_index: number;
+    seed: string;
+    commitment: string;
+    applied_at: number | null;
+    first_position: number | null;
+    size: number | null;
+    drawn: number;
+  }>(sql, "SELECT * FROM shuffle_seeds ORDER BY window_index").map((r) => ({
     windowIndex: r.window_index,
     commitment: r.commitment,
     seed: r.applied_at === null ? null : r.seed,

@@ -1,28 +1,36 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
-import type { CohortConfig } from "../../domain/cohort-config";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
-import type { ControlCommand } from "../../domain/controls";
+import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
-import { admissionRoom, isSoldOut, type InventoryReading } from "../../domain/inventory";
+import type { ControlCommand } from "../../domain/controls";
+import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admitNext } from "./admit-next";
-import { drawnThrough, drawStep } from "./draw";
-import { admissions, prequeueIdentities, windowAudits, type WindowAudit } from "./audit";
+import { admissions, prequeueIdentities, type WindowAudit, windowAudits } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
-import { listVersions, newSeeds, readVersion, reviewConfig, writeVersion, type ConfigChange, type ConfigVersion, type SaveOutcome } from "./config-versions";
-import { applyControl, controlLog, effectiveConfig, NO_CONTROLS, recordControl, type LiveControls } from "./controls";
+import {
+  type ConfigChange,
+  type ConfigVersion,
+  listVersions,
+  newSeeds,
+  readVersion,
+  reviewConfig,
+  type SaveOutcome,
+  writeVersion,
+} from "./config-versions";
+import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
+import { drawnThrough, drawStep } from "./draw";
 import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView } from "./entries";
 import { inventoryForTick } from "./inventory";
-import { placeJoins, type JoinRequest } from "./joins";
+import { type JoinRequest, placeJoins } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { GRANT_INVALID, ON_HOLD } from "./refusals";
 import { migrate } from "./schema";
 import { rows, run } from "./sql";
-import { addRefusals, countEvent, probeWaits, queueStats, RefusalTally, type QueueStats } from "./stats";
-import type { OperatorLog, StatusReport } from "./types";
-import type { BookingAuthorization, EntryView, JoinOutcome, QueueProgress } from "./types";
+import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally } from "./stats";
+import type { BookingAuthorization, EntryView, JoinOutcome, OperatorLog, QueueProgress, StatusReport } from "./types";
 
 interface Counters {
   lastPosition: number;
@@ -137,7 +145,13 @@ export class CohortQueue extends DurableObject<Env> {
   async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
     const at = this.#advanced();
     if (!at) return null;
-    const host = { storage: this.ctx.storage, config: at.config, controls: this.#controls, counters: this.#counters, saveCounters: () => this.#writeMeta("counters", this.#counters) };
+    const host = {
+      storage: this.ctx.storage,
+      config: at.config,
+      controls: this.#controls,
+      counters: this.#counters,
+      saveCounters: () => this.#writeMeta("counters", this.#counters),
+    };
     const placements = await placeJoins(host, requests, at.now);
     await this.#schedule(at.now);
     const progress = this.#progress(at);
@@ -180,7 +194,9 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
   async authorizeAgentBooking(birthDate: string): Promise<BookingAuthorization | null> {
-    return this.#config && (this.#controls.held ? ON_HOLD : bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()));
+    return (
+      this.#config && (this.#controls.held ? ON_HOLD : bookingVerdict(this.#config, this.#controls.closedEarly, birthDate, Date.now()))
+    );
   }
 
   /** Whether a booking may move to new seats now (not during a hold), with the cohort's vaccines. Null: no such cohort. */
@@ -191,7 +207,12 @@ export class CohortQueue extends DurableObject<Env> {
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
     const now = Date.now();
-    const booked = rows(this.#sql, "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1", now, identity);
+    const booked = rows(
+      this.#sql,
+      "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1",
+      now,
+      identity,
+    );
     countEvent(this.#sql, now, "booked", booked.length);
     await this.#schedule(now);
   }
@@ -222,7 +243,8 @@ export class CohortQueue extends DurableObject<Env> {
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
-      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") this.#admit(effectiveConfig(config, this.#controls), now);
+      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open")
+        this.#admit(effectiveConfig(config, this.#controls), now);
     }
     probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
@@ -250,13 +272,21 @@ export class CohortQueue extends DurableObject<Env> {
       if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
     });
     if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
-    const expired = rows(this.#sql, "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1", now);
+    const expired = rows(
+      this.#sql,
+      "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1",
+      now,
+    );
     countEvent(this.#sql, now, "expired", expired.length);
   }
 
   /** From a window's opening, its pre-queue gets positions in the order of its shuffle keys, a chunk per call. */
   #drawPrequeue(windowIndex: number, now: number): void {
-    const pending = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND (applied_at IS NULL OR drawn < size)", windowIndex);
+    const pending = rows(
+      this.#sql,
+      "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND (applied_at IS NULL OR drawn < size)",
+      windowIndex,
+    );
     if (pending.length === 0) return;
     this.ctx.storage.transactionSync(() => {
       this.#counters.lastPosition = drawStep(this.#sql, windowIndex, this.#counters.lastPosition, now);
@@ -310,7 +340,8 @@ export class CohortQueue extends DurableObject<Env> {
     const phase = cohortPhase(config, now, this.#controls);
     const candidates: number[] = [];
     const someoneWaiting = anyoneWaiting(this.#sql);
-    const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at;
+    const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]
+      ?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
     if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
     if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
@@ -334,7 +365,12 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #writeMeta(key: string, value: unknown): void {
-    run(this.#sql, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    run(
+      this.#sql,
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 // The cohort's config as numbered, audited versions: review against the guard rails, save, list, read back.
+
+import { toBase64Url } from "../../crypto/base64url";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { configDiff, type FieldChange } from "../../domain/config-diff";
-import { guardViolations, type GuardViolation } from "../../domain/config-guards";
+import { type GuardViolation, guardViolations } from "../../domain/config-guards";
 import { seedCommitment } from "../../domain/shuffle";
-import { toBase64Url } from "../../crypto/base64url";
 import { rows, run } from "./sql";
 
 /** Who saves a config, why, and whether the guard rails may be overridden. */
@@ -66,9 +67,16 @@ export function currentVersion(sql: SqlStorage): number {
  * Checks a proposed config against the guard rails on the server clock. Nothing is written:
  * `ok` says whether a save with the same change would go through.
  */
-export function reviewConfig(sql: SqlStorage, previous: CohortConfig | null, next: CohortConfig, change: ConfigChange, nowMs: number): SaveOutcome {
+export function reviewConfig(
+  sql: SqlStorage,
+  previous: CohortConfig | null,
+  next: CohortConfig,
+  change: ConfigChange,
+  nowMs: number,
+): SaveOutcome {
   const version = currentVersion(sql);
-  if (change.expectedVersion !== undefined && change.expectedVersion !== version) return { ok: false, reason: "stale", currentVersion: version };
+  if (change.expectedVersion !== undefined && change.expectedVersion !== version)
+    return { ok: false, reason: "stale", currentVersion: version };
   const violations = guardViolations({ previous, next, others: change.others ?? [], nowMs });
   if (violations.length > 0 && !change.force) return { ok: false, reason: "guard", currentVersion: version, violations };
   return { ok: true, version: version + 1, violations, changes: configDiff(previous, next) };
@@ -98,7 +106,8 @@ export function writeVersion(
   seeds: Array<{ index: number; seed: string; commitment: string }>,
   nowMs: number,
 ): void {
-  for (const s of seeds) run(sql, "INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", s.index, s.seed, s.commitment);
+  for (const s of seeds)
+    run(sql, "INSERT OR IGNORE INTO shuffle_seeds (window_index, seed, commitment) VALUES (?, ?, ?)", s.index, s.seed, s.commitment);
   const forced = accepted.violations.map((v) => v.rule);
   run(
     sql,

@@ -1,7 +1,7 @@
 // The operators' live switches (pause, hold, close, rate, cap): how each command changes them, and their audit log.
 import type { CohortConfig } from "../../domain/cohort-config";
-import type { ControlCommand } from "../../domain/controls";
 import type { OperatorControls } from "../../domain/cohort-phase";
+import type { ControlCommand } from "../../domain/controls";
 import { rows, run } from "./sql";
 
 /** Every live switch of a cohort's queue, as the object stores it. */
@@ -15,7 +15,14 @@ export interface LiveControls extends OperatorControls {
 }
 
 /** No switch set: the queue follows its config and schedule. */
-export const NO_CONTROLS: LiveControls = { paused: false, closedEarly: false, held: false, heldSinceMs: null, admissionRatePerMinute: null, maxInBookingStep: null };
+export const NO_CONTROLS: LiveControls = {
+  paused: false,
+  closedEarly: false,
+  held: false,
+  heldSinceMs: null,
+  admissionRatePerMinute: null,
+  maxInBookingStep: null,
+};
 
 /** An audited control: who, when, what, and the switches before and after. */
 export interface ControlLogEntry {

@@ -26,7 +26,14 @@ export function drawStep(sql: SqlStorage, windowIndex: number, lastPosition: num
     first = lastPosition + 1;
     drawn = 0;
     lastPosition += size;
-    run(sql, "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ?, drawn = 0 WHERE window_index = ?", nowMs, first, size, windowIndex);
+    run(
+      sql,
+      "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ?, drawn = 0 WHERE window_index = ?",
+      nowMs,
+      first,
+      size,
+      windowIndex,
+    );
   }
   if (first === null || size === null || drawn >= size) return lastPosition;
   const placed = rows(

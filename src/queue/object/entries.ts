@@ -1,6 +1,7 @@
 // Reads of the `entries` table (one row per person in line) that several modules share, each written once.
-import type { EntryState, EntryView } from "./types";
+
 import { rows } from "./sql";
+import type { EntryState, EntryView } from "./types";
 
 /** One row of the `entries` table. */
 export interface EntryRow {

@@ -1,10 +1,10 @@
 // The seats left, read from the bookings database at most once per admission tick, so admission stops when supply does.
 import { readSupplyDays } from "../../bookings/d1/availability";
 import { bookingDb } from "../../bookings/d1/db";
+import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { bookablePeople, type InventoryReading } from "../../domain/inventory";
 import { anyoneWaiting, countInBookingStep } from "./entries";
-import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
 
 /**
  * How many more people of a cohort can book, read from the bookings database. The queue object

@@ -1,11 +1,12 @@
 // Placing people in the queue: a place per person, before or after the opening, refused with a reason otherwise.
+
+import { HUMAN_CHECK_NEEDED } from "../../copy/refusals";
 import type { CohortConfig } from "../../domain/cohort-config";
-import { cohortPhase, type CohortPhase, type OperatorControls } from "../../domain/cohort-phase";
+import { type CohortPhase, cohortPhase, type OperatorControls } from "../../domain/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../../domain/eligibility";
 import { shuffleKey } from "../../domain/shuffle";
 import { entryRow, reentryUntil } from "./entries";
 import { refusal, refusalFor } from "./refusals";
-import { HUMAN_CHECK_NEEDED } from "../../copy/refusals";
 import { rows, run } from "./sql";
 import { countEvent } from "./stats";
 import type { QueueRefusal } from "./types";

@@ -20,7 +20,10 @@ const REFUSAL_FLUSH_MS = 1000;
 
 /** The statement adding to one event's minute counter, written once per field (a column name cannot be bound). */
 const ADD_TO_MINUTE = Object.fromEntries(
-  FIELDS.map((f) => [f, `INSERT INTO stats_minutes (minute, ${f}) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET ${f} = ${f} + excluded.${f}`]),
+  FIELDS.map((f) => [
+    f,
+    `INSERT INTO stats_minutes (minute, ${f}) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET ${f} = ${f} + excluded.${f}`,
+  ]),
 ) as Record<StatField, string>;
 
 /** Adds `n` events to the minute's counter and the running total, inside the caller's transaction if any. */
@@ -28,7 +31,12 @@ export function countEvent(sql: SqlStorage, nowMs: number, field: StatField, n =
   if (n <= 0) return;
   const minute = Math.floor(nowMs / MINUTE_MS);
   run(sql, ADD_TO_MINUTE[field], minute, n);
-  run(sql, "INSERT INTO stats_totals (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value", field, n);
+  run(
+    sql,
+    "INSERT INTO stats_totals (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+    field,
+    n,
+  );
 }
 
 /** Adds refusal counts by error code for one origin: `queue` (this object) or `edge` (the Workers). */
@@ -80,7 +88,12 @@ export function probeWaits(sql: SqlStorage, nowMs: number, progress: QueueProgre
   refusals.flush(sql, nowMs);
   run(sql, "UPDATE wait_probes SET admitted_at = ? WHERE admitted_at IS NULL AND position <= ?", nowMs, progress.admittedThrough);
   const waiting = Math.max(0, progress.lastPosition - progress.admittedThrough);
-  run(sql, "INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting", Math.floor(nowMs / MINUTE_MS), waiting);
+  run(
+    sql,
+    "INSERT INTO stats_minutes (minute, waiting) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET waiting = excluded.waiting",
+    Math.floor(nowMs / MINUTE_MS),
+    waiting,
+  );
   const last = rows<{ at: number | null }>(sql, "SELECT max(at) AS at FROM wait_probes")[0]?.at ?? null;
   if (progress.lastPosition <= progress.admittedThrough || (last !== null && nowMs - last < MINUTE_MS)) return;
   const estimate = estimatedWaitSeconds(peopleAhead(progress.lastPosition, progress.admittedThrough), progress.admissionRatePerMinute);
@@ -118,10 +131,11 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
 
   const current = Math.floor(now / MINUTE_MS);
   const byMinute = new Map(
-    rows<{ minute: number; waiting: number | null } & Record<StatField, number>>(sql, "SELECT * FROM stats_minutes WHERE minute > ?", current - SERIES_MINUTES).map((r) => [
-      r.minute,
-      r,
-    ]),
+    rows<{ minute: number; waiting: number | null } & Record<StatField, number>>(
+      sql,
+      "SELECT * FROM stats_minutes WHERE minute > ?",
+      current - SERIES_MINUTES,
+    ).map((r) => [r.minute, r]),
   );
   const series = Array.from({ length: SERIES_MINUTES }, (_, i) => {
     const minute = current - SERIES_MINUTES + 1 + i;

@@ -53,7 +53,11 @@ async function control(body: Record<string, unknown>, confirmText?: string): Pro
   if (!cohort() || (confirmText && !confirm(confirmText))) return;
   const reason = input("reason").value.trim();
   if (reason) body.reason = reason;
-  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(cohort())}/controls`, { method: "POST", headers: headers(true), body: JSON.stringify(body) });
+  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(cohort())}/controls`, {
+    method: "POST",
+    headers: headers(true),
+    body: JSON.stringify(body),
+  });
   const answer = (await response.json()) as { error?: { message: string } };
   say(answer.error ? answer.error.message : "");
   await refresh();
