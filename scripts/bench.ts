@@ -1,7 +1,7 @@
 // `npm run bench`: the surge figures, as ratios to a hello-world Hono route measured in the same run.
 // Builds the Worker (wrangler deploy --dry-run), serves it from workerd without the wrangler dev
 // proxy, drives it on loopback with autocannon, bounded in time and count, and ends with one JSON
-// line. Results also go to bench-results/ (git-ignored). See README, "Surge".
+// line. Results also go to bench-results/ (git-ignored). See docs/surge.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

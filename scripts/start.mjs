@@ -154,7 +154,7 @@ async function seed() {
     Admin token: in .dev.vars (ADMIN_TOKEN)
     Dashboard:   ${BASE}/admin  (operators; asks for the admin token)
 
-  Follow the curl walk-through in README.md to join, wait, book and read the booking.
+  Follow the curl walk-through in docs/api.md to join, wait, book and read the booking.
 `);
 }
 

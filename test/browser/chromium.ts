@@ -24,7 +24,7 @@ export function browserEnv(fontconfigFile: string): Record<string, string> {
   return { ...(process.env as Record<string, string>), FONTCONFIG_FILE: fontconfigFile };
 }
 
-/** Flags from DEVELOPERS.md. Playwright adds a fresh temporary --user-data-dir to every launch. */
+/** Flags that keep a headless Chromium off the network (this machine has none). Playwright adds a fresh temporary --user-data-dir to every launch. */
 export const FLAGS = [
   "--headless",
   "--no-sandbox",

@@ -4,8 +4,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 /**
  * The D1 schema. Capacity is guarded by the database itself: triggers (in the custom migration
  * `migrations/0002_capacity_guards.sql`) keep `slots.held` equal to the active bookings holding
- * each slot and abort any statement that would push `held` above `capacity`. See
- * `src/bookings/README.md`-style notes in README.md ("Supply and bookings").
+ * each slot and abort any statement that would push `held` above `capacity`. See docs/supply.md.
  */
 
 /** A vaccine and its dose schedule: one dose, or two doses a fixed number of days apart. */
