@@ -143,7 +143,20 @@ export function supplyIssues(load: SupplyLoad, known: KnownSupply, storedSlots: 
     if (earlier !== undefined) issues.push({ path: `supply.${i}`, message: `same clinic, vaccine and day as supply.${earlier}` });
     else days.set(key, i);
     for (const b of supplyBlocks(Date.parse(row.opensAt), Date.parse(row.closesAt), row.slotMinutes)) {
-      generated.set(blockSlotId(row.clinicId, row.vaccineId, wallClockInZone(b.startsAtMs, zone)), i);
+      const id = blockSlotId(row.clinicId, row.vaccineId, wallClockInZone(b.startsAtMs, zone));
+      generated.set(id, i);
+      // A stored slot can carry a block's id (a single slot named so by hand): writing the block
+      // would move that slot, and its bookings with it, to this block's day and time.
+      const stored = storedSlots.get(id);
+      const moves =
+        stored !== undefined &&
+        (stored.clinicId !== row.clinicId || stored.vaccineId !== row.vaccineId || Date.parse(stored.startsAt) !== b.startsAtMs);
+      if (moves && stored.held > 0) {
+        issues.push({
+          path: `supply.${i}`,
+          message: `its block ${id} is the id of a booked slot at ${stored.startsAt}: loading it would move those bookings (rename or remove that slot first)`,
+        });
+      }
     }
   });
 

@@ -131,6 +131,39 @@ describe("loading supply", () => {
     expect(moved.body.error.message).toContain("slots.0: this slot has bookings");
     expect(await seatsOf(slot.id)).toMatchObject({ capacity: 2, held: 1 });
   });
+
+  it("refuses a supply row whose generated block would move a booked single slot to another day (issue 14, item 3)", async () => {
+    setServerTime(AFTER_OPENING);
+    const vaccineId = uniqueVaccineId("collide");
+    const clinicId = `${vaccineId}-c`;
+    // A single slot on 26 July whose id is what a supply row for 27 July names its 09:00 block.
+    const slot = {
+      id: blockId(clinicId, vaccineId, "2021-07-27"),
+      clinicId,
+      vaccineId,
+      startsAt: "2021-07-26T09:00:00+09:00",
+      endsAt: "2021-07-26T09:30:00+09:00",
+      capacity: 2,
+    };
+    await loadSupply({ vaccines: [vaccine(vaccineId, 1)], clinics: [clinic(clinicId, [vaccineId])], slots: [slot] });
+    const cohortId = await createCohort("collide", cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 6000 }));
+    const person = nationalIdFor("1967-08-09", 1);
+    const joined = await join(cohortId, person);
+    await admissionTick(cohortId);
+    const grant = (await poll(cohortId, joined.body.ticket)).body.grant;
+    const booked = await book(cohortId, grant, { nationalId: person, name: "C", slotId: slot.id });
+    expect(booked.response.status).toBe(201);
+
+    const load = await putSupply({ supply: [supplyDay(clinicId, vaccineId, "2021-07-27", 4)] });
+    expect(load.response.status).toBe(400);
+    expect(load.body.error.message).toContain("supply.0");
+    expect(load.body.error.message).toContain(slot.id);
+    const row = await env.DB.prepare("SELECT date, starts_at FROM slots WHERE id = ?")
+      .bind(slot.id)
+      .first<{ date: string; starts_at: string }>();
+    expect(row?.date).toBe("2021-07-26");
+    expect(await seatsOf(slot.id)).toMatchObject({ capacity: 2, held: 1 });
+  });
 });
 
 /** Books `count` people one after another (a second apart), returning their IDs, bookings and receipts in booking order. */

@@ -40,7 +40,8 @@ export async function loadSupply(db: BookingDb, load: SupplyLoad, nowIso: string
     const generated = load.supply.every((row) => known.clinics.has(row.clinicId)) ? supplyDays(load, known) : [];
     const stored = await readStoredSlots(
       db,
-      explicitIds,
+      // Generated blocks too: a stored slot of another day may carry a block's id.
+      [...explicitIds, ...generated.flatMap((day) => day.blocks.map((block) => block.id))],
       generated.map((day) => ({ c: day.clinicId, v: day.vaccineId, d: day.date })),
     );
     const issues = supplyIssues(load, known, stored);
