@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dose2DayFull } from "../copy/bookings";
+import { BOOKED_ELSEWHERE, dose2DayFull } from "../copy/bookings";
 import { type ReceiptKeys, signReceipt } from "../crypto/receipts";
 import type { ReceiptClaims } from "../crypto/tokens";
 import { isSoldOut } from "../domain/inventory";
@@ -114,7 +114,9 @@ export async function seatRefusal(
 ): Promise<ApiError> {
   switch (outcome.kind) {
     case "already_booked":
-      return new ApiError("already_booked");
+      return outcome.elsewhere
+        ? new ApiError("already_booked", { detail: BOOKED_ELSEWHERE.en, detailKo: BOOKED_ELSEWHERE.ko })
+        : new ApiError("already_booked");
     case "not_active":
       return new ApiError("booking_not_active");
     case "slot_not_found":

@@ -20,3 +20,9 @@ export function dose2DayFull(dose2Date: string): Said {
     ko: `2차 접종일(${dose2Date})에 이 접종기관의 빈 시간이 없어 예약되지 않았습니다. 안내된 다른 시간 중에서 선택해 주세요.`,
   };
 }
+
+/** Booking while holding a live booking in another cohort: one booking per person in the campaign. */
+export const BOOKED_ELSEWHERE: Said = {
+  en: "This person already has a vaccination booking in another group. One booking per person: change or cancel that one instead.",
+  ko: "이미 다른 대상군에서 접종 예약이 있습니다. 한 사람당 한 건만 예약할 수 있으니, 그 예약을 변경하거나 취소해 주세요.",
+};

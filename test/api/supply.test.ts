@@ -166,9 +166,14 @@ describe("loading supply", () => {
   });
 });
 
+// One live booking per person in the whole campaign: each call books new people.
+let lastSerial = 0;
+
 /** Books `count` people one after another (a second apart), returning their IDs, bookings and receipts in booking order. */
 async function bookInOrder(cohortId: string, count: number, slotFor: (i: number) => string) {
-  const people = Array.from({ length: count }, (_, i) => nationalIdFor("1968-06-06", i + 1));
+  const first = lastSerial + 1;
+  lastSerial += count;
+  const people = Array.from({ length: count }, (_, i) => nationalIdFor("1968-06-06", first + i));
   const tickets = [];
   for (const person of people) tickets.push((await join(cohortId, person)).body.ticket as string);
   await admissionTick(cohortId);

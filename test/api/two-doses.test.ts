@@ -24,9 +24,14 @@ async function cohortFor(label: string, vaccineId: string) {
   return createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId], admissionRatePerMinute: 60_000, maxInBookingStep: 100 }));
 }
 
+// One live booking per person in the whole campaign: each call joins new people.
+let lastSerial = 0;
+
 /** Joins `count` people and admits them all in one tick, returning each national ID with its grant. */
 async function admitted(cohortId: string, count: number, birthDate = "1967-05-05") {
-  const people = Array.from({ length: count }, (_, i) => nationalIdFor(birthDate, i + 1));
+  const first = lastSerial + 1;
+  lastSerial += count;
+  const people = Array.from({ length: count }, (_, i) => nationalIdFor(birthDate, first + i));
   const tickets: string[] = [];
   for (const person of people) tickets.push((await join(cohortId, person)).body.ticket as string);
   await admissionTick(cohortId);

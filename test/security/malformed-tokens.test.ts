@@ -16,11 +16,14 @@ function withSignatureLength(receipt: string, bytes: number): string {
   return `${header}.${payload}.${toBase64Url(resized)}`;
 }
 
+// One live booking per person in the whole campaign: each receipt is a new person's.
+let lastSerial = 0;
+
 async function genuineReceipt(label: string) {
   const { vaccineId, dose1Slot } = await twoDoseClinic(label, 4, 4);
   setServerTime(AFTER_OPENING);
   const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId] }));
-  const person = nationalIdFor("1967-07-07", 1);
+  const person = nationalIdFor("1967-07-07", ++lastSerial);
   const { grant } = await joinAndAdmit(cohortId, person);
   const { body } = await book(cohortId, grant, { nationalId: person, name: "Malformed", slotId: dose1Slot });
   return { bookingId: body.booking.id as string, receipt: body.receipt as string, person };

@@ -14,11 +14,14 @@ import { AFTER_OPENING, blockId, DOSE1_DAY, DOSE2_DAY, OPENING, twoDoseClinic } 
 afterEach(() => vi.useRealTimers());
 
 /** Books a two-dose appointment and returns the booking and its receipt. */
+// One live booking per person in the whole campaign: each receipt is a new person's.
+let lastSerial = 0;
+
 async function genuineReceipt(label: string) {
   const { vaccineId, clinicId, dose1Slot } = await twoDoseClinic(label, 4, 4);
   setServerTime(AFTER_OPENING);
   const cohortId = await createCohort(label, cohortConfig(OPENING, { vaccines: [vaccineId] }));
-  const person = nationalIdFor("1967-07-07", 1);
+  const person = nationalIdFor("1967-07-07", ++lastSerial);
   const { grant } = await joinAndAdmit(cohortId, person);
   const { body } = await book(cohortId, grant, { nationalId: person, name: "Receipt", slotId: dose1Slot });
   return { cohortId, clinicId, vaccineId, booking: body.booking, receipt: body.receipt as string };

@@ -109,7 +109,8 @@ export const bookings = sqliteTable(
     updatedAt: text("updated_at"),
   },
   (t) => [
-    uniqueIndex("bookings_one_live_per_person").on(t.cohortId, t.identityKey).where(sql`status IN ('active', 'needs_reschedule')`),
+    // One live booking per person in the whole campaign, across cohorts and channels.
+    uniqueIndex("bookings_one_live_per_person").on(t.identityKey).where(sql`status IN ('active', 'needs_reschedule')`),
     index("bookings_by_slot").on(t.slotId, t.status),
     index("bookings_by_dose2_slot").on(t.dose2SlotId, t.status),
     index("bookings_by_status").on(t.status, t.updatedAt),

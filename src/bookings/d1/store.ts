@@ -38,18 +38,29 @@ export type SeatRefusal =
 export type BookingOutcome =
   | { kind: "created"; booking: Booking }
   | { kind: "existing"; booking: Booking }
-  | { kind: "already_booked" }
+  | { kind: "already_booked"; elsewhere: boolean }
   | SeatRefusal;
+
+/** The same request again (a retry) is answered with its booking; anything else is refused. */
+function sameBooking(previous: Booking, request: BookingRequest): boolean {
+  return previous.cohortId === request.cohortId && sameRequest(previous, request);
+}
+
+/** A refusal for someone who holds a live booking, saying whether it is in another cohort. */
+function alreadyBooked(previous: Booking, request: BookingRequest): BookingOutcome {
+  return { kind: "already_booked", elsewhere: previous.cohortId !== request.cohortId };
+}
 
 /**
  * Books dose 1 and, for two-dose vaccines, dose 2, in one row and so one statement: the capacity
  * guards refuse it whole if either seat is gone, whatever the concurrency. A dose-2 block taken
  * at the same moment is retried on the next-closest block of that day. The partial unique index
- * keeps one live booking per person per cohort; a retry of the same request returns the booking.
+ * keeps one live booking per person in the campaign, whatever the cohort or channel; a retry of
+ * the same request returns the booking.
  */
 export async function createBooking(db: BookingDb, request: BookingRequest): Promise<BookingOutcome> {
-  const previous = await liveBooking(db, request.cohortId, request.identityKey);
-  if (previous) return sameRequest(previous, request) ? { kind: "existing", booking: previous } : { kind: "already_booked" };
+  const previous = await liveBookingOf(db, request.identityKey);
+  if (previous) return sameBooking(previous, request) ? { kind: "existing", booking: previous } : alreadyBooked(previous, request);
 
   const choice = await chooseSeats(db, request);
   if (choice.kind !== "ok") return choice;
@@ -77,8 +88,9 @@ export async function createBooking(db: BookingDb, request: BookingRequest): Pro
       if (guard !== null) return { kind: "slot_full" };
       if (!isConstraintError(error, "UNIQUE")) throw error;
       // A concurrent request for the same person committed first.
-      const winner = await liveBooking(db, request.cohortId, request.identityKey);
-      return winner && sameRequest(winner, request) ? { kind: "existing", booking: winner } : { kind: "already_booked" };
+      const winner = await liveBookingOf(db, request.identityKey);
+      if (!winner) return { kind: "already_booked", elsewhere: false };
+      return sameBooking(winner, request) ? { kind: "existing", booking: winner } : alreadyBooked(winner, request);
     }
   }
   return dose2Gone(db, choice, request.nowIso);
@@ -159,6 +171,15 @@ export async function findBooking(db: BookingDb, id: string): Promise<BookingDet
     ? ((await db.select().from(slots).where(eq(slots.id, row.booking.dose2SlotId)).get()) ?? null)
     : null;
   return { ...row.booking, slot: row.slot, clinic: row.clinic, vaccine, dose2Slot };
+}
+
+/** A person's live booking in any cohort (active, or waiting to be rescheduled): there is at most one. */
+export function liveBookingOf(db: BookingDb, identityKey: string): Promise<Booking | undefined> {
+  return db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.identityKey, identityKey), inArray(bookings.status, ["active", "needs_reschedule"])))
+    .get();
 }
 
 /** A person's live booking in a cohort (active, or waiting to be rescheduled). */
