@@ -1,5 +1,5 @@
+import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
 import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../../domain/wait-estimate";
-import { SOLD_OUT_MESSAGE } from "../object/inventory";
 import type { EntryState, EntryView, QueueProgress } from "../object/types";
 
 /** What a waiting person is told on every join and poll. `sold_out`: waiting, but no seat is left for now. */
@@ -27,8 +27,8 @@ export function queueView(state: EntryState, position: number | null, progress: 
       ahead,
       estimatedWaitSeconds: null,
       pollAfterSeconds: poll,
-      message: SOLD_OUT_MESSAGE.en,
-      messageKo: SOLD_OUT_MESSAGE.ko,
+      message: SOLD_OUT_WHILE_WAITING.en,
+      messageKo: SOLD_OUT_WHILE_WAITING.ko,
     };
   }
   if (state === "waiting" && position !== null) {

@@ -1,7 +1,6 @@
 // The seats left, read from the bookings database at most once per admission tick, so admission stops when supply does.
 import { readSupplyDays } from "../../bookings/d1/availability";
 import { bookingDb } from "../../bookings/d1/db";
-import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { bookablePeople, type InventoryReading } from "../../domain/inventory";
 import { anyoneWaiting, countInBookingStep } from "./entries";
@@ -15,9 +14,6 @@ export async function readInventory(d1: D1Database, vaccines: readonly string[] 
   const { stocked, days, schedules } = await readSupplyDays(bookingDb(d1), vaccines, new Date(nowMs).toISOString());
   return { stocked, seatsLeft: bookablePeople(days, schedules), readAtMs: nowMs };
 }
-
-/** What a waiting person is told while their cohort is sold out. */
-export const SOLD_OUT_MESSAGE = SOLD_OUT_WHILE_WAITING;
 
 /** While the booking step is full nobody can be admitted; the seats left are then re-read only this often, to keep `sold_out` news timely. */
 export const FULL_STEP_REFRESH_MS = 10_000;
