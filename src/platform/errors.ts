@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ERROR_TEXT } from "../copy/errors";
 
 /** The HTTP status of every error the API answers with; the sentences are in src/copy/errors.ts. */
-const ERROR_STATUS = {
+export const ERROR_STATUS = {
   invalid_input: 400,
   unauthorized: 401,
   grant_required: 401,
@@ -28,11 +28,6 @@ const ERROR_STATUS = {
   on_hold: 503,
 } as const satisfies Record<keyof typeof ERROR_TEXT, ContentfulStatusCode>;
 
-/** Every error the API answers with: HTTP status and a plain sentence in English and Korean. */
-export const ERRORS = Object.fromEntries(
-  Object.entries(ERROR_STATUS).map(([code, status]) => [code, { status, ...ERROR_TEXT[code as ErrorCode] }]),
-) as { readonly [C in ErrorCode]: { status: (typeof ERROR_STATUS)[C]; en: string; ko: string } };
-
 /** A stable, public error code. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -51,7 +46,7 @@ export class ApiError extends HTTPException {
   readonly detailKo: string | undefined;
 
   constructor(code: ErrorCode, options: { detail?: string; detailKo?: string; details?: unknown } = {}) {
-    super(ERRORS[code].status, { message: options.detail ?? ERRORS[code].en });
+    super(ERROR_STATUS[code], { message: options.detail ?? ERROR_TEXT[code].en });
     this.code = code;
     this.details = options.details;
     this.detailKo = options.detailKo;
@@ -59,12 +54,11 @@ export class ApiError extends HTTPException {
 
   /** The response body for this error. */
   body(): ErrorBody {
-    const entry = ERRORS[this.code];
     return {
       error: {
         code: this.code,
         message: this.message,
-        messageKo: this.detailKo ?? entry.ko,
+        messageKo: this.detailKo ?? ERROR_TEXT[this.code].ko,
         ...(this.details === undefined ? {} : { details: this.details }),
       },
     };

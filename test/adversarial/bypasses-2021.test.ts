@@ -4,7 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prequeueOrder, seedCommitment } from "../../src/domain/shuffle";
-import { ERRORS } from "../../src/platform/errors";
+import { ERROR_TEXT } from "../../src/copy/errors";
 import { personFrom } from "../../src/platform/person";
 import {
   admissionTick,
@@ -85,7 +85,7 @@ describe("1. back door: a direct link to the booking step before the opening", (
       });
     const direct = await post();
     expect(direct.status).toBe(401);
-    expect(await direct.text()).toContain(ERRORS.grant_required.ko);
+    expect(await direct.text()).toContain(ERROR_TEXT.grant_required.ko);
 
     // With a pre-queue place (the join form's cookie) there is still no grant before the opening.
     const joined = await api(`/cohorts/${cohortId}/live`, {
@@ -97,13 +97,13 @@ describe("1. back door: a direct link to the booking step before the opening", (
     const cookie = joined.headers.get("Set-Cookie")!.split(";")[0]!;
     const withPlace = await post({ Cookie: cookie });
     expect(withPlace.status).toBe(401);
-    expect(await withPlace.text()).toContain(ERRORS.grant_required.ko);
+    expect(await withPlace.text()).toContain(ERROR_TEXT.grant_required.ko);
     const english = await api(`/cohorts/${cohortId}/live/booking?lang=en`, {
       method: "POST",
       body: new URLSearchParams(form),
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
     });
-    expect(await english.text()).toContain(ERRORS.grant_required.en);
+    expect(await english.text()).toContain(ERROR_TEXT.grant_required.en);
 
     expect(await bookingCount(cohortId)).toBe(0);
     expect((await join(cohortId, nationalId)).body.state).toBe("prequeue"); // the place is intact

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorSentence, errorSentences } from "../../src/copy/error-text";
 import { NATIONAL_ID_PROBLEMS } from "../../src/copy/national-id";
 import { apiErrorText } from "../../src/pages/api-errors";
-import { ERRORS, type ErrorCode } from "../../src/platform/errors";
+import { ERROR_TEXT } from "../../src/copy/errors";
+import type { ErrorCode } from "../../src/platform/errors";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";
 import { formPost } from "./helpers";
@@ -13,7 +14,7 @@ const HANGUL = /[\uac00-\ud7a3]/;
 
 describe("every error a citizen can meet is a plain sentence in both languages", () => {
   it("each API error code has a Korean and an English sentence, from the API's own table", () => {
-    const codes = Object.keys(ERRORS) as ErrorCode[];
+    const codes = Object.keys(ERROR_TEXT) as ErrorCode[];
     expect(codes.length).toBeGreaterThan(10);
     for (const code of codes) {
       const [ko, en] = [errorSentence(code, "ko"), errorSentence(code, "en")];
@@ -33,7 +34,7 @@ describe("every error a citizen can meet is a plain sentence in both languages",
     };
     expect(apiErrorText(body, "ko", "x")).toBe("주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.");
     expect(apiErrorText(body, "en", "x")).toBe("The first six digits are not a real date of birth.");
-    expect(apiErrorText(null, "ko", errorSentence("unavailable", "ko"))).toBe(ERRORS.unavailable.ko);
+    expect(apiErrorText(null, "ko", errorSentence("unavailable", "ko"))).toBe(ERROR_TEXT.unavailable.ko);
     expect(apiErrorText("<html>502 Bad Gateway</html>", "en", "fallback")).toBe("fallback");
   });
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ERRORS } from "../../src/platform/errors";
+import { ERROR_TEXT } from "../../src/copy/errors";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { admissionTick, api, cohortConfig, createCohort, join, loadClinic, nationalIdFor, setServerTime } from "../helpers";
 import { AFTER_OPENING, OPENING, twoDoseClinic } from "../supply-helpers";
@@ -83,6 +83,6 @@ describe("waiting and booking without JavaScript", () => {
     const cohortId = await createCohort("nojs-lost", cohortConfig("2021-07-19T20:00:00+09:00"));
     const response = await api(`/cohorts/${cohortId}/live?lang=en`);
     expect(response.status).toBe(401);
-    expect(await response.text()).toContain(ERRORS.unauthorized.en.split(":")[0]!);
+    expect(await response.text()).toContain(ERROR_TEXT.unauthorized.en.split(":")[0]!);
   });
 });

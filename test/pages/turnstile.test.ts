@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { strings } from "../../src/copy/pages";
 import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
-import { ERRORS } from "../../src/platform/errors";
+import { ERROR_TEXT } from "../../src/copy/errors";
 import { PAGE_CACHE, PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfigKey } from "../../src/queue/edge/listing";
 import { joinWithToken, mockSiteverify } from "../adversarial/helpers";
@@ -47,7 +47,7 @@ describe("the Turnstile widget on the cohort page", () => {
         `<div class="cf-turnstile" id="turnstile" data-sitekey="${SITE_KEY}" data-action="join" data-language="${lang}"></div>`,
       );
       expect(html.split("</head>")[0], path).toContain(SCRIPT);
-      expect(pageData(html).errors.turnstile_required, path).toBe(ERRORS.turnstile_required[lang]);
+      expect(pageData(html).errors.turnstile_required, path).toBe(ERROR_TEXT.turnstile_required[lang]);
 
       const policy = response.headers.get("Content-Security-Policy");
       expect(policy, path).toBe(TURNSTILE_CONTENT_SECURITY_POLICY);
@@ -119,7 +119,7 @@ describe("Turnstile without JavaScript", () => {
     expect(refused.headers.has("Set-Cookie")).toBe(false);
     const html = await refused.text();
     expect(html).toContain(strings("en").turnstileNeedsJs);
-    expect(html).not.toContain(ERRORS.turnstile_required.en);
+    expect(html).not.toContain(ERROR_TEXT.turnstile_required.en);
     expect(await formPost(`/cohorts/${cohortId}/live`, { nationalId: nationalIdFor("1967-05-05", 2) }).then((r) => r.text())).toContain(
       strings("ko").turnstileNeedsJs,
     );

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_TEXT } from "../../src/copy/errors";
 import { strings } from "../../src/copy/pages";
-import { ApiError, ERRORS, type ErrorCode } from "../../src/platform/errors";
+import { ApiError, ERROR_STATUS, type ErrorCode } from "../../src/platform/errors";
 
 /** Every source file under src/, as text (bundled at build time: the Workers runtime has no file system). */
 const SOURCES = import.meta.glob<string>("../../src/**/*.{ts,tsx}", { query: "?raw", import: "default", eager: true });
@@ -12,7 +12,7 @@ const HANGUL = /[\uAC00-\uD7A3]/;
 
 describe("the copy module", () => {
   it("gives every error code a sentence in both languages, and the API answers with it", () => {
-    const codes = Object.keys(ERRORS) as ErrorCode[];
+    const codes = Object.keys(ERROR_STATUS) as ErrorCode[];
     expect(codes.length).toBeGreaterThan(20);
     expect(Object.keys(ERROR_TEXT).sort()).toEqual([...codes].sort());
     for (const code of codes) {

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
-import { ERRORS, type ErrorCode } from "../errors";
+import { ERROR_STATUS, type ErrorCode } from "../errors";
 import { composedHandler, type GateKind, gateOf } from "../gates";
 import { type Validation, validationOf } from "../validate";
 import { OPERATIONS } from "./operations";
@@ -18,7 +18,7 @@ const jsonSchema = (schema: z.ZodType): JsonSchema => {
 
 const errorBody = z.object({
   error: z.object({
-    code: z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
     messageKo: z.string(),
     details: z.unknown().optional(),
