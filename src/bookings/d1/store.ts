@@ -41,13 +41,12 @@ export type BookingOutcome =
   | { kind: "already_booked"; elsewhere: boolean }
   | SeatRefusal;
 
-/** The same request again (a retry) is answered with its booking; anything else is refused. */
-function sameBooking(previous: Booking, request: BookingRequest): boolean {
-  return previous.cohortId === request.cohortId && sameRequest(previous, request);
-}
-
-/** A refusal for someone who holds a live booking, saying whether it is in another cohort. */
-function alreadyBooked(previous: Booking, request: BookingRequest): BookingOutcome {
+/**
+ * The answer to someone who already holds a live booking: the same request again (a retry) gets
+ * its booking; anything else is refused, saying whether that booking is in another cohort.
+ */
+function answerToHolder(previous: Booking, request: BookingRequest): BookingOutcome {
+  if (previous.cohortId === request.cohortId && sameRequest(previous, request)) return { kind: "existing", booking: previous };
   return { kind: "already_booked", elsewhere: previous.cohortId !== request.cohortId };
 }
 
@@ -60,7 +59,7 @@ function alreadyBooked(previous: Booking, request: BookingRequest): BookingOutco
  */
 export async function createBooking(db: BookingDb, request: BookingRequest): Promise<BookingOutcome> {
   const previous = await liveBookingOf(db, request.identityKey);
-  if (previous) return sameBooking(previous, request) ? { kind: "existing", booking: previous } : alreadyBooked(previous, request);
+  if (previous) return answerToHolder(previous, request);
 
   const choice = await chooseSeats(db, request);
   if (choice.kind !== "ok") return choice;
@@ -89,8 +88,7 @@ export async function createBooking(db: BookingDb, request: BookingRequest): Pro
       if (!isConstraintError(error, "UNIQUE")) throw error;
       // A concurrent request for the same person committed first.
       const winner = await liveBookingOf(db, request.identityKey);
-      if (!winner) return { kind: "already_booked", elsewhere: false };
-      return sameBooking(winner, request) ? { kind: "existing", booking: winner } : alreadyBooked(winner, request);
+      return winner ? answerToHolder(winner, request) : { kind: "already_booked", elsewhere: false };
     }
   }
   return dose2Gone(db, choice, request.nowIso);
