@@ -4,7 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { fromBase64Url, utf8 } from "../../src/crypto/base64url";
+import { fromBase64Url, toBase64Url, utf8 } from "../../src/crypto/base64url";
 import { parseReceiptKeys, signReceipt } from "../../src/crypto/receipts";
 import { parseSigningKeys, signToken } from "../../src/crypto/tokens";
 import { decodeToken, encodePart } from "../adversarial/helpers";
@@ -13,10 +13,10 @@ import { AFTER_OPENING, blockId, DOSE1_DAY, DOSE2_DAY, OPENING, twoDoseClinic } 
 
 afterEach(() => vi.useRealTimers());
 
-/** Books a two-dose appointment and returns the booking and its receipt. */
 // One live booking per person in the whole campaign: each receipt is a new person's.
 let lastSerial = 0;
 
+/** Books a two-dose appointment and returns the booking, its receipt and the person's national ID. */
 async function genuineReceipt(label: string) {
   const { vaccineId, clinicId, dose1Slot } = await twoDoseClinic(label, 4, 4);
   setServerTime(AFTER_OPENING);
@@ -24,7 +24,7 @@ async function genuineReceipt(label: string) {
   const person = nationalIdFor("1967-07-07", ++lastSerial);
   const { grant } = await joinAndAdmit(cohortId, person);
   const { body } = await book(cohortId, grant, { nationalId: person, name: "Receipt", slotId: dose1Slot });
-  return { cohortId, clinicId, vaccineId, booking: body.booking, receipt: body.receipt as string };
+  return { cohortId, clinicId, vaccineId, person, booking: body.booking, receipt: body.receipt as string };
 }
 
 /** Bindings that fail loudly if touched: the check must not reach the database or any queue object. */
@@ -136,5 +136,44 @@ describe("receipt verification", () => {
       valid: false,
       reason: "expired",
     });
+  });
+});
+
+// Issue 14, item 6: a signature that is not 64 bytes made Ed25519 verification throw, and every
+// receipt route answered 500. Any malformed token is a clean refusal.
+/** A genuine receipt with its signature cut or padded to `bytes` bytes. */
+function withSignatureLength(receipt: string, bytes: number): string {
+  const [header, payload, signature] = receipt.split(".") as [string, string, string];
+  const raw = fromBase64Url(signature) ?? new Uint8Array();
+  const resized = new Uint8Array(bytes);
+  resized.set(raw.subarray(0, Math.min(bytes, raw.length)));
+  return `${header}.${payload}.${toBase64Url(resized)}`;
+}
+
+describe("a receipt with a signature of the wrong length", () => {
+  it("is reported invalid by the public verifier, not a 500", async () => {
+    const { receipt } = await genuineReceipt("malformed-verify");
+    for (const bytes of [0, 1, 32, 63, 65, 128]) {
+      const response = await api(`/api/v1/receipts/verify?receipt=${encodeURIComponent(withSignatureLength(receipt, bytes))}`);
+      expect(response.status, `${bytes} bytes`).toBe(200);
+      expect(((await response.json()) as { valid: boolean }).valid, `${bytes} bytes`).toBe(false);
+    }
+  });
+
+  it("is refused with 401 by every route a receipt opens", async () => {
+    const { booking, receipt, person } = await genuineReceipt("malformed-routes");
+    const bookingId = booking.id as string;
+    const forged = withSignatureLength(receipt, 63);
+    const headers = { Authorization: `Bearer ${forged}`, "Content-Type": "application/json" };
+    const body = JSON.stringify({ nationalId: person });
+    const answers = [
+      await api(`/api/v1/bookings/${bookingId}`, { headers }),
+      await api(`/api/v1/bookings/${bookingId}/view`, { method: "POST", headers, body }),
+      await api(`/api/v1/bookings/${bookingId}/cancel`, { method: "POST", headers, body }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
   });
 });
