@@ -200,8 +200,25 @@ const TEXT = {
     ko: "이 화면은 자바스크립트가 필요합니다. 전화 예약 창구에서도 예약을 확인·변경·취소할 수 있습니다.",
     en: "This page needs JavaScript. You can also view, change or cancel your booking by phone.",
   },
-  statusActive: { ko: "예약됨", en: "Booked" },
+  statusActive: { ko: "예약 확정", en: "Booked" },
   statusCancelled: { ko: "취소됨", en: "Cancelled" },
+  statusNeedsReschedule: { ko: "새 시간 선택 필요", en: "Choose a new time" },
+  headingCancelled: { ko: "취소된 예약입니다", en: "This booking is cancelled" },
+  headingNeedsReschedule: { ko: "새 접종 시간을 골라 주세요", en: "Please choose a new time" },
+  noteCancelled: {
+    ko: "이 예약은 취소되어 접종기관에서 쓸 수 없습니다. 다시 예약하려면 대기열에 다시 들어오세요. 맨 뒤 순번을 받습니다.",
+    en: "This booking is cancelled and cannot be used at the clinic. To book again, join the line again; you get a place at the back.",
+  },
+  noteNeedsReschedule: {
+    ko: "접종기관 사정으로 이 시간에 접종할 수 없게 되었습니다. 예약은 그대로 남아 있으니, 대기 없이 새 시간을 고르세요.",
+    en: "The clinic can no longer give this time. Your booking is kept: choose a new time, with no queue.",
+  },
+  chooseNewTime: { ko: "새 시간 고르기", en: "Choose a new time" },
+  statusChecking: { ko: "현재 상태를 확인하는 중…", en: "Checking where this booking stands…" },
+  statusUnchecked: {
+    ko: "지금은 현재 상태를 확인할 수 없습니다. 아래는 이 기기에 저장된 내용입니다.",
+    en: "We cannot check this booking right now. Below is what this device saved.",
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A sentence key. */

@@ -6,7 +6,7 @@ import type { Lang } from "../copy/lang";
 /** A booking as the bookings API answers it (the fields the pages show). */
 export interface BookingAnswer {
   id: string;
-  status: "active" | "cancelled" | (string & {});
+  status: "active" | "cancelled" | "needs_reschedule" | (string & {});
   name: string;
   vaccine?: { name: { ko: string; en: string }; doses: number } | null;
   slot: { startsAt: string; endsAt: string };
@@ -14,13 +14,29 @@ export interface BookingAnswer {
   clinic: { name: { ko: string; en: string }; region: string; address: string };
 }
 
+/** Where a booking stands, as a page says it: usable, cancelled, or waiting for its holder to pick a new time. */
+export type BookingStanding = "active" | "cancelled" | "needs_reschedule";
+
+/** A booking's standing from its status; anything unknown is shown as not usable. */
+export function standingOf(status: string): BookingStanding {
+  return status === "active" || status === "needs_reschedule" ? status : "cancelled";
+}
+
+/** The sentences that say where a booking stands. */
+export type StandingText = Record<
+  "statusActive" | "statusCancelled" | "statusNeedsReschedule" | "doneHeading" | "headingCancelled" | "headingNeedsReschedule",
+  string
+>;
+
+/** The status word and main heading for a booking's standing. */
+export function standingWords(standing: BookingStanding, text: StandingText): { status: string; heading: string } {
+  if (standing === "active") return { status: text.statusActive, heading: text.doneHeading };
+  if (standing === "needs_reschedule") return { status: text.statusNeedsReschedule, heading: text.headingNeedsReschedule };
+  return { status: text.statusCancelled, heading: text.headingCancelled };
+}
+
 /** The text of each `[data-v]` slot of a receipt; `dose2` and `vaccine` only when the booking has them. */
-export function bookingValues(
-  booking: BookingAnswer,
-  lang: Lang,
-  timeZone: string,
-  text: { statusActive: string; statusCancelled: string },
-): Record<string, string> {
+export function bookingValues(booking: BookingAnswer, lang: Lang, timeZone: string, text: StandingText): Record<string, string> {
   return {
     name: booking.name,
     clinic: `${booking.clinic.name[lang]} (${booking.clinic.region})`,
@@ -29,6 +45,6 @@ export function bookingValues(
     ...(booking.dose2Slot ? { dose2: formatSlotTime(booking.dose2Slot.startsAt, lang, timeZone) } : {}),
     ...(booking.vaccine ? { vaccine: booking.vaccine.name[lang] } : {}),
     bookingId: booking.id,
-    status: booking.status === "active" ? text.statusActive : text.statusCancelled,
+    status: standingWords(standingOf(booking.status), text).status,
   };
 }

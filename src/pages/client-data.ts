@@ -20,7 +20,18 @@ const PICKER_TEXT = [
   "chooseSlot",
 ] as const;
 /** What a receipt says (confirmation and booking pages). */
-const RECEIPT_TEXT = ["statusActive", "statusCancelled", "personN"] as const;
+const RECEIPT_TEXT = [
+  "statusActive",
+  "statusCancelled",
+  "statusNeedsReschedule",
+  "doneHeading",
+  "headingCancelled",
+  "headingNeedsReschedule",
+  "manageTitle",
+  "statusChecking",
+  "statusUnchecked",
+  "personN",
+] as const;
 
 /** Sentences each page's script uses; the rest of the page's text is in its HTML. */
 export const CLIENT_TEXT = {

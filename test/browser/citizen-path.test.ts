@@ -126,7 +126,7 @@ describe("the citizen pages in Chromium", () => {
 
     // Later, on the same phone: move the booking to another time, then cancel it.
     await page.getByRole("link", { name: "예약 확인 · 취소 · 변경" }).click();
-    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("예약됨");
+    await expect.poll(() => page.locator("#booking-status").textContent()).toBe("예약 확정");
     const firstTime = await page.locator('#receipt [data-v="when"]').textContent();
     const firstQr = await page.locator("#qr svg").innerHTML();
     await page.getByLabel("주민등록번호").fill("680315-1000001");

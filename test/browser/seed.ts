@@ -121,3 +121,46 @@ export async function seedSoldOutCohort(baseUrl: string): Promise<string> {
   if (booked.status !== 201) throw new Error(`sold-out seed booking failed: ${booked.status} ${await booked.text()}`);
   return cohortId;
 }
+
+/**
+ * A clinic in Gwangju with a one-dose vaccine of its own and two single slots tomorrow, one seat
+ * each. `cutFirstSlot()` loads the first slot again with no seats (a supply cut) and answers how
+ * many bookings that moved to `needs_reschedule`.
+ */
+export async function seedCutClinic(baseUrl: string): Promise<{ vaccineId: string; region: string; cutFirstSlot: () => Promise<number> }> {
+  const vaccineId = `cut-${Math.random().toString(36).slice(2, 8)}`;
+  const clinicId = `${vaccineId}-clinic`;
+  const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+  const slot = (hour: string, capacity: number) => ({
+    id: `${clinicId}.${tomorrow}T${hour}`,
+    clinicId,
+    vaccineId,
+    startsAt: `${tomorrow}T${hour}:00:00+09:00`,
+    endsAt: `${tomorrow}T${hour}:30:00+09:00`,
+    capacity,
+  });
+  const load = async (firstCapacity: number) => {
+    const response = await fetch(`${baseUrl}/admin/v1/supply`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({
+        vaccines: [{ id: vaccineId, nameKo: "단일 백신", nameEn: "Single vaccine", doses: 1 }],
+        clinics: [
+          {
+            id: clinicId,
+            nameKo: "광주 접종센터",
+            nameEn: "Gwangju Centre",
+            region: "Gwangju",
+            address: "1 Gwangju-ro",
+            vaccines: [vaccineId],
+          },
+        ],
+        slots: [slot("09", firstCapacity), slot("10", 1)],
+      }),
+    });
+    if (!response.ok) throw new Error(`supply seed failed: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { movedToReschedule: string[] }).movedToReschedule.length;
+  };
+  await load(1);
+  return { vaccineId, region: "Gwangju", cutFirstSlot: () => load(0) };
+}

@@ -19,10 +19,10 @@ export function donePage(data: ClientData<"done" | "manage">): void {
     return;
   }
   // Shown at once from this device, before the QR script (loaded after this one) draws it.
-  showBooking(data, booking, receipt);
+  showBooking(data, booking, receipt, "checking");
   // The receipt alone reads the status, not the name: keep the name saved at booking.
   void call("GET", `/api/v1/bookings/${booking.id}`, { bearer: receipt }).then((answer) => {
-    if (answer.status !== 200 || !answer.body?.booking) return;
+    if (answer.status !== 200 || !answer.body?.booking) return showBooking(data, booking, receipt, "unchecked");
     const current = { ...booking, ...answer.body.booking };
     save(cohort.id, holder, { booking: current });
     showBooking(data, current, receipt);

@@ -1,7 +1,7 @@
 // Moving or cancelling a booking from the device that made it: the saved receipt proves the
 // booking, the holder's national ID number proves the person; the bookings API checks both.
 import { apiErrorText } from "../api-errors";
-import type { BookingAnswer } from "../booking-values";
+import { type BookingAnswer, standingOf } from "../booking-values";
 import type { ClientData } from "../client-data";
 import { call } from "./api";
 import { serverNow } from "./clock";
@@ -11,12 +11,12 @@ import { showBooking } from "./receipt";
 import { slotPicker } from "./slot-picker";
 import { save } from "./store";
 
-/** Runs the change and cancel forms of an active booking. */
+/** Runs the change and cancel forms of a booking that still stands (booked, or waiting for a new time after a supply cut). */
 export function manageActions(data: ClientData<"manage">, holder: string, booking: BookingAnswer, receipt: string): void {
   const { cohort, text, lang } = data;
   const actions = byId("actions");
   const done = byId("manage-done");
-  if (booking.status !== "active") return;
+  if (standingOf(booking.status) === "cancelled") return;
   actions.hidden = false;
 
   const nationalId = byId<HTMLInputElement>("national-id");
@@ -35,7 +35,8 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
     save(cohort.id, holder, { booking: answer.booking, receipt: current });
     showBooking(data, answer.booking, current);
     done.textContent = sentence;
-    if (answer.booking.status !== "active") actions.hidden = true;
+    done.focus();
+    if (standingOf(answer.booking.status) === "cancelled") actions.hidden = true;
     receipt = current;
   };
 

@@ -1,7 +1,7 @@
 import { renderSVG } from "uqr";
 import type { Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
-import { type BookingAnswer, bookingValues } from "../booking-values";
+import { type BookingAnswer, bookingValues, standingOf, standingWords } from "../booking-values";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { NationalIdField, PlacesNav } from "../components";
 import { ClinicFieldset, SlotFieldset } from "./book";
@@ -13,19 +13,20 @@ import { ClinicFieldset, SlotFieldset } from "./book";
  */
 function Receipt({
   lang,
-  heading,
   links,
   known,
   manageLink = true,
 }: {
   lang: Lang;
-  heading: string;
   links: CohortLinks;
   known?: KnownBooking;
   manageLink?: boolean;
 }) {
   const text = strings(lang);
   const values = known ? bookingValues(known.booking, lang, known.timeZone, text) : {};
+  // Until the script has read the booking's status, the page claims nothing about it.
+  const standing = known ? standingOf(known.booking.status) : undefined;
+  const heading = standing ? standingWords(standing, text).heading : text.manageTitle;
   // Rows a booking may lack (the vaccine, a second dose) are marked so the script can show them.
   const row = (label: string, name: string, optional = false) => (
     <>
@@ -39,8 +40,22 @@ function Receipt({
   );
   return (
     <>
-      <section class="card receipt state-ok" id="receipt" hidden={!known}>
-        <h1>{heading}</h1>
+      <section class="card receipt" id="receipt" data-standing={standing} hidden={!known}>
+        <h1 id="receipt-heading">{heading}</h1>
+        <p class="status" id="booking-status" data-standing={standing} data-v="status">
+          {values.status ?? ""}
+        </p>
+        <p class="notice" data-standing-note="cancelled" hidden={standing !== "cancelled"}>
+          {text.noteCancelled}
+        </p>
+        <div class="notice" data-standing-note="needs_reschedule" hidden={standing !== "needs_reschedule"}>
+          <p>{text.noteNeedsReschedule}</p>
+          {manageLink && (
+            <p>
+              <a href={links.manage}>{text.chooseNewTime}</a>
+            </p>
+          )}
+        </div>
         <dl>
           {row(text.fieldName, "name")}
           {row(text.fieldClinic, "clinic")}
@@ -50,7 +65,7 @@ function Receipt({
           {row(text.fieldDose2, "dose2", true)}
           {row(text.fieldBookingId, "bookingId")}
         </dl>
-        <div class="qr">
+        <div class="qr" hidden={standing !== undefined && standing !== "active"}>
           <div
             id="qr"
             role="img"
@@ -59,9 +74,11 @@ function Receipt({
           />
           <p>{text.qrCaption}</p>
         </div>
-        <p class="muted">{text.keepReceipt}</p>
+        <p class="muted" data-standing-note="active" hidden={standing !== undefined && standing !== "active"}>
+          {text.keepReceipt}
+        </p>
         {manageLink && (
-          <p class="no-print">
+          <p class="no-print" data-standing-note="active" hidden={standing !== undefined && standing !== "active"}>
             <a href={links.manage}>{text.manageLink}</a>
           </p>
         )}
@@ -88,7 +105,7 @@ export function DonePage({ cohort, lang, links, known }: { cohort: CohortFacts; 
   return (
     <>
       <p class="eyebrow">{cohort.name}</p>
-      <Receipt lang={lang} heading={strings(lang).doneHeading} links={links} known={known} />
+      <Receipt lang={lang} links={links} known={known} />
       {!known && <PlacesNav lang={lang} links={links} />}
     </>
   );
@@ -106,11 +123,8 @@ export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang:
       <noscript>
         <p class="notice">{text.needsJs}</p>
       </noscript>
-      <p>
-        <span class="status" id="booking-status" data-v="status"></span>
-      </p>
-      <p class="message ok" id="manage-done" role="status"></p>
-      <Receipt lang={lang} heading={text.manageTitle} links={links} manageLink={false} />
+      <p class="message ok" id="manage-done" role="status" tabindex={-1}></p>
+      <Receipt lang={lang} links={links} manageLink={false} />
       <div id="actions" hidden>
         <section class="card" aria-labelledby="holder-check">
           <h2 id="holder-check">{text.holderCheckHeading}</h2>
