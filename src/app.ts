@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { trimTrailingSlash } from "hono/trailing-slash";
 import { adminRoutes } from "./admin/config-routes";
 import { dashboardRoutes } from "./admin/dashboard-routes";
 import { adminHistoryRoutes } from "./admin/history-routes";
@@ -10,6 +11,7 @@ import { adminSupplyRoutes } from "./admin/supply-routes";
 import { agentRoutes } from "./bookings/agent-routes";
 import { bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
 import { receiptRoutes } from "./bookings/receipt-routes";
+import { langOfPath, notFound } from "./pages/render";
 import { pageRoutes } from "./pages/routes";
 import type { AppEnv } from "./platform/app-env";
 import { ApiError } from "./platform/errors";
@@ -22,6 +24,9 @@ import { cohortRoutes } from "./queue/edge/cohort-routes";
 import { queueRoutes } from "./queue/edge/queue-routes";
 import { countEdgeRefusal } from "./queue/edge/refusal-counts";
 
+/** Paths of the JSON API, operators' API and call-centre API; everything else is a page. */
+const API_PATH = /^\/(api|admin\/v1|agent)\//;
+
 /** The Worker's HTTP app: public API, admin API, one error path. */
 export const app = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -29,6 +34,8 @@ export const app = new Hono<AppEnv>()
     await next();
   })
   .use(denyUngatedRoutes)
+  // `/en/` and `/cohorts/x/` are the pages without the slash (only when nothing else matched).
+  .use(trimTrailingSlash())
   .use("/api/*", noStoreUnlessSet)
   .use("/admin/v1/*", noStoreUnlessSet)
   .use("/agent/*", noStoreUnlessSet)
@@ -54,7 +61,8 @@ export const app = new Hono<AppEnv>()
     "/",
     pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)),
   )
-  .notFound((c) => c.json(new ApiError("not_found").body(), 404))
+  // The JSON API answers in its envelope; a person who mistyped a page address gets a page.
+  .notFound((c) => (API_PATH.test(c.req.path) ? c.json(new ApiError("not_found").body(), 404) : notFound(c, langOfPath(c.req.path))))
   .onError((error, c) => {
     if (error instanceof ApiError) {
       countEdgeRefusal(c, error, error.code);

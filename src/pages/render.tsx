@@ -47,7 +47,12 @@ export async function sendPage(
   return c.html(await renderPage(<Layout {...props} />), options.status ?? 200);
 }
 
-/** The page shown for a cohort that does not exist (cached briefly: it may be configured soon). */
+/** The language of a page path: English under `/en`, Korean elsewhere. */
+export function langOfPath(path: string): Lang {
+  return path === "/en" || path.startsWith("/en/") ? "en" : "ko";
+}
+
+/** The page shown for a cohort that does not exist, or a mistyped page address (cached briefly: it may be configured soon). */
 export function notFound(c: Context<AppEnv>, lang: Lang) {
   return sendPage(
     c,
