@@ -127,6 +127,22 @@ const TEXT = {
   },
 
   bookTitle: { ko: "접종 예약", en: "Book your vaccination" },
+  bookChecking: { ko: "예약할 차례인지 확인하는 중…", en: "Checking that it is your turn to book…" },
+  bookNoPlaceHeading: { ko: "아직 대기열에 들어오지 않으셨습니다", en: "You are not in the line yet" },
+  bookNoPlaceText: {
+    ko: "예약은 대기열에서 차례가 된 분만 할 수 있습니다. 대상군 화면에서 주민등록번호로 대기열에 들어오세요.",
+    en: "Only people whose turn has come in the line can book. Join the line with your resident registration number on the group's page.",
+  },
+  bookNotYetHeading: { ko: "아직 차례가 아닙니다", en: "It is not your turn yet" },
+  bookNotYetText: {
+    ko: "순번은 그대로 유지됩니다. 대기 화면에서 차례가 오면 예약할 수 있습니다.",
+    en: "Your place is kept. When your turn comes, the waiting page lets you book.",
+  },
+  bookExpiredText: {
+    ko: "대기 화면에서 맨 앞으로 다시 들어올 수 있는지 확인하세요.",
+    en: "The waiting page tells you whether you can come back at the front of the line.",
+  },
+  backToWait: { ko: "대기 화면으로", en: "Go to the waiting page" },
   grantCountdownLabel: { ko: "남은 예약 시간", en: "Time left to book" },
   grantCountdownText: {
     ko: "시간 안에 예약하지 못하면 한 번, 대기열 맨 앞으로 다시 들어올 수 있습니다.",

@@ -86,9 +86,22 @@ describe("the citizen pages in Chromium", () => {
     const cohortId = await seedCohort(base, "direct-link", 3 * 60_000);
     const page = await newPage();
     await page.goto(`${base}/cohorts/${cohortId}/book`);
-    await expect.poll(() => page.locator("#book-error").textContent()).toBeTruthy();
-    expect(await page.locator("#book-error").textContent()).toBe("예약하려면 대기실에서 받은 입장권이 필요합니다.");
+    // Someone with no place is told so under the page's one heading, and shown the way in; no form to fill.
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("아직 대기열에 들어오지 않으셨습니다");
+    expect(await page.locator("#book-form").isVisible()).toBe(false);
+    expect(await page.locator("main").innerText()).not.toContain("순번"); // no talk of a place they do not have
+    await page.getByRole("link", { name: "대기열에 들어가기" }).click();
+    await atPath(page, `/cohorts/${cohortId}`);
+    await screenshot(page, "book-no-place", "ko");
+
+    // Someone in the pre-queue is told it is not their turn yet, and that their place is kept.
+    await page.getByLabel("주민등록번호").fill("670808-2000088");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
     await atPath(page, `/cohorts/${cohortId}/wait`);
+    await page.goto(`${base}/cohorts/${cohortId}/book`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("아직 차례가 아닙니다");
+    expect(await page.locator("#book-form").isVisible()).toBe(false);
+    await screenshot(page, "book-not-yet", "ko");
   });
 
   it("a person joins before the opening, is admitted at the opening, books and sees the receipt", async () => {

@@ -3,11 +3,12 @@
 import { formatCountdown } from "../../copy/format";
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { call } from "./api";
+import { type Answer, call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, setFieldMessage } from "./dom";
 import { checkId } from "./id-check";
 import { slotPicker } from "./slot-picker";
+import { keepHolderInLinks } from "./places";
 import { currentHolder, forHolder, holderOf, loadSaved, save } from "./store";
 
 /** Runs the booking page. */
@@ -22,18 +23,11 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
   ]);
   const holder = found ?? (place.body?.grant ? holderOf(place.body.grant) : undefined);
   if (place.body?.state === "booked") return location.replace(forHolder(links.done, holder));
-  if (place.status !== 200 || place.body.state !== "admitted" || !place.body.grant) {
-    // Only the server's grant opens this page; a direct link waits in the queue like everyone.
-    // No place at all (401): what is missing is the admission pass only the waiting room gives.
-    problem.textContent =
-      place.status === 200
-        ? text.notYourTurn
-        : place.status === 401
-          ? data.errors.grant_required
-          : apiErrorText(place.body, lang, data.errors.unavailable);
-    setTimeout(() => location.replace(forHolder(links.wait, holder)), 2500);
-    return;
-  }
+  keepHolderInLinks([links.wait], holder);
+  byId("book-checking").hidden = true;
+  if (place.status !== 200 || place.body.state !== "admitted" || !place.body.grant) return showWhyNot(data, place);
+  byId("book-open-note").hidden = false;
+  byId("book-form").hidden = false;
   const grant: string = place.body.grant;
   grantTimer(Date.parse(place.body.grantExpiresAt), data, forHolder(links.wait, holder));
   const picker = slotPicker(data);
@@ -70,6 +64,30 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
     button.textContent = text.bookButton;
     if (answer.body?.error?.code === "slot_full") await picker.load();
   });
+}
+
+/**
+ * Says why this person cannot book now, under a heading that says it: no place in the line (a
+ * direct link), not their turn yet, their time ran out, or the line's own refusal. Only the
+ * server's grant opens the form; nothing here moves the person anywhere by itself.
+ */
+function showWhyNot(data: ClientData<"book">, place: Answer): void {
+  const { text } = data;
+  const heading = byId("book-heading");
+  const show = (id: string, title: string) => {
+    byId(id).hidden = false;
+    heading.textContent = title;
+    heading.focus();
+  };
+  const state = place.status === 200 ? place.body?.state : undefined;
+  if (place.status === 401) return show("book-no-place", text.bookNoPlaceHeading);
+  if (state === "waiting" || state === "prequeue") return show("book-not-yet", text.bookNotYetHeading);
+  if (state === "expired") return show("book-expired", text.expiredHeading);
+  byId("book-refusal").textContent =
+    state === "sold_out" || state === "closed"
+      ? String(place.body?.message ?? "")
+      : apiErrorText(place.body, data.lang, data.errors.unavailable);
+  show("book-refused", state === "sold_out" ? text.soldOutHeading : state === "closed" ? text.closedHeading : text.bookTitle);
 }
 
 /** Counts down the grant on the server's clock; at zero the queue page explains what is next. */

@@ -3,7 +3,7 @@ import { fill, type Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import { type ClinicChoice, clinicVaccines, slotState, type VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { NationalIdField } from "../components";
+import { ButtonLink, NationalIdField } from "../components";
 
 /** Name and national ID fields, shared by both booking forms. */
 function PersonFields({ lang }: { lang: Lang }) {
@@ -74,9 +74,33 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
         </strong>
       </div>
       <p class="eyebrow">{cohort.name}</p>
-      <h1>{text.bookTitle}</h1>
-      <p class="muted">{text.grantCountdownText}</p>
-      <form id="book-form" method="post" action={links.liveBooking} novalidate>
+      <h1 id="book-heading" tabindex={-1}>
+        {text.bookTitle}
+      </h1>
+      <p class="muted" id="book-checking" role="status">
+        {text.bookChecking}
+      </p>
+      {/* Only one of these is shown, once the queue has said where this person stands. */}
+      <section class="card" id="book-no-place" hidden>
+        <p>{text.bookNoPlaceText}</p>
+        <ButtonLink href={`${links.cohort}#join`}>{text.joinButton}</ButtonLink>
+      </section>
+      <section class="card" id="book-not-yet" hidden>
+        <p>{text.bookNotYetText}</p>
+        <ButtonLink href={links.wait}>{text.backToWait}</ButtonLink>
+      </section>
+      <section class="card" id="book-expired" hidden>
+        <p>{text.bookExpiredText}</p>
+        <ButtonLink href={links.wait}>{text.backToWait}</ButtonLink>
+      </section>
+      <section class="card" id="book-refused" hidden>
+        <p class="message error" id="book-refusal"></p>
+        <ButtonLink href={links.wait}>{text.backToWait}</ButtonLink>
+      </section>
+      <p class="muted" id="book-open-note" hidden>
+        {text.grantCountdownText}
+      </p>
+      <form id="book-form" method="post" action={links.liveBooking} novalidate hidden>
         <section class="card">
           <ClinicFieldset lang={lang} />
         </section>
