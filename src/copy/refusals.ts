@@ -1,6 +1,8 @@
 // What the cohort's queue object tells a person it refuses, with the dates from the stored config.
 // The object builds each refusal from these; the codes and their general sentences are errors.ts.
 import { ERROR_TEXT } from "./errors";
+import { formatCalendarDate, formatInstant, timeZoneName } from "./format";
+import type { Lang } from "./lang";
 
 /** English and Korean of one sentence. */
 export interface Said {
@@ -17,22 +19,39 @@ export const BOOKING_ON_HOLD: Said = ERROR_TEXT.on_hold;
 /** Joining without the human check: the same sentence the API's `turnstile_required` answer carries. */
 export const HUMAN_CHECK_NEEDED: Said = ERROR_TEXT.turnstile_required;
 
-/** Born outside the cohort's range. */
+/** Born outside the cohort's range (ISO dates, written out in each language). */
 export function bornOutside(from: string, to: string): Said {
-  return { en: `This cohort is for people born from ${from} to ${to}.`, ko: `이 대상군은 ${from}부터 ${to}까지 출생자가 대상입니다.` };
+  const [fromEn, toEn, fromKo, toKo] = [
+    formatCalendarDate(from, "en"),
+    formatCalendarDate(to, "en"),
+    formatCalendarDate(from, "ko"),
+    formatCalendarDate(to, "ko"),
+  ];
+  return {
+    en: `This cohort is for people born from ${fromEn} to ${toEn}.`,
+    ko: `이 대상군은 ${fromKo}부터 ${toKo}까지 출생자가 대상입니다.`,
+  };
 }
 
-/** Another birth-day digit's day; `when` is the person's own opening, written out, if known. */
-export function notYourDay(when: string | null): Said {
-  return when
-    ? { en: `Today is not your booking day. Yours opens ${when}.`, ko: `오늘은 예약일이 아닙니다. 예약은 ${when}에 열립니다.` }
+/** An opening instant as a person reads it, with the name of its time zone (never an IANA id). */
+function openingIn(lang: Lang, opening: { at: string; timeZone: string }): string {
+  return `${formatInstant(opening.at, lang, opening.timeZone)} (${timeZoneName(opening.timeZone, lang, Date.parse(opening.at))})`;
+}
+
+/** Another birth-day digit's day; `opening` is the person's own, if known. */
+export function notYourDay(opening: { at: string; timeZone: string } | null): Said {
+  return opening
+    ? {
+        en: `Today is not your booking day. Yours opens ${openingIn("en", opening)}.`,
+        ko: `오늘은 예약일이 아닙니다. 예약은 ${openingIn("ko", opening)}에 열립니다.`,
+      }
     : { en: "Today is not your booking day.", ko: "오늘은 예약일이 아닙니다." };
 }
 
-/** Before the opening; `when` is the opening, written out, if known. */
-export function notOpenYet(when: string | null): Said {
-  return when
-    ? { en: `Booking opens ${when}.`, ko: `예약은 ${when}에 시작됩니다.` }
+/** Before the opening; `opening` is the opening instant, if known. */
+export function notOpenYet(opening: { at: string; timeZone: string } | null): Said {
+  return opening
+    ? { en: `Booking opens ${openingIn("en", opening)}.`, ko: `예약은 ${openingIn("ko", opening)}에 시작됩니다.` }
     : { en: "Booking is not open yet.", ko: "아직 예약 기간이 아닙니다." };
 }
 

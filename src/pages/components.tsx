@@ -38,9 +38,20 @@ export function PageData({ data }: { data: unknown }) {
 }
 
 /** An error sentence with a way back, for the no-JavaScript pages. */
-export function Refusal({ message, backHref, backLabel }: { message: string; backHref: string; backLabel: string }) {
+export function Refusal({
+  heading,
+  message,
+  backHref,
+  backLabel,
+}: {
+  heading: string;
+  message: string;
+  backHref: string;
+  backLabel: string;
+}) {
   return (
     <section class="card">
+      <h1>{heading}</h1>
       <p class="message error" role="alert">
         {message}
       </p>

@@ -81,7 +81,7 @@ function refusal(
       lang,
       title: text.problemTitle,
       page: "refusal",
-      children: <Refusal message={message} backHref={back.href} backLabel={back.label} />,
+      children: <Refusal heading={text.problemTitle} message={message} backHref={back.href} backLabel={back.label} />,
     },
     { status, cache: PERSONAL },
   );

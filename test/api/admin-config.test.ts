@@ -51,8 +51,8 @@ describe("dry run of a cohort config", () => {
     const config = own(OPENING);
     const dry = await json(await put(id, config, "?dryRun=1"));
     expect(dry.report.windows[0].citizensSee.beforeOpening).toEqual({
-      en: "Booking opens 2021-07-19 20:00 (Asia/Seoul).",
-      ko: "예약은 2021-07-19 20:00 (Asia/Seoul)에 시작됩니다.",
+      en: "Booking opens Monday, 19 July 2021 at 20:00 (Korean Standard Time).",
+      ko: "예약은 2021년 7월 19일 월요일 오후 8:00 (한국 표준시)에 시작됩니다.",
     });
     // Save it for real and ask as a citizen two hours before the pre-queue: the same sentence.
     await put(id, config);

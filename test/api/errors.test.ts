@@ -111,8 +111,8 @@ describe("every error is a typed JSON envelope with a stable code", () => {
     const { response, body } = await join(cohortId, nationalIdFor("1969-01-01"));
     expect(response.status).toBe(403);
     expect(body.error.code).toBe("not_eligible");
-    expect(body.error.message).toContain("1967-01-01");
-    expect(body.error.message).toContain("1968-12-31");
+    expect(body.error.message).toContain("1 January 1967");
+    expect(body.error.message).toContain("31 December 1968");
   });
 
   it("not_open: joining before the pre-queue opens tells the opening time from the stored config", async () => {
@@ -121,7 +121,7 @@ describe("every error is a typed JSON envelope with a stable code", () => {
     const { response, body } = await join(cohortId, nationalIdFor("1968-01-01"));
     expect(response.status).toBe(403);
     expect(body.error.code).toBe("not_open");
-    expect(body.error.message).toContain("2021-07-19 20:00 (Asia/Seoul)");
+    expect(body.error.message).toContain("Monday, 19 July 2021 at 20:00 (Korean Standard Time)");
     expect(body.error.details.opensAt).toBe(OPENING);
   });
 

@@ -59,7 +59,9 @@ describe("the 2021 national schedule as one document", () => {
     const notYet = await join("age-18-49", nationalIdFor("1985-03-10", 1));
     expect(notYet.response.status).toBe(403);
     expect(notYet.body.error.code).toBe("not_eligible");
-    expect(notYet.body.error.message).toBe("Today is not your booking day. Yours opens 2021-08-10 20:00 (Asia/Seoul).");
+    expect(notYet.body.error.message).toBe(
+      "Today is not your booking day. Yours opens Tuesday, 10 August 2021 at 20:00 (Korean Standard Time).",
+    );
     setServerTime("2021-08-10T11:00:00Z");
     expect((await join("age-18-49", nationalIdFor("1985-03-10", 1))).response.status).toBe(200);
   });

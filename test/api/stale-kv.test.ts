@@ -42,7 +42,7 @@ describe("KV is a display copy; the queue object decides", () => {
     const joined = await join(cohortId, nationalIdFor("1968-06-01", 1));
     expect(joined.response.status).toBe(403);
     expect(joined.body.error.code).toBe("not_open");
-    expect(joined.body.error.message).toBe("Booking opens 2021-07-19 20:00 (Asia/Seoul).");
+    expect(joined.body.error.message).toBe("Booking opens Monday, 19 July 2021 at 20:00 (Korean Standard Time).");
     expect((await json(await api(`/api/v1/cohorts/${cohortId}`))).status).toBe("upcoming");
   });
 
@@ -62,7 +62,7 @@ describe("KV is a display copy; the queue object decides", () => {
     expect(listed.birthDates.from).toBe("1969-01-01");
     const outsider = await join(cohortId, nationalIdFor("1970-01-01", 1));
     expect(outsider.body.error.code).toBe("not_eligible");
-    expect(outsider.body.error.message).toContain("born from 1967-01-01 to 1968-12-31");
+    expect(outsider.body.error.message).toContain("born from 1 January 1967 to 31 December 1968");
     expect((await join(cohortId, nationalIdFor("1968-01-01", 1))).response.status).toBe(200);
   });
 

@@ -1,7 +1,6 @@
 // The refusals the cohort's queue object answers with: a stable code and the sentences from src/copy/.
 import { BOOKING_CLOSED, BOOKING_ON_HOLD, bornOutside, GRANT_NOT_VALID, notOpenYet, notYourDay, type Said } from "../../copy/refusals";
 import type { CohortConfig } from "../../domain/cohort-config";
-import { wallClockInZone } from "../../domain/dates";
 import type { IneligibleReason } from "../../domain/eligibility";
 import type { QueueRefusal } from "./types";
 
@@ -18,7 +17,7 @@ export const ON_HOLD: QueueRefusal = refusal("on_hold", BOOKING_ON_HOLD);
 
 /** Turns an eligibility reason into the refusal a citizen sees, with dates from the stored config. */
 export function refusalFor(config: CohortConfig, reason: IneligibleReason, opensAt?: string): QueueRefusal {
-  const when = opensAt ? `${wallClockInZone(Date.parse(opensAt), config.timeZone)} (${config.timeZone})` : null;
+  const when = opensAt ? { at: opensAt, timeZone: config.timeZone } : null;
   switch (reason) {
     case "too_old":
     case "too_young":
