@@ -5,6 +5,7 @@ import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
+import { knownCohort } from "./known-cohort";
 import { cohortQueue } from "./stub";
 
 const page = z.coerce.number().int().min(1).max(1000).default(1000);
@@ -13,9 +14,10 @@ const page = z.coerce.number().int().min(1).max(1000).default(1000);
  * The public audit trail of a cohort's queue: each window's seed commitment (seed revealed after
  * the draw), the identity keys of its pre-queue, and admissions in position order. With these,
  * anyone can recompute the draw and check that nobody was admitted ahead of their place.
+ * A made-up cohort is refused from KV (`knownCohort`) before its queue object is reached.
  */
 export const auditRoutes = new Hono<AppEnv>()
-  .get("/:cohortId/audit", publicGate, valid("param", cohortParams), async (c) => {
+  .get("/:cohortId/audit", publicGate, valid("param", cohortParams), knownCohort, async (c) => {
     const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
     const windows = await queue.auditWindows();
     if (windows.length === 0) throw new ApiError("cohort_not_found");
@@ -30,6 +32,7 @@ export const auditRoutes = new Hono<AppEnv>()
     publicGate,
     valid("param", cohortParams.extend({ windowIndex: z.coerce.number().int().min(0).max(30) })),
     valid("query", z.object({ after: z.string().max(64).default(""), limit: page })),
+    knownCohort,
     async (c) => {
       const { cohortId, windowIndex } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
@@ -42,6 +45,7 @@ export const auditRoutes = new Hono<AppEnv>()
     publicGate,
     valid("param", cohortParams),
     valid("query", z.object({ fromPosition: z.coerce.number().int().min(1).default(1), limit: page })),
+    knownCohort,
     async (c) => {
       const { fromPosition, limit } = c.req.valid("query");
       const admissions = await cohortQueue(c.env, c.req.valid("param").cohortId).auditAdmissions(fromPosition, limit);

@@ -10,6 +10,7 @@ import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
+import { knownCohort } from "./known-cohort";
 import { listedCohorts } from "./listing";
 import { cohortAtEdge, cohortConfigAtEdge } from "./queue-edge";
 
@@ -40,7 +41,7 @@ export const cohortRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", CACHEABLE);
     return c.json({ cohorts, now: new Date(now).toISOString() });
   })
-  .get("/:cohortId", publicGate, valid("param", cohortParams), async (c) => {
+  .get("/:cohortId", publicGate, valid("param", cohortParams), knownCohort, async (c) => {
     const { cohortId } = c.req.valid("param");
     // From the edge's copies: every page load syncs its clock here, so the crowd must not reach the object.
     const described = await cohortAtEdge(c, cohortId);
@@ -50,7 +51,7 @@ export const cohortRoutes = new Hono<AppEnv>()
     // The progress may be a second old; the clock a page syncs to is this request's.
     return c.json(publicCohort(config, progress.phase, Date.now(), progress.soldOut));
   })
-  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
+  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), knownCohort, async (c) => {
     const { cohortId } = c.req.valid("param");
     const config = await cohortConfigAtEdge(c, cohortId);
     if (!config) throw new ApiError("cohort_not_found");
