@@ -10,7 +10,9 @@ import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
+import { knownCohort } from "./known-cohort";
 import { listedCohorts } from "./listing";
+import { edgeCached, publicReadLimit } from "./public-read";
 import { cohortAtEdge, cohortConfigAtEdge } from "./queue-edge";
 
 /** Cohort info and slot lists change slowly; let the edge and browsers reuse them briefly. */
@@ -40,7 +42,7 @@ export const cohortRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", CACHEABLE);
     return c.json({ cohorts, now: new Date(now).toISOString() });
   })
-  .get("/:cohortId", publicGate, valid("param", cohortParams), async (c) => {
+  .get("/:cohortId", publicGate, valid("param", cohortParams), knownCohort, async (c) => {
     const { cohortId } = c.req.valid("param");
     // From the edge's copies: every page load syncs its clock here, so the crowd must not reach the object.
     const described = await cohortAtEdge(c, cohortId);
@@ -50,14 +52,24 @@ export const cohortRoutes = new Hono<AppEnv>()
     // The progress may be a second old; the clock a page syncs to is this request's.
     return c.json(publicCohort(config, progress.phase, Date.now(), progress.soldOut));
   })
-  .get("/:cohortId/slots", publicGate, valid("param", cohortParams), valid("query", slotsQuery), async (c) => {
-    const { cohortId } = c.req.valid("param");
-    const config = await cohortConfigAtEdge(c, cohortId);
-    if (!config) throw new ApiError("cohort_not_found");
-    const now = new Date().toISOString();
-    const db = bookingDb(c.env.DB);
-    const scope = { vaccines: config.vaccines, ...c.req.valid("query") };
-    const [clinics, vaccines] = await Promise.all([listAvailability(db, now, scope), vaccineSchedules(db)]);
-    c.header("Cache-Control", CACHEABLE);
-    return c.json({ cohortId, vaccines: vaccines.filter((v) => !config.vaccines || config.vaccines.includes(v.id)), clinics, now });
-  });
+  // Reads D1: rate-limited per client and kept in the location's Cache API for its max-age.
+  .get(
+    "/:cohortId/slots",
+    publicGate,
+    publicReadLimit,
+    valid("param", cohortParams),
+    valid("query", slotsQuery),
+    knownCohort,
+    edgeCached(["clinicId", "date"]),
+    async (c) => {
+      const { cohortId } = c.req.valid("param");
+      const config = await cohortConfigAtEdge(c, cohortId);
+      if (!config) throw new ApiError("cohort_not_found");
+      const now = new Date().toISOString();
+      const db = bookingDb(c.env.DB);
+      const scope = { vaccines: config.vaccines, ...c.req.valid("query") };
+      const [clinics, vaccines] = await Promise.all([listAvailability(db, now, scope), vaccineSchedules(db)]);
+      c.header("Cache-Control", CACHEABLE);
+      return c.json({ cohortId, vaccines: vaccines.filter((v) => !config.vaccines || config.vaccines.includes(v.id)), clinics, now });
+    },
+  );

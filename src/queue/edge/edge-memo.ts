@@ -32,6 +32,18 @@ export class EdgeMemo<T> {
     }
   }
 
+  /** The copy for `key` while fresh, without asking anyone (undefined: none). */
+  peek(key: string, nowMs = Date.now()): T | undefined {
+    const entry = this.#entries.get(key);
+    const age = entry ? nowMs - entry.storedAtMs : Number.POSITIVE_INFINITY;
+    return entry && age >= 0 && age < this.#ttlMs ? entry.value : undefined;
+  }
+
+  /** Keeps `value` as the copy for `key` from now (the oldest key goes when full). */
+  set(key: string, value: T): void {
+    this.#store(key, value);
+  }
+
   /** Drops the copy for `key`. */
   forget(key: string): void {
     this.#entries.delete(key);

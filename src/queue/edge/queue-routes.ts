@@ -12,6 +12,7 @@ import { verifyTurnstile } from "../../platform/turnstile";
 import { valid } from "../../platform/validate";
 import type { EntryView, QueueProgress } from "../object/types";
 import { heldPlace } from "./held-ticket";
+import { knownCohort } from "./known-cohort";
 import { joinQueue, queueProgress, queueStatus } from "./queue-edge";
 import { refusalError } from "./refusal-counts";
 import { rememberSeen, seenAdmittedThrough } from "./seen-cookie";
@@ -21,7 +22,7 @@ const joinBody = z.object({ nationalId: z.string().min(1).max(20), turnstileToke
 
 /** Joining the waiting room and polling one's place. */
 export const queueRoutes = new Hono<AppEnv>()
-  .post("/:cohortId/queue", publicGate, valid("param", cohortParams), valid("json", joinBody), async (c) => {
+  .post("/:cohortId/queue", publicGate, valid("param", cohortParams), knownCohort, valid("json", joinBody), async (c) => {
     const { cohortId } = c.req.valid("param");
     const { success } = await c.env.JOIN_RATE_LIMITER.limit({ key: `join:${clientAddressKey(c.req.header("CF-Connecting-IP"))}` });
     if (!success) throw new ApiError("rate_limited");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError, type ErrorCode } from "../../platform/errors";
+import { isKnownCohort } from "./listing";
 import { cohortQueue } from "./stub";
 
 /**
@@ -9,6 +10,10 @@ import { cohortQueue } from "./stub";
  * 30 s per isolate and cohort, so a flood of refusals never becomes a flood of object calls.
  * Refusals the object made itself are counted there and skipped here. An isolate that is evicted
  * loses its unsent counts: the figures are a lower bound, good for spotting a trend.
+ *
+ * Only cohorts this isolate knows exist (from KV, see `isKnownCohort`) are counted: a refusal for a
+ * made-up cohort id must not reach, and so create, a queue object. A refusal that comes before the
+ * isolate has looked the cohort up is not counted either (one more reason the figures are a floor).
  */
 const FLUSH_EVERY_MS = 30_000;
 /** Bounds this isolate's memory whatever cohort ids arrive. */
@@ -30,7 +35,7 @@ export function markQueueRefusal<E extends object>(error: E): E {
 /** Counts a refusal of a request to a cohort's API, and sends this isolate's batch when it is due. */
 export function countEdgeRefusal(c: Context<AppEnv>, error: object, code: ErrorCode): void {
   const cohortId = COHORT_PATH.exec(new URL(c.req.url).pathname)?.[1];
-  if (!cohortId || UNCOUNTED.has(code) || madeByQueue.has(error)) return;
+  if (!cohortId || UNCOUNTED.has(code) || madeByQueue.has(error) || !isKnownCohort(cohortId)) return;
   if (!pending.has(cohortId) && pending.size >= MAX_COHORTS) return;
   const counts = pending.get(cohortId) ?? {};
   counts[code] = (counts[code] ?? 0) + 1;
@@ -47,9 +52,10 @@ export function countEdgeRefusal(c: Context<AppEnv>, error: object, code: ErrorC
 /** Sends this isolate's pending counts for a cohort to its queue object now. */
 export async function flushEdgeRefusals(env: Env, cohortId: string): Promise<void> {
   const counts = pending.get(cohortId);
-  lastFlushMs.set(cohortId, Date.now());
+  markFlushed(cohortId, Date.now());
   if (!counts) return;
   pending.delete(cohortId);
+  if (!isKnownCohort(cohortId)) return;
   try {
     await cohortQueue(env, cohortId).recordEdgeRefusals(counts);
   } catch (error) {
@@ -58,6 +64,16 @@ export async function flushEdgeRefusals(env: Env, cohortId: string): Promise<voi
       message: error instanceof Error ? error.message.split("\n", 1)[0] : "unknown",
     });
   }
+}
+
+/** Notes a flush; the map keeps the `MAX_COHORTS` most recent (one forgotten early only flushes sooner). */
+function markFlushed(cohortId: string, nowMs: number): void {
+  lastFlushMs.delete(cohortId);
+  if (lastFlushMs.size >= MAX_COHORTS) {
+    const oldest = lastFlushMs.keys().next().value;
+    if (oldest !== undefined) lastFlushMs.delete(oldest);
+  }
+  lastFlushMs.set(cohortId, nowMs);
 }
 
 /** Turns a refusal from the queue object into the matching API error. */

@@ -36,17 +36,26 @@ export function windowAudits(sql: SqlStorage): WindowAudit[] {
   }));
 }
 
-/** Identity keys that were in a window's pre-queue, a page at a time in key order. Empty before the draw. */
-export function prequeueIdentities(sql: SqlStorage, windowIndex: number, after: string, limit: number): string[] {
+/**
+ * Identity keys that were in a window's pre-queue, a page at a time in key order, and whether the
+ * draw has been made (empty before it; fixed for good after it, so a page may be cached long).
+ */
+export function prequeueIdentities(
+  sql: SqlStorage,
+  windowIndex: number,
+  after: string,
+  limit: number,
+): { drawn: boolean; identities: string[] } {
   const drawn = rows(sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
-  if (!drawn) return [];
-  return rows<{ identity: string }>(
+  if (!drawn) return { drawn, identities: [] };
+  const identities = rows<{ identity: string }>(
     sql,
     "SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ? ORDER BY identity LIMIT ?",
     windowIndex,
     after,
     limit,
   ).map((r) => r.identity);
+  return { drawn, identities };
 }
 
 /** Admissions in position order with their instants, so anyone can check nobody went ahead of their place. */

@@ -223,8 +223,8 @@ export class CohortQueue extends DurableObject<Env> {
     return windowAudits(this.#sql);
   }
 
-  /** A page of the identity keys drawn in a window's pre-queue. */
-  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<string[]> {
+  /** A page of the identity keys drawn in a window's pre-queue, and whether the draw is made. */
+  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] }> {
     return prequeueIdentities(this.#sql, windowIndex, after, limit);
   }
 
