@@ -40,7 +40,7 @@ export function queueView(state: EntryState, position: number | null, progress: 
     const untilOpening = progress.phase.opensAt ? Math.max(0, (Date.parse(progress.phase.opensAt) - progress.nowMs) / 1000) : 60;
     return { state, position: null, ahead: null, estimatedWaitSeconds: null, pollAfterSeconds: pollAfterSeconds(untilOpening, random) };
   }
-  const settled = state === "booked" || state === "expired" || state === "closed";
+  const settled = state === "booked" || state === "expired" || state === "closed" || state === "cancelled";
   return {
     state,
     position,

@@ -37,7 +37,7 @@ export function windowAudits(sql: SqlStorage): WindowAudit[] {
 }
 
 /**
- * Identity keys that were in a window's pre-queue, a page at a time in key order, and whether the
+ * Identity keys that were in a window's pre-queue (including places given up since by a cancel), a page at a time in key order, and whether the
  * draw has been made (empty before it; fixed for good after it, so a page may be cached long).
  */
 export function prequeueIdentities(
@@ -50,7 +50,11 @@ export function prequeueIdentities(
   if (!drawn) return { drawn, identities: [] };
   const identities = rows<{ identity: string }>(
     sql,
-    "SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ? ORDER BY identity LIMIT ?",
+    `SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+     UNION SELECT identity FROM earlier_places WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+     ORDER BY identity LIMIT ?`,
+    windowIndex,
+    after,
     windowIndex,
     after,
     limit,
@@ -58,11 +62,17 @@ export function prequeueIdentities(
   return { drawn, identities };
 }
 
-/** Admissions in position order with their instants, so anyone can check nobody went ahead of their place. */
+/**
+ * Admissions in position order with their instants, so anyone can check nobody went ahead of their
+ * place; places given up by a cancel (`earlier_places`) keep their admission here.
+ */
 export function admissions(sql: SqlStorage, fromPosition: number, limit: number): Array<{ position: number; admittedAt: number }> {
   return rows<{ position: number; admitted_at: number }>(
     sql,
-    "SELECT position, admitted_at FROM entries WHERE admitted_at IS NOT NULL AND position >= ? ORDER BY position LIMIT ?",
+    `SELECT position, admitted_at FROM entries WHERE admitted_at IS NOT NULL AND position >= ?
+     UNION ALL SELECT position, admitted_at FROM earlier_places WHERE admitted_at IS NOT NULL AND position >= ?
+     ORDER BY position LIMIT ?`,
+    fromPosition,
     fromPosition,
     limit,
   ).map((r) => ({ position: r.position, admittedAt: r.admitted_at }));

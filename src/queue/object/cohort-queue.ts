@@ -22,7 +22,7 @@ import {
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
 import { drawnThrough, drawStep } from "./draw";
-import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView } from "./entries";
+import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView, releaseBookedPlace, releasedView } from "./entries";
 import { inventoryForTick } from "./inventory";
 import { type JoinRequest, placeJoins } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
@@ -204,6 +204,14 @@ export class CohortQueue extends DurableObject<Env> {
     return this.#config && (this.#controls.held ? ON_HOLD : vaccineScope(this.#config));
   }
 
+  /**
+   * Records that this person's booking was cancelled: their place is given up (kept for the audit)
+   * and they may join again, at the back of the line. Repeating it changes nothing.
+   */
+  async releasePlace(identity: string): Promise<boolean> {
+    return releaseBookedPlace(this.ctx.storage, identity, Date.now());
+  }
+
   /** Records that this person's booking committed: their share of the booking step is freed. */
   async markBooked(identity: string): Promise<void> {
     const now = Date.now();
@@ -356,7 +364,7 @@ export class CohortQueue extends DurableObject<Env> {
 
   #entry(identity: string): EntryView | null {
     const row = entryRow(this.#sql, identity);
-    return row ? entryView(row, this.#config?.reentryWindowSeconds ?? 0) : null;
+    return row ? entryView(row, this.#config?.reentryWindowSeconds ?? 0) : releasedView(this.#sql, identity);
   }
 
   #readMeta<T>(key: string): T | null {

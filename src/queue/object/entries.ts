@@ -39,6 +39,33 @@ export function entryView(row: EntryRow, reentryWindowSeconds: number): EntryVie
   return { state: row.state, position: row.position, grant, reentryUntilMs: reentryUntil(row, reentryWindowSeconds) };
 }
 
+/** A person whose place was given up by a cancel and who has not joined again: what their old ticket is told. */
+export function releasedView(sql: SqlStorage, identity: string): EntryView | null {
+  const released = rows(sql, "SELECT 1 FROM earlier_places WHERE identity = ? LIMIT 1", identity).length > 0;
+  return released ? { state: "cancelled", position: null, grant: null, reentryUntilMs: null } : null;
+}
+
+/**
+ * Gives up a booked person's place after their booking was cancelled: the row moves to
+ * `earlier_places` (the audit keeps it) and the identity may join again, at the back. Only a
+ * booked place is given up; anything else is left as it is. True when a place was given up.
+ */
+export function releaseBookedPlace(storage: DurableObjectStorage, identity: string, nowMs: number): boolean {
+  const sql = storage.sql;
+  return storage.transactionSync(() => {
+    const moved = rows(
+      sql,
+      `INSERT INTO earlier_places (identity, window_index, position, via_prequeue, admitted_at, released_at)
+       SELECT identity, window_index, position, via_prequeue, admitted_at, ? FROM entries WHERE identity = ? AND state = 'booked'
+       RETURNING 1`,
+      nowMs,
+      identity,
+    );
+    if (moved.length > 0) rows(sql, "DELETE FROM entries WHERE identity = ?", identity);
+    return moved.length > 0;
+  });
+}
+
 /** Whether anyone waits in line (positioned, not yet admitted). */
 export function anyoneWaiting(sql: SqlStorage): boolean {
   return rows(sql, "SELECT 1 FROM entries WHERE state = 'waiting' LIMIT 1").length > 0;

@@ -81,6 +81,19 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE shuffle_seeds ADD COLUMN drawn INTEGER NOT NULL DEFAULT 0;
    UPDATE shuffle_seeds SET drawn = coalesce(size, 0) WHERE applied_at IS NOT NULL;
    CREATE INDEX entries_by_draw_order ON entries (window_index, state, sort_key, identity);`,
+  // A place given up by cancelling its booking: kept for the audit (the draw and the admissions
+  // stay checkable), while its identity may join again at the back of the line.
+  `CREATE TABLE earlier_places (
+     identity TEXT NOT NULL,
+     window_index INTEGER NOT NULL,
+     position INTEGER,
+     via_prequeue INTEGER NOT NULL,
+     admitted_at INTEGER,
+     released_at INTEGER NOT NULL
+   );
+   CREATE INDEX earlier_places_by_identity ON earlier_places (identity);
+   CREATE INDEX earlier_places_by_window ON earlier_places (window_index, via_prequeue, identity);
+   CREATE INDEX earlier_places_by_admission ON earlier_places (position) WHERE admitted_at IS NOT NULL;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

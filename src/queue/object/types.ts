@@ -5,7 +5,8 @@ import type { ConfigVersionSummary } from "./config-versions";
 import type { ControlLogEntry, LiveControls } from "./controls";
 
 /** Where a person stands in a cohort's queue. */
-export type EntryState = "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed";
+/** `cancelled`: the person booked, then cancelled; their place is given up and they may join again, at the back. */
+export type EntryState = "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed" | "cancelled";
 
 /** One person's place, as the queue object reports it. */
 export interface EntryView {
