@@ -72,10 +72,10 @@ export const bookingRoutes = new Hono<AppEnv>()
   })
   .post("/:bookingId/cancel", valid("param", bookingParams), receiptGate, valid("json", holderBody), async (c) => {
     const booking = await receiptHolderBooking(c, c.req.valid("param").bookingId, c.req.valid("json").nationalId);
-    return c.json(await cancelAndShow(c.env, booking.id));
+    return c.json(await cancelAndShow(c.env, new URL(c.req.url).origin, booking.id));
   })
   .post("/:bookingId/reschedule", valid("param", bookingParams), receiptGate, valid("json", rescheduleBody), async (c) => {
     const body = c.req.valid("json");
     const booking = await receiptHolderBooking(c, c.req.valid("param").bookingId, body.nationalId);
-    return c.json(await rescheduleAndAnswer(c.env, c.var.secrets.receiptKeys, booking, body));
+    return c.json(await rescheduleAndAnswer(c.env, new URL(c.req.url).origin, c.var.secrets.receiptKeys, booking, body));
   });

@@ -14,6 +14,23 @@ export const RECEIPT_REFUSALS = {
   not_yet_valid: { en: "This receipt is not valid yet.", ko: "아직 유효하지 않은 확인증입니다." },
 } as const;
 
+/** Why a genuine receipt no longer stands, in words a check-in desk can read out. */
+export const RECEIPT_NO_LONGER_STANDS = {
+  cancelled: { en: "This booking has been cancelled.", ko: "취소된 예약입니다." },
+  superseded: {
+    en: "This booking was moved to another time or clinic; this receipt is out of date. Ask for the newest receipt.",
+    ko: "다른 시간 또는 접종기관으로 변경된 예약이라 이 확인증은 지난 것입니다. 최신 확인증을 확인해 주세요.",
+  },
+  needs_reschedule: {
+    en: "This appointment was cancelled by a supply cut and must be rebooked; it does not stand as shown.",
+    ko: "백신 물량 조정으로 이 접종 시간이 취소되어 다시 예약해야 합니다. 표시된 예약은 유효하지 않습니다.",
+  },
+  unknown_booking: {
+    en: "This receipt's booking is not on record.",
+    ko: "이 확인증의 예약 기록이 없습니다.",
+  },
+} as const;
+
 /** Dose 2 could not be reserved on its day at this clinic. */
 export function dose2DayFull(dose2Date: string): Said {
   return {
