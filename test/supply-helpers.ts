@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { ADMIN, api, cohortConfig, createCohort, send, setServerTime } from "./helpers";
+import { ADMIN, api, cohortConfig, createCohort, freshAddress, send, setServerTime } from "./helpers";
 
 /** A cohort's 20:00 Seoul opening in July 2021, and the server instant five seconds after it. */
 export const OPENING = "2021-07-19T20:00:00+09:00";
@@ -90,16 +90,20 @@ export async function bookingRow(bookingId: string) {
   return env.DB.prepare("SELECT * FROM bookings WHERE id = ?").bind(bookingId).first<Record<string, any>>();
 }
 
-/** Calls a booking's life-cycle route with its receipt and a national ID. */
+/**
+ * Calls a booking's life-cycle route with its receipt and a national ID, from a client address of
+ * its own unless one is given (ID checks are limited per address).
+ */
 export async function withReceipt(
   bookingId: string,
   action: "view" | "cancel" | "reschedule",
   receipt: string,
   body: Record<string, unknown>,
+  address = freshAddress(),
 ) {
   const response = await api(`/api/v1/bookings/${bookingId}/${action}`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${receipt}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${receipt}`, "Content-Type": "application/json", "CF-Connecting-IP": address },
     body: JSON.stringify(body),
   });
   return { response, body: (await response.json()) as Record<string, any> };

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { bookingDb } from "../bookings/d1/db";
+import { idCheckStats } from "../bookings/d1/id-checks";
 import { controlCommandSchema } from "../domain/controls";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
@@ -45,15 +47,15 @@ export const adminLiveRoutes = new Hono<AppEnv>()
   )
   .get("/cohorts/:cohortId/stats", adminGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const stats = await statsOf(c.env, cohortId);
+    const [stats, idChecks] = await Promise.all([statsOf(c.env, cohortId), idCheckStats(bookingDb(c.env.DB), cohortId, Date.now())]);
     c.header("Cache-Control", "no-store");
-    return c.json({ cohortId, ...stats });
+    return c.json({ cohortId, ...stats, idChecks });
   })
   .get("/cohorts/:cohortId/stats/panel", adminGate, valid("param", cohortParams), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const stats = await statsOf(c.env, cohortId);
+    const [stats, idChecks] = await Promise.all([statsOf(c.env, cohortId), idCheckStats(bookingDb(c.env.DB), cohortId, Date.now())]);
     c.header("Cache-Control", "no-store");
-    return c.html(<StatsPanel cohortId={cohortId} stats={stats} />);
+    return c.html(<StatsPanel cohortId={cohortId} stats={stats} idChecks={idChecks} />);
   });
 
 /** A cohort's stats from its object, with this isolate's unsent edge refusals sent first. */

@@ -4,6 +4,7 @@ import { listAgentActions } from "../bookings/d1/agent-audit";
 import { bookingDb } from "../bookings/d1/db";
 import { listBookingsByStatus } from "../bookings/d1/listings";
 import { loadSupply } from "../bookings/d1/supply-store";
+import { forgetStanding } from "../bookings/receipt-standing";
 import { cohortIdSchema } from "../domain/cohort-config";
 import { supplyLoadSchema } from "../domain/supply-config";
 import type { AppEnv } from "../platform/app-env";
@@ -48,6 +49,8 @@ export const adminSupplyRoutes = new Hono<AppEnv>()
       throw new ApiError("unavailable", {
         detail: "Bookings kept arriving on these slots while the change was planned; nothing was loaded. Please retry.",
       });
+    // Receipts of the bookings a cut moved no longer stand: this location learns at once, others within the TTL.
+    await forgetStanding(new URL(c.req.url).origin, outcome.movedToReschedule);
     const { kind: _, ...summary } = outcome;
     return c.json(summary);
   })

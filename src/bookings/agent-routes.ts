@@ -97,7 +97,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const booking = await audited(c, { action: "cancel", bookingId }, async (notes) => {
       const held = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { bookingId, ...c.req.valid("json") });
       notes.identityKey = held.identityKey;
-      return cancelAndShow(c.env, bookingId);
+      return cancelAndShow(c.env, new URL(c.req.url).origin, bookingId);
     });
     return c.json(booking);
   })
@@ -107,7 +107,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const answer = await audited(c, { action: "reschedule", bookingId }, async (notes) => {
       const held = await bookingOfHolder(c.env, c.var.secrets.idHashKey, { bookingId, nationalId: body.nationalId });
       notes.identityKey = held.identityKey;
-      return rescheduleAndAnswer(c.env, c.var.secrets.receiptKeys, held, body);
+      return rescheduleAndAnswer(c.env, new URL(c.req.url).origin, c.var.secrets.receiptKeys, held, body);
     });
     return c.json(answer);
   });

@@ -9,6 +9,7 @@ import { personFrom } from "../platform/person";
 import { refusalError } from "../queue/edge/refusal-counts";
 import { cohortQueue } from "../queue/edge/stub";
 import { readInventory } from "../queue/object/inventory";
+import { forgetStanding } from "./receipt-standing";
 import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
 import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
 
@@ -89,17 +90,15 @@ export async function bookingAnswer(env: Env, keys: ReceiptKeys, bookingId: stri
 }
 
 /**
- * The booking named by `bookingId`, if `nationalId` is its holder's. With a receipt, the receipt
- * must be this booking's and the number the receipt's person: a receipt alone changes nothing.
+ * The booking named by `bookingId`, if `nationalId` is its holder's: for the call centre's agents,
+ * who are not throttled (a receipt holder's check is `holder-check.ts`).
  */
 export async function bookingOfHolder(
   env: Env,
   idHashKey: string,
-  request: { bookingId: string; nationalId: string; receipt?: ReceiptClaims },
+  request: { bookingId: string; nationalId: string },
 ): Promise<BookingDetails> {
-  if (request.receipt && request.receipt.bid !== request.bookingId) throw new ApiError("unauthorized");
   const person = await personFrom(request.nationalId, idHashKey);
-  if (request.receipt && request.receipt.sub !== person.identity) throw new ApiError("identity_mismatch");
   const booking = await findBooking(bookingDb(env.DB), request.bookingId);
   if (!booking) throw new ApiError("booking_not_found");
   if (booking.identityKey !== person.identity) throw new ApiError("identity_mismatch");
@@ -150,15 +149,23 @@ export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<B
   return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
 }
 
-/** Cancels a booking (both doses' seats free at once) and shows it. */
-export async function cancelAndShow(env: Env, bookingId: string) {
+/**
+ * Cancels a booking (both doses' seats free at once) and shows it. `origin` is the request's: this
+ * location's cached receipt status is forgotten, so its desks learn of the change at once.
+ */
+export async function cancelAndShow(env: Env, origin: string, bookingId: string) {
   await cancelBooking(bookingDb(env.DB), bookingId, new Date().toISOString());
+  await forgetStanding(origin, [bookingId]);
   return { booking: bookingView((await findBooking(bookingDb(env.DB), bookingId))!) };
 }
 
-/** Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a fresh receipt. */
+/**
+ * Moves a booking to new seats within its cohort's vaccines (never during a hold), answering with a
+ * fresh receipt; the old one no longer stands (this location's cached status is forgotten).
+ */
 export async function rescheduleAndAnswer(
   env: Env,
+  origin: string,
   keys: ReceiptKeys,
   booking: BookingDetails,
   seats: { slotId: string; dose2SlotId?: string | undefined },
@@ -169,5 +176,6 @@ export async function rescheduleAndAnswer(
   const now = Date.now();
   const outcome = await rescheduleBooking(bookingDb(env.DB), booking, { ...seats, vaccines, nowIso: new Date(now).toISOString() });
   if (outcome.kind !== "rescheduled" && outcome.kind !== "unchanged") throw await seatRefusal(env, outcome, vaccines);
+  if (outcome.kind === "rescheduled") await forgetStanding(origin, [booking.id]);
   return bookingAnswer(env, keys, booking.id, now);
 }

@@ -75,6 +75,10 @@ export const ERROR_TEXT = {
     en: "The ID number does not match this booking.",
     ko: "주민등록번호가 이 예약과 일치하지 않습니다.",
   },
+  id_check_locked: {
+    en: "Too many wrong ID numbers were entered for this booking, so it cannot be viewed or changed online for a while, even with the right number. Please try again later, or call the vaccination call centre: an agent can view, change or cancel it for you.",
+    ko: "이 예약에 잘못된 주민등록번호가 여러 번 입력되어, 한동안은 올바른 번호로도 온라인 조회와 변경을 할 수 없습니다. 나중에 다시 시도하시거나 예방접종 콜센터에 전화해 주세요. 상담원이 조회, 변경, 취소를 도와드립니다.",
+  },
   internal: {
     en: "Something went wrong on our side. Your place is kept.",
     ko: "서버 오류가 발생했습니다. 대기 순번은 유지됩니다.",

@@ -1,3 +1,4 @@
+import type { IdCheckStats } from "../../bookings/d1/id-checks";
 import type { QueueStats } from "../../queue/object/stats";
 import { BarList, LineChart } from "./charts";
 
@@ -33,8 +34,11 @@ function switches(stats: QueueStats): string {
   return on.filter(Boolean).join(", ") || "none";
 }
 
-/** The dashboard's panel of one cohort: figures and live charts, rendered from its stats (UTC times). */
-export function StatsPanel({ cohortId, stats }: { cohortId: string; stats: QueueStats }) {
+/**
+ * The dashboard's panel of one cohort: figures and live charts, rendered from its stats (UTC times),
+ * with the wrong national ID numbers tried on its bookings' receipts.
+ */
+export function StatsPanel({ cohortId, stats, idChecks }: { cohortId: string; stats: QueueStats; idChecks: IdCheckStats }) {
   const series = recent(stats.series);
   const labels = series.map((p) => hhmm(p.minute));
   const waits = [...stats.waits].reverse();
@@ -58,6 +62,11 @@ export function StatsPanel({ cohortId, stats }: { cohortId: string; stats: Queue
           note={`target ${n(stats.admissionRatePerMinute.effective)}${stats.admissionRatePerMinute.effective !== stats.admissionRatePerMinute.configured ? ` (config ${n(stats.admissionRatePerMinute.configured)})` : ""}`}
         />
         <Figure label="grants expired" value={n(stats.totals.expired)} note={`${n(stats.totals.joined)} joined`} />
+        <Figure
+          label="wrong ID numbers / hour"
+          value={n(idChecks.wrongLastHour)}
+          note={`${n(idChecks.lockedBookings)} booking${idChecks.lockedBookings === 1 ? "" : "s"} locked now`}
+        />
       </div>
       <div class="charts">
         <LineChart

@@ -134,8 +134,28 @@ export const agentActions = sqliteTable(
   (t) => [index("agent_actions_by_agent").on(t.agentId, t.at)],
 );
 
+/**
+ * National ID checks of a booking's web self-service (view, cancel, reschedule with its receipt),
+ * for the throttle of `src/domain/id-check-lock.ts`. A row is written before the number is compared
+ * (`pending`), so checks arriving at once each see the others; a right number deletes its row, a
+ * wrong one stays as `wrong`. Only the booking and cohort are kept, never the number or its hash.
+ */
+export const idChecks = sqliteTable(
+  "id_checks",
+  {
+    /** Order of arrival: a check counts every row written before its own. */
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    bookingId: text("booking_id").notNull(),
+    cohortId: text("cohort_id").notNull(),
+    at: text("at").notNull(),
+    outcome: text("outcome", { enum: ["pending", "wrong"] }).notNull(),
+  },
+  (t) => [index("id_checks_by_booking").on(t.bookingId, t.at), index("id_checks_by_cohort").on(t.cohortId, t.at)],
+);
+
 export type Vaccine = typeof vaccines.$inferSelect;
 export type Clinic = typeof clinics.$inferSelect;
 export type Slot = typeof slots.$inferSelect;
 export type Booking = typeof bookings.$inferSelect;
 export type AgentAction = typeof agentActions.$inferSelect;
+export type IdCheck = typeof idChecks.$inferSelect;

@@ -171,6 +171,15 @@ export async function findBooking(db: BookingDb, id: string): Promise<BookingDet
   return { ...row.booking, slot: row.slot, clinic: row.clinic, vaccine, dose2Slot };
 }
 
+/** What a receipt is checked against: a booking's status and the seats it holds now, or null when there is no such booking. */
+export function bookingStanding(db: BookingDb, id: string) {
+  return db
+    .select({ status: bookings.status, slotId: bookings.slotId, dose2SlotId: bookings.dose2SlotId, heldSince: bookings.heldSince })
+    .from(bookings)
+    .where(eq(bookings.id, id))
+    .get();
+}
+
 /** A person's live booking in any cohort (active, or waiting to be rescheduled): there is at most one. */
 export function liveBookingOf(db: BookingDb, identityKey: string): Promise<Booking | undefined> {
   return db

@@ -97,7 +97,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: "The new seats (both doses) are held before the old ones are released, in one transaction: never neither, never both.",
   },
   "GET /api/v1/receipts/keys": { summary: "Public keys that verify receipts (JWK set, Ed25519)" },
-  "GET /api/v1/receipts/verify": { summary: "Verify a receipt at the edge, with no database read" },
+  "GET /api/v1/receipts/verify": {
+    summary: "Verify a receipt at the edge: its signature, then whether it still stands (booking status cached 60 s per location)",
+  },
   "GET /admin/v1/bookings": { summary: "Bookings by status, e.g. those a supply cut moved to needs_reschedule" },
   "GET /admin/v1/agent-actions": { summary: "The call-centre agents' audit trail" },
   "POST /agent/v1/cohorts/:cohortId/bookings": {
