@@ -154,9 +154,14 @@ export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<B
  * location's cached receipt status is forgotten, so its desks learn of the change at once.
  */
 export async function cancelAndShow(env: Env, origin: string, bookingId: string) {
-  await cancelBooking(bookingDb(env.DB), bookingId, new Date().toISOString());
+  const db = bookingDb(env.DB);
+  await cancelBooking(db, bookingId, new Date().toISOString());
   await forgetStanding(origin, [bookingId]);
-  return { booking: bookingView((await findBooking(bookingDb(env.DB), bookingId))!) };
+  const booking = (await findBooking(db, bookingId))!;
+  // The rule after a cancel: the person may join again and gets a new place at the back. If this
+  // call fails the cancel still stands, and repeating the cancel gives the place up then.
+  if (booking.status === "cancelled") await cohortQueue(env, booking.cohortId).releasePlace(booking.identityKey);
+  return { booking: bookingView(booking) };
 }
 
 /**

@@ -115,6 +115,11 @@ const TEXT = {
   expiredGone: { ko: "대상군 화면에서 다시 들어올 수 있습니다.", en: "You can join again from the group's page." },
   rejoin: { ko: "다시 들어가기", en: "Join again" },
   bookedHeading: { ko: "이미 예약하셨습니다", en: "You have booked" },
+  cancelledHeading: { ko: "예약을 취소하셨습니다", en: "You cancelled your booking" },
+  cancelledText: {
+    ko: "대기 순번도 함께 없어졌습니다. 다시 예약하려면 대기열에 다시 들어오세요. 맨 뒤 순번을 받습니다.",
+    en: "Your place in the line was given up with it. To book again, join the line again; you get a place at the back.",
+  },
   seeBooking: { ko: "예약 내용 보기", en: "See your booking" },
   closedHeading: { ko: "이 대상군의 예약이 마감되었습니다", en: "Booking for this group has closed" },
   soldOutHeading: { ko: "지금은 예약 가능한 시간이 없습니다", en: "No times are left for now" },
@@ -206,8 +211,8 @@ const TEXT = {
   changed: { ko: "예약이 변경되었습니다. 새 QR 코드를 보여 주세요.", en: "Your booking was moved. Show the new QR code." },
   cancelHeading: { ko: "예약 취소", en: "Cancel the booking" },
   cancelText: {
-    ko: "취소하면 1차·2차 접종 자리가 모두 다른 분께 돌아갑니다. 다시 예약하려면 대기열에 다시 들어와야 합니다.",
-    en: "Cancelling frees the seats of both doses for others. To book again you would queue again.",
+    ko: "취소하면 1차·2차 접종 자리가 모두 다른 분께 돌아가고, 대기 순번도 없어집니다. 다시 예약하려면 대기열에 다시 들어와 맨 뒤 순번을 받습니다. 시간만 바꾸려면 취소하지 말고 위에서 날짜·시간을 변경하세요. 예약이 그대로 유지됩니다.",
+    en: "Cancelling gives the seats of both doses to others and gives up your place in the line. To book again you join the line again, at the back. To change only the time, do not cancel: change the date or time above, and your booking is kept.",
   },
   cancelButton: { ko: "예약 취소하기", en: "Cancel this booking" },
   cancelConfirm: { ko: "정말 취소합니다", en: "Yes, cancel it" },

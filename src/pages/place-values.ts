@@ -5,7 +5,7 @@ import type { Lang } from "../copy/lang";
 
 /** A place as the queue API answers it (the fields the pages use). */
 export interface PlaceAnswer {
-  state: "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed" | "sold_out";
+  state: "prequeue" | "waiting" | "admitted" | "booked" | "expired" | "closed" | "cancelled" | "sold_out";
   position: number | null;
   ahead: number | null;
   estimatedWaitSeconds: number | null;

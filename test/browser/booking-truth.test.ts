@@ -43,7 +43,7 @@ async function bookOnPages(page: Page, cohortId: string, nationalId: string, reg
 }
 
 describe("a booking's status on the pages", () => {
-  it("a booking cancelled through the call centre is shown as cancelled on the confirmation and booking pages, with no QR code", async () => {
+  it("a booking cancelled through the call centre is shown as cancelled on the confirmation and booking pages, with no QR code, and its person joins again at the back", async () => {
     const cohortId = await seedCohort(base, "cancelled", -1000);
     const page = await newPage();
     await bookOnPages(page, cohortId, "670212-1000021", "Busan", "박문수");
@@ -72,6 +72,16 @@ describe("a booking's status on the pages", () => {
     expect(await page.locator("#actions").isVisible()).toBe(false);
     expect(await page.locator("#qr").isVisible()).toBe(false);
     await screenshot(page, "manage-cancelled-elsewhere", "ko");
+
+    // The rule after a cancel: the old place says so, and joining again gives a new place at the back.
+    await page.goto(`${base}/cohorts/${cohortId}/wait${new URL(page.url()).hash}`);
+    await expect.poll(() => page.locator('[data-state="cancelled"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-state="cancelled"] h1').textContent()).toBe("예약을 취소하셨습니다");
+    await screenshot(page, "wait-cancelled", "ko");
+    await page.locator('[data-state="cancelled"]').getByRole("link", { name: "대기열에 들어가기" }).click();
+    await page.getByLabel("주민등록번호").fill("670212-1000021");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "차례가 되었습니다" }).isVisible(), { timeout: 60_000 }).toBe(true);
   });
 
   it("a booking moved by a supply cut asks for a new time on the booking page, and after choosing one is booked again", async () => {
@@ -95,7 +105,8 @@ describe("a booking's status on the pages", () => {
     await page.getByLabel("주민등록번호").fill("680313-2000031");
     await page.getByLabel(/지역/).selectOption(cut.region);
     await page.locator('#clinics input[name="clinic"]').first().check();
-    await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
+    // The other time: the slot list may be a few seconds old at the edge, so pick it by name.
+    await page.locator('#slots input[name="slotId"][value$="T10"]').check();
     await screenshot(page, "manage-needs-new-time", "ko");
     await page.getByRole("button", { name: "이 시간으로 변경하기" }).click();
     await expect.poll(() => page.locator("#manage-done").textContent()).toBe("예약이 변경되었습니다. 새 QR 코드를 보여 주세요.");

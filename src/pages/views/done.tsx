@@ -45,9 +45,12 @@ function Receipt({
         <p class="status" id="booking-status" data-standing={standing} data-v="status">
           {values.status ?? ""}
         </p>
-        <p class="notice" data-standing-note="cancelled" hidden={standing !== "cancelled"}>
-          {text.noteCancelled}
-        </p>
+        <div class="notice" data-standing-note="cancelled" hidden={standing !== "cancelled"}>
+          <p>{text.noteCancelled}</p>
+          <p class="no-print">
+            <a href={`${links.cohort}#join`}>{text.joinButton}</a>
+          </p>
+        </div>
         <div class="notice" data-standing-note="needs_reschedule" hidden={standing !== "needs_reschedule"}>
           <p>{text.noteNeedsReschedule}</p>
           {manageLink && (

@@ -85,6 +85,11 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <h1>{text.bookedHeading}</h1>
           <ButtonLink href={links.done}>{text.seeBooking}</ButtonLink>
         </section>
+        <section class="card" data-state="cancelled" hidden={shown("cancelled")}>
+          <h1>{text.cancelledHeading}</h1>
+          <p>{text.cancelledText}</p>
+          <ButtonLink href={`${links.cohort}#join`}>{text.joinButton}</ButtonLink>
+        </section>
         <section class="card" data-state="closed" hidden={shown("closed")}>
           <h1>{text.closedHeading}</h1>
         </section>

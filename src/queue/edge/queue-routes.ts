@@ -79,8 +79,9 @@ export const queueRoutes = new Hono<AppEnv>()
     const report = await queueStatus(c, cohortId, ticket.sub);
     if (!report?.entry) throw new ApiError("unauthorized");
     const answer = await placeAnswer(c.var.secrets, cohortId, ticket.sub, report.entry, report.progress);
-    if (report.entry.position !== ticket.pos) {
+    if (report.entry.position !== null && report.entry.position !== ticket.pos) {
       // The pre-queue was shuffled into positions: hand out a ticket that carries the new place.
+      // (A place given up by a cancel has none: the old ticket is kept, and joining again asks the object.)
       const renewed = await issueTicket(c, cohortId, ticket.sub, report.entry.position, report.progress);
       return c.json({ ...answer, ticket: renewed });
     }
