@@ -7,3 +7,8 @@ declare global {
     }
   }
 }
+
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}
