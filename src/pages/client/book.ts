@@ -80,14 +80,16 @@ function showWhyNot(data: ClientData<"book">, place: Answer): void {
     heading.focus();
   };
   const state = place.status === 200 ? place.body?.state : undefined;
-  if (place.status === 401) return show("book-no-place", text.bookNoPlaceHeading);
-  if (state === "waiting" || state === "prequeue") return show("book-not-yet", text.bookNotYetHeading);
-  if (state === "expired") return show("book-expired", text.expiredHeading);
-  byId("book-refusal").textContent =
-    state === "sold_out" || state === "closed"
-      ? String(place.body?.message ?? "")
-      : apiErrorText(place.body, data.lang, data.errors.unavailable);
-  show("book-refused", state === "sold_out" ? text.soldOutHeading : state === "closed" ? text.closedHeading : text.bookTitle);
+  if (place.status === 401) show("book-no-place", text.bookNoPlaceHeading);
+  else if (state === "waiting" || state === "prequeue") show("book-not-yet", text.bookNotYetHeading);
+  else if (state === "expired") show("book-expired", text.expiredHeading);
+  else {
+    byId("book-refusal").textContent =
+      state === "sold_out" || state === "closed"
+        ? String(place.body?.message ?? "")
+        : apiErrorText(place.body, data.lang, data.errors.unavailable);
+    show("book-refused", state === "sold_out" ? text.soldOutHeading : state === "closed" ? text.closedHeading : text.bookTitle);
+  }
 }
 
 /** Counts down the grant on the server's clock; at zero the queue page explains what is next. */
