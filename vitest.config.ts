@@ -28,6 +28,8 @@ export default defineConfig(async () => {
                   // clock a second at a time miss the memo on every poll. The Cache API tier has
                   // its own tests (test/edge/progress-cache.test.ts).
                   PROGRESS_CACHE: "memo",
+                  // The booking path's fault switch (src/platform/faults.ts): tests only, never wrangler.toml.
+                  LOCAL_FAULTS: "on",
                 },
               },
             }),

@@ -5,13 +5,14 @@ import type { ReceiptClaims } from "../crypto/tokens";
 import { isSoldOut } from "../domain/inventory";
 import { slotIdSchema } from "../domain/supply-config";
 import { ApiError } from "../platform/errors";
+import { injectBookingFault } from "../platform/faults";
 import { personFrom } from "../platform/person";
 import { refusalError } from "../queue/edge/refusal-counts";
 import { cohortQueue } from "../queue/edge/stub";
 import { readInventory } from "../queue/object/inventory";
-import { forgetStanding } from "./receipt-standing";
 import type { BookingDetails, BookingOutcome, BookingRequest, RescheduleOutcome } from "./d1/store";
 import { bookingDb, cancelBooking, createBooking, findBooking, rescheduleBooking } from "./d1/store";
+import { forgetStanding } from "./receipt-standing";
 
 /** Receipts stay valid for a year: long enough to show at the clinic for both doses. */
 const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -142,9 +143,21 @@ export async function seatRefusal(
  */
 export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<BookingRequest, "id" | "nowIso">) {
   const now = Date.now();
-  const outcome = await createBooking(bookingDb(env.DB), { ...request, id: crypto.randomUUID(), nowIso: new Date(now).toISOString() });
+  // The commit is timed where it runs: the cohort's object lowers admission when commits slow down or fail.
+  const started = performance.now();
+  let outcome: Awaited<ReturnType<typeof createBooking>>;
+  try {
+    await injectBookingFault(env);
+    outcome = await createBooking(bookingDb(env.DB), { ...request, id: crypto.randomUUID(), nowIso: new Date(now).toISOString() });
+  } catch (error) {
+    await cohortQueue(env, request.cohortId)
+      .recordFailedCommit(performance.now() - started)
+      .catch(() => undefined);
+    throw error;
+  }
+  const commitMs = performance.now() - started;
   if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(env, outcome, request.vaccines);
-  await cohortQueue(env, request.cohortId).markBooked(request.identityKey);
+  await cohortQueue(env, request.cohortId).markBooked(request.identityKey, commitMs);
   const status = outcome.kind === "created" ? (201 as const) : (200 as const);
   return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
 }

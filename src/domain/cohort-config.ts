@@ -92,6 +92,18 @@ export const cohortConfigSchema = z
     turnstile: turnstileSchema.default({ required: false }),
     /** The vaccines this cohort books (in 2021 the 50-54 cohort was offered mRNA vaccines only); every vaccine when absent. */
     vaccines: z.array(vaccineIdSchema).min(1).max(20).optional(),
+    /**
+     * Admission that follows the booking backend: lowered when bookings commit slowly or fail, raised
+     * back when they recover, never above the rate set here (or live) nor below the floor.
+     */
+    adaptive: z
+      .object({
+        enabled: z.boolean().default(true),
+        floorPerMinute: z.number().int().min(1).max(1_000_000).nullable().default(null),
+        commitP95TargetMs: z.number().int().min(50).max(60_000).default(1000),
+      })
+      .strict()
+      .default({ enabled: true, floorPerMinute: null, commitP95TargetMs: 1000 }),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
   })

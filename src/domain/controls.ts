@@ -11,9 +11,16 @@ const reason = z.string().trim().min(3).max(500);
  *   are frozen, and on release their expiry moves forward by the length of the hold.
  * - `close` / `reopen`: close the cohort early (no joins, admissions or bookings), or undo that.
  * - `set_rate` / `set_cap`: override the admission rate or the booking-step cap; null restores the config's.
+ * - `adaptive_off` / `adaptive_on`: stop or restart admission following the booking backend's
+ *   health (the rate set is then the rate admitted at).
  */
 export const controlCommandSchema = z.discriminatedUnion("action", [
-  z.object({ action: z.enum(["pause", "resume", "hold", "release", "close", "reopen"]), reason: reason.optional() }).strict(),
+  z
+    .object({
+      action: z.enum(["pause", "resume", "hold", "release", "close", "reopen", "adaptive_off", "adaptive_on"]),
+      reason: reason.optional(),
+    })
+    .strict(),
   z
     .object({
       action: z.literal("set_rate"),
@@ -29,6 +36,9 @@ export const controlCommandSchema = z.discriminatedUnion("action", [
     })
     .strict(),
 ]);
+
+/** What the control log records: an operator's control, or a change the adaptive rate made by itself. */
+export type ControlAction = z.output<typeof controlCommandSchema>["action"] | "adapt_rate";
 
 /** A validated live control. */
 export type ControlCommand = z.output<typeof controlCommandSchema>;

@@ -1,11 +1,13 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
+import { ADAPT_EVERY_MS } from "../../domain/adaptive-admission";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
+import { adapt, belowCeiling, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admitNext } from "./admit-next";
 import { admissions, prequeueIdentities, type WindowAudit, windowAudits } from "./audit";
@@ -212,9 +214,18 @@ export class CohortQueue extends DurableObject<Env> {
     return releaseBookedPlace(this.ctx.storage, identity, Date.now());
   }
 
-  /** Records that this person's booking committed: their share of the booking step is freed. */
-  async markBooked(identity: string): Promise<void> {
+  /** A booking commit that failed, as the booking path measured it: the adaptive rate hears of it. */
+  async recordFailedCommit(commitMs: number): Promise<void> {
+    if (this.#config) recordCommit(this.#sql, Date.now(), { commitMs, failed: true });
+  }
+
+  /**
+   * Records that this person's booking committed: their share of the booking step is freed, and the
+   * commit time the booking path measured feeds the adaptive rate.
+   */
+  async markBooked(identity: string, commitMs?: number): Promise<void> {
     const now = Date.now();
+    if (commitMs !== undefined) recordCommit(this.#sql, now, { commitMs, failed: false });
     const booked = rows(
       this.#sql,
       "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1",
@@ -251,8 +262,10 @@ export class CohortQueue extends DurableObject<Env> {
       const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
-      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open")
-        this.#admit(effectiveConfig(config, this.#controls), now);
+      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") {
+        const settings = effectiveConfig(config, this.#controls);
+        this.#admit({ ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) }, now);
+      }
     }
     probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
@@ -351,6 +364,9 @@ export class CohortQueue extends DurableObject<Env> {
     const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]
       ?.at;
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
+    // Lowered for the backend's sake: keep reconsidering, so it climbs back even while nobody waits.
+    if (phase.status === "open" && belowCeiling(this.#sql, effectiveConfig(config, this.#controls), this.#controls))
+      candidates.push(now + ADAPT_EVERY_MS);
     if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
     if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
       candidates.push(Date.parse(phase.opensAt));

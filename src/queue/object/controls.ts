@@ -1,7 +1,7 @@
 // The operators' live switches (pause, hold, close, rate, cap): how each command changes them, and their audit log.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { OperatorControls } from "../../domain/cohort-phase";
-import type { ControlCommand } from "../../domain/controls";
+import type { ControlAction, ControlCommand } from "../../domain/controls";
 import { rows, run } from "./sql";
 
 /** Every live switch of a cohort's queue, as the object stores it. */
@@ -12,6 +12,8 @@ export interface LiveControls extends OperatorControls {
   /** Overrides of the config's admission rate and booking-step cap; null follows the config. */
   admissionRatePerMinute: number | null;
   maxInBookingStep: number | null;
+  /** Admission no longer follows the booking backend's health (an operator switched it off live). */
+  adaptiveOff: boolean;
 }
 
 /** No switch set: the queue follows its config and schedule. */
@@ -22,13 +24,14 @@ export const NO_CONTROLS: LiveControls = {
   heldSinceMs: null,
   admissionRatePerMinute: null,
   maxInBookingStep: null,
+  adaptiveOff: false,
 };
 
 /** An audited control: who, when, what, and the switches before and after. */
 export interface ControlLogEntry {
   at: string;
   operator: string;
-  action: ControlCommand["action"];
+  action: ControlAction;
   reason: string | null;
   before: LiveControls;
   after: LiveControls;
@@ -53,6 +56,10 @@ export function applyControl(current: LiveControls, command: ControlCommand, now
       return { ...current, admissionRatePerMinute: command.admissionRatePerMinute };
     case "set_cap":
       return { ...current, maxInBookingStep: command.maxInBookingStep };
+    case "adaptive_off":
+      return { ...current, adaptiveOff: true };
+    case "adaptive_on":
+      return { ...current, adaptiveOff: false };
   }
 }
 
@@ -73,7 +80,7 @@ export function recordControl(
   sql: SqlStorage,
   before: LiveControls,
   after: LiveControls,
-  entry: { operator: string; action: ControlCommand["action"]; reason?: string | undefined },
+  entry: { operator: string; action: ControlAction; reason?: string | undefined },
   nowMs: number,
 ): void {
   if (before.held && !after.held && before.heldSinceMs !== null) {
@@ -100,7 +107,7 @@ export function controlLog(sql: SqlStorage, limit: number): ControlLogEntry[] {
   ).map((r) => ({
     at: new Date(r.at).toISOString(),
     operator: r.operator,
-    action: r.action as ControlCommand["action"],
+    action: r.action as ControlAction,
     reason: r.reason,
     before: JSON.parse(r.before) as LiveControls,
     after: JSON.parse(r.after) as LiveControls,

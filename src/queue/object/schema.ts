@@ -94,6 +94,9 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    CREATE INDEX earlier_places_by_identity ON earlier_places (identity);
    CREATE INDEX earlier_places_by_window ON earlier_places (window_index, via_prequeue, identity);
    CREATE INDEX earlier_places_by_admission ON earlier_places (position) WHERE admitted_at IS NOT NULL;`,
+  // Booking commits as the booking path measured them, kept a short span for the adaptive rate.
+  `CREATE TABLE booking_health (at INTEGER NOT NULL, commit_ms INTEGER NOT NULL, failed INTEGER NOT NULL);
+   CREATE INDEX booking_health_by_at ON booking_health (at);`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

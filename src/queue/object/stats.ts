@@ -1,7 +1,10 @@
 // The operators' counters: events per minute and in total, refusals, wait probes, and the stats read built on them.
+
+import { adaptiveFloor, type BackendHealth } from "../../domain/adaptive-admission";
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import { estimatedWaitSeconds, peopleAhead } from "../../domain/wait-estimate";
+import { adaptationOn, adaptedRate, backendHealth } from "./adaptive";
 import { effectiveConfig, type LiveControls } from "./controls";
 import { countInBookingStep, countReentering } from "./entries";
 import { rows, run } from "./sql";
@@ -108,7 +111,10 @@ export interface QueueStats {
   now: string;
   phase: CohortPhase;
   controls: LiveControls;
-  admissionRatePerMinute: { configured: number; effective: number; measured: number; lastMinute: number };
+  /** `effective`: what the operator set (config or live); `admitting`: that, lowered by the adaptive rate while the backend struggles. */
+  admissionRatePerMinute: { configured: number; effective: number; admitting: number; measured: number; lastMinute: number };
+  /** Admission following the booking backend: whether it steers now, its floor and target, and the health it sees. */
+  adaptive: { on: boolean; floorPerMinute: number; commitP95TargetMs: number; health: BackendHealth };
   maxInBookingStep: { configured: number; effective: number };
   queue: { prequeue: number; waiting: number; inBookingStep: number; lastPosition: number; admittedThrough: number };
   totals: Record<StatField, number>;
@@ -158,8 +164,15 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
     admissionRatePerMinute: {
       configured: config.admissionRatePerMinute,
       effective: effective.admissionRatePerMinute,
+      admitting: adaptedRate(sql, effective, controls),
       measured: progress.admissionRatePerMinute,
       lastMinute: lastMinute.admitted,
+    },
+    adaptive: {
+      on: adaptationOn(effective, controls),
+      floorPerMinute: adaptiveFloor(effective.adaptive, effective.admissionRatePerMinute),
+      commitP95TargetMs: effective.adaptive.commitP95TargetMs,
+      health: backendHealth(sql, now),
     },
     maxInBookingStep: { configured: config.maxInBookingStep, effective: effective.maxInBookingStep },
     queue: {
