@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AdaptiveSettings,
-  adaptiveFloor,
-  MIN_SAMPLES,
-  nextAdaptiveRate,
-  p95,
-  trouble,
-} from "../../src/domain/adaptive-admission";
+import { type AdaptiveSettings, adaptiveFloor, MIN_SAMPLES, nextAdaptiveRate, p95, trouble } from "../../src/domain/adaptive-admission";
 
 const SETTINGS: AdaptiveSettings = { enabled: true, floorPerMinute: 50, commitP95TargetMs: 500 };
 const healthy = { samples: 40, failures: 0, p95CommitMs: 80 };
