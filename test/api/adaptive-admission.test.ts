@@ -91,6 +91,10 @@ describe("admission that follows the booking backend", () => {
     const seen = (await stats(cohortId)).adaptive;
     expect(seen.on).toBe(true);
     expect(seen.floorPerMinute).toBe(60);
+    // The dashboard shows it beside the target.
+    const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+    expect(panel).toContain("admitting at / min");
+    expect(panel).toMatch(/lowered for the backend · p95 commit \d+ ms \(target 100\)/);
 
     // Healthy again: once the slow commits are older than the span, it climbs a tenth of 600 a step.
     setBookingFaults({});

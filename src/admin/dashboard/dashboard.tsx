@@ -60,6 +60,12 @@ export function Dashboard() {
         <button type="button" data-action="reopen">
           Reopen
         </button>
+        <button type="button" data-action="adaptive_off">
+          Adaptive off
+        </button>
+        <button type="button" data-action="adaptive_on">
+          Adaptive on
+        </button>
         <input id="rate" inputmode="numeric" placeholder="rate / min" aria-label="admission rate per minute" />
         <button id="set-rate" type="button">
           Set rate

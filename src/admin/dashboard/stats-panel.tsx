@@ -30,8 +30,18 @@ function switches(stats: QueueStats): string {
     c.paused && "paused",
     c.admissionRatePerMinute !== null && "rate overridden",
     c.maxInBookingStep !== null && "cap overridden",
+    c.adaptiveOff && "adaptive admission off",
   ];
   return on.filter(Boolean).join(", ") || "none";
+}
+
+/** What the adaptive rate is doing, and the backend health it reads. */
+function adaptiveNote(stats: QueueStats): string {
+  const { on, floorPerMinute, commitP95TargetMs, health } = stats.adaptive;
+  if (!on) return "adaptive off: the target is admitted";
+  const lowered = stats.admissionRatePerMinute.admitting < stats.admissionRatePerMinute.effective;
+  const p95 = health.p95CommitMs === null ? "no commits" : `p95 commit ${n(health.p95CommitMs)} ms`;
+  return `${lowered ? "lowered for the backend" : "following the backend"} · ${p95} (target ${n(commitP95TargetMs)}), ${n(health.failures)} failed of ${n(health.samples)} · floor ${n(floorPerMinute)}`;
 }
 
 /**
@@ -61,6 +71,7 @@ export function StatsPanel({ cohortId, stats, idChecks }: { cohortId: string; st
           value={n(stats.admissionRatePerMinute.lastMinute)}
           note={`target ${n(stats.admissionRatePerMinute.effective)}${stats.admissionRatePerMinute.effective !== stats.admissionRatePerMinute.configured ? ` (config ${n(stats.admissionRatePerMinute.configured)})` : ""}`}
         />
+        <Figure label="admitting at / min" value={n(stats.admissionRatePerMinute.admitting)} note={adaptiveNote(stats)} />
         <Figure label="grants expired" value={n(stats.totals.expired)} note={`${n(stats.totals.joined)} joined`} />
         <Figure
           label="wrong ID numbers / hour"
@@ -80,6 +91,7 @@ export function StatsPanel({ cohortId, stats, idChecks }: { cohortId: string; st
           lines={[
             { name: "admitted", color: "#1d8a4a", values: series.map((p) => p.admitted) },
             { name: "target", color: "#8c959f", values: series.map(() => stats.admissionRatePerMinute.effective), dashed: true },
+            { name: "admitting at", color: "#c0392b", values: series.map(() => stats.admissionRatePerMinute.admitting), dashed: true },
           ]}
         />
         <LineChart
