@@ -15,6 +15,7 @@ import { langOfPath, notFound } from "./pages/render";
 import { pageRoutes } from "./pages/routes";
 import type { AppEnv } from "./platform/app-env";
 import { ApiError } from "./platform/errors";
+import { faultRoutes } from "./platform/fault-routes";
 import { denyUngatedRoutes } from "./platform/gates";
 import { noStoreUnlessSet } from "./platform/no-store";
 import { openApiRoutes } from "./platform/openapi/routes";
@@ -56,6 +57,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminLiveRoutes)
   .route("/admin/v1", adminLoadRoutes)
   .route("/admin/v1", adminScheduleRoutes)
+  .route("/admin/v1", faultRoutes)
   .route("/admin", dashboardRoutes)
   .route(
     "/",

@@ -18,9 +18,14 @@ export function setBookingFaults(faults: Partial<BookingFaults>): void {
   current = { ...NONE, ...faults };
 }
 
+/** Whether this Worker has the switch at all: only where the test runner or the rehearsal set `LOCAL_FAULTS`. */
+export function faultSwitchPresent(env: Env): boolean {
+  return (env as { LOCAL_FAULTS?: string }).LOCAL_FAULTS === "on";
+}
+
 /** Applies the injected faults before a booking commit, when the switch exists at all. */
 export async function injectBookingFault(env: Env): Promise<void> {
-  if ((env as { LOCAL_FAULTS?: string }).LOCAL_FAULTS !== "on") return;
+  if (!faultSwitchPresent(env)) return;
   if (current.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
   if (current.failing) throw new Error("injected booking commit failure");
 }

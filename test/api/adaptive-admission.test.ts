@@ -1,7 +1,9 @@
 // Admission follows the booking backend: slow or failing commits lower it (never below the floor),
 // recovery raises it back (never above the operator's rate), every change is audited, and an
 // operator can switch it off live. The backend is slowed with the test-only fault switch.
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
 import { setBookingFaults } from "../../src/platform/faults";
 import {
   ADMIN,
@@ -73,6 +75,21 @@ async function tickUntil(cohortId: string, predicate: (admitting: number) => boo
   }
   return (await stats(cohortId)).admissionRatePerMinute.admitting as number;
 }
+
+describe("the booking fault switch", () => {
+  it("exists only where the test runner or the rehearsal turned it on, and only for operators", async () => {
+    const body = JSON.stringify({ delayMs: 10 });
+    const headers = { ...ADMIN, "Content-Type": "application/json" };
+    expect((await app.request("/admin/v1/test-faults", { method: "PUT", headers, body }, { ...env, LOCAL_FAULTS: undefined })).status).toBe(
+      404,
+    );
+    expect((await send("PUT", "/admin/v1/test-faults", { delayMs: 10 }, {})).status).toBe(401);
+    const on = await send("PUT", "/admin/v1/test-faults", { delayMs: 10 }, ADMIN);
+    expect(on.status).toBe(200);
+    expect(await on.json()).toEqual({ faults: { delayMs: 10, failing: false } });
+    expect((await send("PUT", "/admin/v1/test-faults", {}, ADMIN)).status).toBe(200);
+  });
+});
 
 describe("admission that follows the booking backend", () => {
   it("falls when bookings commit slowly, is audited with its reason, and recovers to the operator's rate, never above it", async () => {
