@@ -17,6 +17,12 @@ const RATE_PER_MINUTE = Number(process.env.REHEARSE_RATE ?? Math.max(60, Math.ro
 const CAP = Number(process.env.REHEARSE_CAP ?? Math.max(5, Math.round((RATE_PER_MINUTE / 60) * 8)));
 const MAX_SECONDS_AFTER_OPENING = Number(process.env.REHEARSE_MAX_SECONDS ?? 300);
 const SLOTS = 12;
+/** Mid-opening, the booking backend slows down (every commit delayed) for a while, then recovers: admission must follow it. */
+const SLOW_AT_SECONDS = Number(process.env.REHEARSE_SLOW_AT ?? 20);
+const SLOW_FOR_SECONDS = Number(process.env.REHEARSE_SLOW_FOR ?? 30);
+const SLOW_DELAY_MS = Number(process.env.REHEARSE_SLOW_MS ?? 1200);
+/** Commits slower than this at the 95th percentile count as a struggling backend. */
+const COMMIT_P95_TARGET_MS = 400;
 const COHORT = "rehearsal";
 
 const log = (line: string) => process.stderr.write(`rehearse: ${line}\n`);
@@ -50,6 +56,7 @@ function startSampler(service: LocalService, meter: RequestMeter) {
           crowdRequests: Math.round(crowd / seconds),
           objectCalls: previous ? Math.round((current.total - previous.total - (current.stats - previous.stats)) / seconds) : 0,
           objectBookingCalls: previous ? Math.round((current.booking - previous.booking) / seconds) : 0,
+          admittingPerMinute: stats.admissionRatePerMinute.admitting,
         });
         previous = current;
       } catch (error) {
@@ -67,14 +74,56 @@ function startSampler(service: LocalService, meter: RequestMeter) {
   };
 }
 
+/** Slows every booking commit (the test-only fault switch, on in this service) from one instant to another. */
+function slowBackend(service: LocalService, fromMs: number, untilMs: number): { done: Promise<void> } {
+  const setFaults = (faults: { delayMs?: number }) =>
+    fetch(`${service.url}/admin/v1/test-faults`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify(faults),
+    }).then((response) => {
+      if (!response.ok) throw new Error(`fault switch answered ${response.status}`);
+    });
+  const done = (async () => {
+    if (SLOW_FOR_SECONDS <= 0) return;
+    await pause(Math.max(0, fromMs - Date.now()));
+    await setFaults({ delayMs: SLOW_DELAY_MS });
+    log(`backend slowed: every booking commit delayed ${SLOW_DELAY_MS} ms`);
+    await pause(Math.max(0, untilMs - Date.now()));
+    await setFaults({});
+    log("backend recovered");
+  })();
+  return { done };
+}
+
+/** How admission followed the slowed backend, from the samples. */
+function adaptiveReport(samples: readonly Sample[], slowFromMs: number, slowUntilMs: number, ceiling: number) {
+  const fellAt = samples.find((s) => s.atMs >= slowFromMs && s.admittingPerMinute < ceiling)?.atMs ?? null;
+  const recoveredAt = samples.find((s) => s.atMs >= slowUntilMs && s.admittingPerMinute >= ceiling)?.atMs ?? null;
+  return {
+    slowdown: {
+      fromSecondAfterOpening: SLOW_AT_SECONDS,
+      seconds: SLOW_FOR_SECONDS,
+      commitDelayMs: SLOW_DELAY_MS,
+      commitP95TargetMs: COMMIT_P95_TARGET_MS,
+    },
+    ceilingPerMinute: ceiling,
+    lowestPerMinute: Math.min(ceiling, ...samples.map((s) => s.admittingPerMinute)),
+    reactionSeconds: fellAt === null ? null : round((fellAt - slowFromMs) / 1000, 1),
+    recoverySeconds: recoveredAt === null ? null : round((recoveredAt - slowUntilMs) / 1000, 1),
+  };
+}
+
 async function auditOf(service: LocalService) {
-  const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit`)).json()) as {
+  // An auditor's own address: the audit routes are limited per address like any public read.
+  const headers = { "CF-Connecting-IP": "192.0.2.250" };
+  const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit`, { headers })).json()) as {
     windows: Array<{ seed: string | null; firstPosition: number | null }>;
   };
   const admissions: Array<{ position: number; admittedAt: number }> = [];
   for (let from: number | null = 1; from !== null; ) {
     const page = (await (
-      await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit/admissions?fromPosition=${from}&limit=1000`)
+      await fetch(`${service.url}/api/v1/cohorts/${COHORT}/audit/admissions?fromPosition=${from}&limit=1000`, { headers })
     ).json()) as {
       admissions: Array<{ position: number; admittedAt: number }>;
       next: number | null;
@@ -122,14 +171,18 @@ async function main() {
   const startedMs = Date.now();
   log(`${PEOPLE} people, pre-queue ${PREQUEUE_SECONDS} s, admission ${RATE_PER_MINUTE}/min, booking-step cap ${CAP}`);
   const bundle = buildWorker("rehearsal-results/build");
-  const service = await startService({ bundle, persistDir: "rehearsal-results/state", fresh: true });
+  const service = await startService({ bundle, persistDir: "rehearsal-results/state", fresh: true, vars: { LOCAL_FAULTS: "on" } });
   try {
     const openingMs = Math.ceil((Date.now() + PREQUEUE_SECONDS * 1000) / 1000) * 1000;
-    await putCohort(
-      service,
-      COHORT,
-      cohortConfig(openingMs, { ratePerMinute: RATE_PER_MINUTE, maxInBookingStep: CAP, prequeueLeadMinutes: 5, grantLifetimeSeconds: 30 }),
-    );
+    await putCohort(service, COHORT, {
+      ...cohortConfig(openingMs, {
+        ratePerMinute: RATE_PER_MINUTE,
+        maxInBookingStep: CAP,
+        prequeueLeadMinutes: 5,
+        grantLifetimeSeconds: 30,
+      }),
+      adaptive: { enabled: true, floorPerMinute: null, commitP95TargetMs: COMMIT_P95_TARGET_MS },
+    });
     await putSupply(service, supplyLoad("rehearsal", SLOTS, Math.ceil((PEOPLE * 1.1) / SLOTS)));
     const slots = Array.from({ length: SLOTS }, (_, i) => `rehearsal-slot-${i}`);
     const plans = planCrowd(PEOPLE, Date.now(), openingMs, random(2021));
@@ -144,7 +197,14 @@ async function main() {
           `t${Math.round((last.atMs - openingMs) / 1000) >= 0 ? "+" : ""}${Math.round((last.atMs - openingMs) / 1000)}s pre-queue ${last.prequeue}, waiting ${last.waiting}, in booking step ${last.inBookingStep}, admitted ${last.admittedTotal}, booked ${last.bookedTotal}`,
         );
     }, 15_000);
+    const slowFromMs = openingMs + SLOW_AT_SECONDS * 1000;
+    const slowUntilMs = slowFromMs + SLOW_FOR_SECONDS * 1000;
+    const slowdown = slowBackend(service, slowFromMs, slowUntilMs);
     const people = await Promise.all(plans.map((plan) => livePerson(service, COHORT, plan, slots, meter, deadlineMs)));
+    await slowdown.done;
+    // Admission climbs back after the crowd has gone: keep sampling until it is back at its rate (bounded).
+    for (let waited = 0; waited < 120 && (sampler.samples.at(-1)?.admittingPerMinute ?? RATE_PER_MINUTE) < RATE_PER_MINUTE; waited++)
+      await pause(1000);
     clearInterval(progress);
     await pause(1500);
     await sampler.stop();
@@ -205,6 +265,13 @@ async function main() {
         peakObjectCallsPerSecond: Math.max(0, ...samples.map((s) => s.objectCalls)),
         peopleCarriedByBatches: load.items,
       },
+      adaptive: {
+        ...adaptiveReport(samples, slowFromMs, slowUntilMs, RATE_PER_MINUTE),
+        bookingStepMax: Math.max(0, ...samples.map((s) => s.inBookingStep)),
+        cap: CAP,
+        placesLost: Math.abs((stats.totals.joined as number) - joined.length) + people.reduce((sum, p) => sum + p.placeChanges, 0),
+        overbookings: bookings.overbookedSlots,
+      },
       bypasses: bypassReport(people),
       clientErrors: errors,
       someWhoDidNotBook: people
@@ -220,6 +287,7 @@ async function main() {
     const notes = [
       `Places lost ${report.placesLost} · overbookings ${report.overbookings} · most in the booking step ${report.bookingStep.mostSeen} (cap ${CAP}) · bypass attempts refused ${report.bypasses.refusedAsExpected} of ${report.bypasses.attempts}`,
       `Pre-queue of ${report.order.prequeue.people} drawn exactly as the revealed seed says (${report.order.prequeue.drawMismatchesAgainstRevealedSeed} mismatches); after the opening ${Math.round(report.order.afterOpening.arrivalOrderPairsKept * 10000) / 100}% of arrival pairs kept their order`,
+      `Backend slowed ${SLOW_DELAY_MS} ms a commit for ${SLOW_FOR_SECONDS} s from t+${SLOW_AT_SECONDS} s: admission fell after ${report.adaptive.reactionSeconds} s (to ${report.adaptive.lowestPerMinute}/min) and was back at ${RATE_PER_MINUTE}/min ${report.adaptive.recoverySeconds} s after it recovered`,
       `Estimated vs actual wait: median ${report.waits.medianEstimateSeconds} s vs ${report.waits.medianActualSeconds} s (median error ${report.waits.medianAbsoluteErrorSeconds} s) · queue object: ${objectCalls.toLocaleString("en")} calls for ${crowdRequests.toLocaleString("en")} crowd requests`,
     ];
     writeFileSync(

@@ -13,6 +13,8 @@ export interface Sample {
   /** Calls to the queue object per second: booking checks (authorize, mark booked), and all the others. */
   objectCalls: number;
   objectBookingCalls: number;
+  /** The rate the queue object admits at (lowered while the booking backend struggles). */
+  admittingPerMinute: number;
 }
 
 interface Series {

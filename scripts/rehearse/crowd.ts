@@ -139,7 +139,12 @@ export async function livePerson(
     meter.count(kind);
     const sentAt = Date.now();
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-    const headers = { ...(init.headers as Record<string, string> | undefined), ...(withCookies && cookie ? { Cookie: cookie } : {}) };
+    // Every request comes from the person's own address, as a browser's would (limits are per address).
+    const headers = {
+      "CF-Connecting-IP": addressOf(plan.index * 8),
+      ...(init.headers as Record<string, string> | undefined),
+      ...(withCookies && cookie ? { Cookie: cookie } : {}),
+    };
     const response = await fetch(`${base}${path}`, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");

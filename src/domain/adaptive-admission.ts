@@ -23,9 +23,9 @@ export interface BackendHealth {
 }
 
 /** The adaptive rate is reconsidered this often, on the object's clock. */
-export const ADAPT_EVERY_MS = 10_000;
+export const ADAPT_EVERY_MS = 5_000;
 /** Health is judged over the samples of this span. */
-export const HEALTH_SPAN_MS = 30_000;
+export const HEALTH_SPAN_MS = 10_000;
 /** Fewer samples than this are no evidence of trouble: a single slow request never lowers admission. */
 export const MIN_SAMPLES = 10;
 /** More failures than this share of the samples mean the backend is failing. */

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { ADAPT_EVERY_MS } from "../../src/domain/adaptive-admission";
 import { setBookingFaults } from "../../src/platform/faults";
 import {
   ADMIN,
@@ -13,8 +14,9 @@ import {
   book,
   cohortConfig,
   createCohort,
-  joinAndAdmit,
+  join,
   nationalIdFor,
+  poll,
   send,
   setServerTime,
 } from "../helpers";
@@ -36,8 +38,8 @@ async function controlLog(cohortId: string) {
   return body.log as Array<{ operator: string; action: string; reason: string }>;
 }
 
-/** An open cohort admitting 600 a minute (floor 60, p95 target 100 ms) with plenty of one-dose seats. */
-async function adaptiveCohort(label: string) {
+/** An open cohort admitting `rate` a minute (floor a tenth of it, p95 target 100 ms) with plenty of one-dose seats. */
+async function adaptiveCohort(label: string, rate = 600) {
   setServerTime(AFTER_OPENING);
   const vaccineId = uniqueVaccineId(label);
   const clinicId = `${vaccineId}-c`;
@@ -50,20 +52,46 @@ async function adaptiveCohort(label: string) {
     label,
     cohortConfig(OPENING, {
       vaccines: [vaccineId],
-      admissionRatePerMinute: 600,
+      admissionRatePerMinute: rate,
       maxInBookingStep: 500,
-      adaptive: { enabled: true, floorPerMinute: 60, commitP95TargetMs: 100 },
+      adaptive: { enabled: true, floorPerMinute: rate / 10, commitP95TargetMs: 100 },
     }),
   );
   return { cohortId, slotId: blockId(clinicId, vaccineId, DOSE1_DAY) };
 }
 
-async function bookSomeone(cohortId: string, slotId: string) {
+/**
+ * Joins `count` people, admits them and has each book at once (their commits land within one
+ * health span); each booking must answer `status`.
+ */
+async function bookBatch(cohortId: string, slotId: string, count: number, status = 201) {
+  const people: Array<{ nationalId: string; ticket: string; grant?: string }> = [];
+  for (let i = 0; i < count; i++) {
+    serial += 1;
+    const nationalId = nationalIdFor("1968-04-04", serial);
+    people.push({ nationalId, ticket: (await join(cohortId, nationalId)).body.ticket as string });
+  }
+  for (let tick = 0; tick < 20 && people.some((p) => !p.grant); tick++) {
+    await admissionTick(cohortId);
+    for (const person of people) person.grant ??= (await poll(cohortId, person.ticket)).body.grant as string | undefined;
+  }
+  for (const { nationalId, grant } of people) {
+    expect((await book(cohortId, grant ?? null, { nationalId, name: "Kim", slotId })).response.status).toBe(status);
+  }
+}
+
+/** Someone joins, so the admission loop keeps ticking (it sleeps when nobody waits). */
+async function someoneArrives(cohortId: string) {
   serial += 1;
-  const nationalId = nationalIdFor("1968-04-04", serial);
-  const { grant } = await joinAndAdmit(cohortId, nationalId);
-  const booked = await book(cohortId, grant, { nationalId, name: "Kim", slotId });
-  expect(booked.response.status).toBe(201);
+  await join(cohortId, nationalIdFor("1967-06-06", serial));
+}
+
+/** Lets the next adaptive evaluation happen (one span of reconsideration later) and returns the rate admitted at. */
+async function nextEvaluation(cohortId: string): Promise<number> {
+  await someoneArrives(cohortId);
+  advanceServerTime(ADAPT_EVERY_MS - 1000);
+  await admissionTick(cohortId);
+  return (await stats(cohortId)).admissionRatePerMinute.admitting as number;
 }
 
 /** Runs admission ticks until the rate admission runs at is `predicate`-true; returns it (bounded). */
@@ -71,6 +99,7 @@ async function tickUntil(cohortId: string, predicate: (admitting: number) => boo
   for (let tick = 0; tick < maxTicks; tick++) {
     const admitting = (await stats(cohortId)).admissionRatePerMinute.admitting as number;
     if (predicate(admitting)) return admitting;
+    await someoneArrives(cohortId);
     await admissionTick(cohortId);
   }
   return (await stats(cohortId)).admissionRatePerMinute.admitting as number;
@@ -97,13 +126,13 @@ describe("admission that follows the booking backend", () => {
     expect((await stats(cohortId)).admissionRatePerMinute.admitting).toBe(600);
 
     setBookingFaults({ delayMs: 150 });
-    for (let i = 0; i < 12; i++) await bookSomeone(cohortId, slotId);
+    await bookBatch(cohortId, slotId, 12);
     const lowered = await tickUntil(cohortId, (rate) => rate < 600, 15);
     expect(lowered).toBe(300);
     const change = (await controlLog(cohortId)).find((entry) => entry.action === "adapt_rate");
     expect(change?.operator).toBe("adaptive");
     expect(change?.reason).toMatch(
-      /commit slowly, lowering admission 600 -> 300 a minute; \d+ bookings in 30 s, 0 failed, p95 commit \d+ ms \(target 100 ms\)/,
+      /commit slowly, lowering admission 600 -> 300 a minute; \d+ bookings in 10 s, 0 failed, p95 commit \d+ ms \(target 100 ms\)/,
     );
     const seen = (await stats(cohortId)).adaptive;
     expect(seen.on).toBe(true);
@@ -116,35 +145,25 @@ describe("admission that follows the booking backend", () => {
     // Healthy again: once the slow commits are older than the span, it climbs a tenth of 600 a step.
     setBookingFaults({});
     const rates: number[] = [];
-    for (let step = 0; step < 20; step++) {
-      advanceServerTime(9_000);
-      await admissionTick(cohortId);
-      rates.push((await stats(cohortId)).admissionRatePerMinute.admitting as number);
-    }
+    for (let step = 0; step < 25; step++) rates.push(await nextEvaluation(cohortId));
     expect(rates.at(-1)).toBe(600);
     expect(Math.max(...rates)).toBe(600);
     expect(rates.some((rate) => rate > 300 && rate < 600)).toBe(true); // it climbed in steps, not at once
   });
 
   it("falls step by step while commits fail, and holds at the floor, never below it", async () => {
-    const { cohortId, slotId } = await adaptiveCohort("adaptive-fail");
+    // Fast enough that each batch of failing bookings is admitted within one health span.
+    const { cohortId, slotId } = await adaptiveCohort("adaptive-fail", 6000);
     setBookingFaults({ failing: true });
     const seen: number[] = [];
-    for (let attempt = 0; attempt < 80 && seen.at(-1) !== 60; attempt++) {
-      serial += 1;
-      const nationalId = nationalIdFor("1968-05-05", serial);
-      const { grant } = await joinAndAdmit(cohortId, nationalId);
-      expect((await book(cohortId, grant, { nationalId, name: "Lee", slotId })).response.status).toBe(500);
-      const admitting = (await stats(cohortId)).admissionRatePerMinute.admitting as number;
-      if (admitting !== (seen.at(-1) ?? 600)) seen.push(admitting);
+    for (let span = 0; span < 8 && seen.at(-1) !== 600; span++) {
+      await bookBatch(cohortId, slotId, 12, 500);
+      seen.push(await nextEvaluation(cohortId));
     }
-    expect(seen).toEqual([300, 150, 75, 60]); // halved each span while failing, then held at the floor
-    for (let i = 0; i < 15; i++) {
-      serial += 1;
-      const nationalId = nationalIdFor("1968-05-05", serial);
-      const { grant } = await joinAndAdmit(cohortId, nationalId);
-      await book(cohortId, grant, { nationalId, name: "Lee", slotId });
-      expect((await stats(cohortId)).admissionRatePerMinute.admitting).toBe(60);
+    expect(seen).toEqual([3000, 1500, 750, 600]); // halved each span while failing, then held at the floor
+    for (let span = 0; span < 3; span++) {
+      await bookBatch(cohortId, slotId, 12, 500);
+      expect(await nextEvaluation(cohortId)).toBe(600);
     }
     const reasons = (await controlLog(cohortId)).filter((entry) => entry.action === "adapt_rate").map((entry) => entry.reason);
     expect(reasons).toHaveLength(4);
@@ -154,7 +173,7 @@ describe("admission that follows the booking backend", () => {
   it("an operator switches it off live: admission runs at the operator's rate at once, audited", async () => {
     const { cohortId, slotId } = await adaptiveCohort("adaptive-off");
     setBookingFaults({ delayMs: 150 });
-    for (let i = 0; i < 12; i++) await bookSomeone(cohortId, slotId);
+    await bookBatch(cohortId, slotId, 12);
     expect(await tickUntil(cohortId, (rate) => rate < 600, 15)).toBe(300);
     const off = await send(
       "POST",
