@@ -107,6 +107,12 @@ export const bookings = sqliteTable(
     /** When the current seats were taken: a supply cut moves the newest first. */
     heldSince: text("held_since"),
     updatedAt: text("updated_at"),
+    /**
+     * The short code a person reads over the phone (`src/domain/booking-code.ts`), stored without
+     * its dash. Unique; null only in a column SQLite cannot add as NOT NULL, and every row has one
+     * (migration 0005 gave the older rows theirs).
+     */
+    code: text("code"),
   },
   (t) => [
     // One live booking per person in the whole campaign, across cohorts and channels.
@@ -114,6 +120,7 @@ export const bookings = sqliteTable(
     index("bookings_by_slot").on(t.slotId, t.status),
     index("bookings_by_dose2_slot").on(t.dose2SlotId, t.status),
     index("bookings_by_status").on(t.status, t.updatedAt),
+    uniqueIndex("bookings_by_code").on(t.code),
   ],
 );
 
@@ -124,7 +131,7 @@ export const agentActions = sqliteTable(
     id: text("id").primaryKey(),
     at: text("at").notNull(),
     agentId: text("agent_id").notNull(),
-    action: text("action", { enum: ["book", "lookup", "cancel", "reschedule"] }).notNull(),
+    action: text("action", { enum: ["book", "lookup", "find", "cancel", "reschedule"] }).notNull(),
     cohortId: text("cohort_id"),
     bookingId: text("booking_id"),
     identityKey: text("identity_key"),
