@@ -58,8 +58,8 @@ export function bookingView(booking: BookingDetails) {
     clinic: {
       id: booking.clinic.id,
       name: { ko: booking.clinic.nameKo, en: booking.clinic.nameEn },
-      region: booking.clinic.region,
-      address: booking.clinic.address,
+      region: { ko: booking.clinic.regionKo, en: booking.clinic.regionEn },
+      address: { ko: booking.clinic.addressKo, en: booking.clinic.addressEn },
     },
   };
 }

@@ -17,14 +17,21 @@ export const vaccines = sqliteTable("vaccines", {
   dose2IntervalDays: integer("dose2_interval_days"),
 });
 
-/** Vaccination sites. Local dates of slots are read in the clinic's time zone. */
+/**
+ * Vaccination sites, with region and address in both page languages like the name. The Korean
+ * columns keep the names they had when there was one language (`region`, `address`). Local dates
+ * of slots are read in the clinic's time zone.
+ */
 export const clinics = sqliteTable("clinics", {
   id: text("id").primaryKey(),
   nameKo: text("name_ko").notNull(),
   nameEn: text("name_en").notNull(),
-  region: text("region").notNull(),
-  address: text("address").notNull(),
+  regionKo: text("region").notNull(),
+  addressKo: text("address").notNull(),
   timeZone: text("time_zone").notNull().default("Asia/Seoul"),
+  /** Filled by every load; the default only lets SQLite add the column (migration 0006 copied the one language into it). */
+  regionEn: text("region_en").notNull().default(""),
+  addressEn: text("address_en").notNull().default(""),
 });
 
 /** Which vaccines a clinic gives. */
