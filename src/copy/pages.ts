@@ -227,6 +227,10 @@ const TEXT = {
     ko: "예약 번호는 영문과 숫자 8자리입니다 (예: K7QM-2XRP). 숫자 0과 1, 영문 O, I, L은 쓰이지 않습니다.",
     en: "A booking code is 8 letters and digits (e.g. K7QM-2XRP). It never uses 0, 1, O, I or L.",
   },
+  findIdHint: {
+    ko: "접종받는 분의 13자리 번호 (예: 680315-1234567). 번호는 저장되지 않으며, 예약을 찾는 데에만 쓰입니다.",
+    en: "The 13 digits of the person getting the vaccine, e.g. 680315-1234567. The number is not stored; it is only used to find the booking.",
+  },
   findButton: { ko: "예약 찾기", en: "Find the booking" },
   finding: { ko: "찾는 중…", en: "Looking…" },
   findPhone: {

@@ -59,7 +59,9 @@ export function slotPicker(data: PickerData) {
       ...(shown.length === 0 ? [h("li", { class: "muted" }, text.noSlots)] : []),
       ...shown.map((c) => {
         const place = clinicIn(c, lang);
-        const sub = [`${place.region} · ${place.address}`, clinicVaccines(c, vaccines, lang, text)].filter(Boolean).join(" · ");
+        // A Korean address starts with its region (the city or province): say it once.
+        const where = place.address.startsWith(place.region) ? place.address : `${place.region} · ${place.address}`;
+        const sub = [where, clinicVaccines(c, vaccines, lang, text)].filter(Boolean).join(" · ");
         return choice("clinic", c.id, c.id === chosenClinic, false, place.name, sub);
       }),
     );

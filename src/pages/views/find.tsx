@@ -38,7 +38,7 @@ export function FindPage({ lang }: { lang: Lang }) {
           />
           <p class="message" id="booking-code-message" aria-live="polite"></p>
         </div>
-        <NationalIdField lang={lang} />
+        <NationalIdField lang={lang} hint={text.findIdHint} />
         <p class="message error" id="find-error" role="alert"></p>
         <button type="submit" id="find-button">
           {text.findButton}
