@@ -8,9 +8,18 @@ import { personFrom } from "../platform/person";
 import { valid } from "../platform/validate";
 import { refusalError } from "../queue/edge/refusal-counts";
 import { cohortQueue } from "../queue/edge/stub";
-import { bookAndAnswer, bookingOfHolder, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
+import {
+  bookAndAnswer,
+  bookingOfHolder,
+  bookingView,
+  cancelAndShow,
+  findBody,
+  nationalIdField,
+  rescheduleAndAnswer,
+  seatsFields,
+} from "./answers";
 import { type AgentActionStart, finishAgentAction, startAgentAction } from "./d1/agent-audit";
-import { bookingDb, findBooking, liveBooking } from "./d1/store";
+import { bookingByCode, bookingDb, findBooking, liveBooking } from "./d1/store";
 
 const bookBody = z
   .object({
@@ -89,6 +98,20 @@ export const agentRoutes = new Hono<AppEnv>()
       if (!live) throw new ApiError("booking_not_found");
       notes.bookingId = live.id;
       return (await findBooking(bookingDb(c.env.DB), live.id))!;
+    });
+    return c.json({ booking: bookingView(booking) });
+  })
+  .post("/bookings/find", agentGate, valid("json", findBody), async (c) => {
+    const { code, nationalId } = c.req.valid("json");
+    const booking = await audited(c, { action: "find" }, async (notes) => {
+      const person = await personFrom(nationalId, c.var.secrets.idHashKey);
+      notes.identityKey = person.identity;
+      const found = await bookingByCode(bookingDb(c.env.DB), code);
+      const booking = found ? await findBooking(bookingDb(c.env.DB), found.id) : null;
+      // As on the web: a code nobody has and a number that is not the holder's are one answer.
+      if (!booking || booking.identityKey !== person.identity) throw new ApiError("booking_code_mismatch");
+      notes.bookingId = booking.id;
+      return booking;
     });
     return c.json({ booking: bookingView(booking) });
   })

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BOOKED_ELSEWHERE, dose2DayFull } from "../copy/bookings";
 import { type ReceiptKeys, signReceipt } from "../crypto/receipts";
 import type { ReceiptClaims } from "../crypto/tokens";
+import { bookingCodeField, formatBookingCode } from "../domain/booking-code";
 import { isSoldOut } from "../domain/inventory";
 import { slotIdSchema } from "../domain/supply-config";
 import { ApiError } from "../platform/errors";
@@ -20,6 +21,9 @@ const RECEIPT_LIFETIME_SECONDS = 365 * 24 * 3600;
 /** A national ID number as typed; `personFrom` reads and checks it. */
 export const nationalIdField = z.string().min(1).max(20);
 
+/** Finding a booking on any device, or for a caller: its short code and the holder's national ID number. */
+export const findBody = z.object({ code: bookingCodeField, nationalId: nationalIdField }).strict();
+
 /** Where to move a booking: a dose-1 slot and, optionally, the dose-2 slot. */
 export const seatsFields = { slotId: slotIdSchema, dose2SlotId: slotIdSchema.optional() };
 
@@ -32,6 +36,8 @@ export function bookingView(booking: BookingDetails) {
   });
   return {
     id: booking.id,
+    /** The short code a person reads over the phone and finds the booking with, e.g. `K7QM-2XRP`. */
+    code: booking.code ? formatBookingCode(booking.code) : null,
     cohortId: booking.cohortId,
     status: booking.status,
     /** False once cancelled or moved by a supply cut: the slots below are then no longer held. */
@@ -53,8 +59,8 @@ export function bookingView(booking: BookingDetails) {
     clinic: {
       id: booking.clinic.id,
       name: { ko: booking.clinic.nameKo, en: booking.clinic.nameEn },
-      region: booking.clinic.region,
-      address: booking.clinic.address,
+      region: { ko: booking.clinic.regionKo, en: booking.clinic.regionEn },
+      address: { ko: booking.clinic.addressKo, en: booking.clinic.addressEn },
     },
   };
 }

@@ -2,15 +2,25 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../platform/app-env";
 import { ApiError } from "../platform/errors";
-import { claimsOf, grantGate, receiptGate } from "../platform/gates";
+import { claimsOf, grantGate, publicGate, receiptGate } from "../platform/gates";
 import { cohortParams } from "../platform/params";
 import { personFrom } from "../platform/person";
 import { valid } from "../platform/validate";
 import { refusalError } from "../queue/edge/refusal-counts";
 import { cohortQueue } from "../queue/edge/stub";
-import { bookAndAnswer, bookingStatusView, bookingView, cancelAndShow, nationalIdField, rescheduleAndAnswer, seatsFields } from "./answers";
+import {
+  bookAndAnswer,
+  bookingStatusView,
+  bookingView,
+  cancelAndShow,
+  findBody,
+  issueReceipt,
+  nationalIdField,
+  rescheduleAndAnswer,
+  seatsFields,
+} from "./answers";
 import { bookingDb, findBooking } from "./d1/store";
-import { receiptHolderBooking } from "./holder-check";
+import { codeHolderBooking, receiptHolderBooking } from "./holder-check";
 
 const bookingBody = z
   .object({
@@ -54,9 +64,17 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
  * A booking's life after it is made. Reading its status (not the holder's name) needs its receipt; viewing it in full,
  * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
  * shown at a desk or photographed changes nothing; and wrong numbers are throttled
- * (`holder-check.ts`), so it is no oracle for that number either.
+ * (`holder-check.ts`), so it is no oracle for that number either. A device without the receipt
+ * finds the booking with its short code and the holder's number (the same throttle) and gets a
+ * fresh receipt, so the other routes work there too.
  */
 export const bookingRoutes = new Hono<AppEnv>()
+  .post("/find", publicGate, valid("json", findBody), async (c) => {
+    const { code, nationalId } = c.req.valid("json");
+    const booking = await codeHolderBooking(c, code, nationalId);
+    c.header("Cache-Control", "no-store");
+    return c.json({ booking: bookingView(booking), receipt: await issueReceipt(c.var.secrets.receiptKeys, booking, Date.now()) });
+  })
   .get("/:bookingId", valid("param", bookingParams), receiptGate, async (c) => {
     const { bookingId } = c.req.valid("param");
     if (claimsOf(c, "receipt").bid !== bookingId) throw new ApiError("unauthorized");

@@ -75,6 +75,10 @@ export const ERROR_TEXT = {
     en: "The ID number does not match this booking.",
     ko: "주민등록번호가 이 예약과 일치하지 않습니다.",
   },
+  booking_code_mismatch: {
+    en: "No booking has this booking code with this ID number. Check both and try again.",
+    ko: "이 예약 번호와 주민등록번호가 함께 맞는 예약이 없습니다. 두 가지를 다시 확인해 주세요.",
+  },
   id_check_locked: {
     en: "Too many wrong ID numbers were entered for this booking, so it cannot be viewed or changed online for a while, even with the right number. Please try again later, or call the vaccination call centre: an agent can view, change or cancel it for you.",
     ko: "이 예약에 잘못된 주민등록번호가 여러 번 입력되어, 한동안은 올바른 번호로도 온라인 조회와 변경을 할 수 없습니다. 나중에 다시 시도하시거나 예방접종 콜센터에 전화해 주세요. 상담원이 조회, 변경, 취소를 도와드립니다.",

@@ -192,7 +192,12 @@ const TEXT = {
   fieldWhen: { ko: "접종 일시", en: "Date and time" },
   fieldVaccine: { ko: "백신", en: "Vaccine" },
   fieldDose2: { ko: "2차 접종 일시", en: "Second dose" },
-  fieldBookingId: { ko: "예약 번호", en: "Booking number" },
+  fieldBookingCode: { ko: "예약 번호", en: "Booking code" },
+  bookingCodeNote: {
+    ko: "예약 번호와 주민등록번호만 있으면 다른 휴대전화나 컴퓨터에서도, 전화 상담원과도 이 예약을 찾을 수 있습니다. 가족에게 알려 주셔도 됩니다.",
+    en: "With the booking code and the ID number, this booking can be found on any other phone or computer, or by the call centre. You can pass it on to your family.",
+  },
+  fieldBookingId: { ko: "시스템 참조:", en: "System reference:" },
   qrCaption: { ko: "접종기관에서 이 QR 코드를 보여 주세요.", en: "Show this QR code at the clinic." },
   keepReceipt: {
     ko: "이 화면을 캡처하거나 인쇄해 두세요. 예약 내용은 예약 확인 화면에서 언제든 다시 볼 수 있습니다.",
@@ -200,8 +205,37 @@ const TEXT = {
   },
   manageLink: { ko: "예약 확인 · 취소 · 변경", en: "View, cancel or change this booking" },
   noReceipt: {
-    ko: "이 기기에 저장된 예약이 없습니다. 예약한 기기에서 열거나, 전화로 확인하세요.",
-    en: "No booking is saved on this device. Open this page on the device you booked with, or call us.",
+    ko: "이 기기에 저장된 예약이 없습니다. 예약 번호와 주민등록번호로 예약을 찾거나, 예약한 기기에서 여세요.",
+    en: "No booking is saved on this device. Find it with its booking code and the ID number, or open this page on the device you booked with.",
+  },
+  findHomeLink: {
+    ko: "이미 예약하셨나요? 예약 번호로 예약 확인하기",
+    en: "Already booked? Find your booking with its booking code",
+  },
+  findLink: { ko: "예약 확인하기", en: "Find your booking" },
+  findTitle: { ko: "예약 확인하기", en: "Find your booking" },
+  findIntro: {
+    ko: "예약할 때 받은 예약 번호(예: K7QM-2XRP)와 접종받는 분의 주민등록번호를 넣으면, 이 기기에서도 예약을 보고 변경하거나 취소할 수 있습니다.",
+    en: "Enter the booking code you were given (e.g. K7QM-2XRP) and the ID number of the person getting the vaccine, and you can see, change or cancel the booking on this device too.",
+  },
+  findCodeLabel: { ko: "예약 번호", en: "Booking code" },
+  findCodeHint: {
+    ko: "영문 대문자와 숫자 8자리입니다. 소문자, 띄어쓰기, 줄표(-)는 그대로 넣어도 됩니다.",
+    en: "8 letters and digits. Small letters, spaces and dashes are fine.",
+  },
+  findCodeProblem: {
+    ko: "예약 번호는 영문과 숫자 8자리입니다 (예: K7QM-2XRP). 숫자 0과 1, 영문 O, I, L은 쓰이지 않습니다.",
+    en: "A booking code is 8 letters and digits (e.g. K7QM-2XRP). It never uses 0, 1, O, I or L.",
+  },
+  findIdHint: {
+    ko: "접종받는 분의 13자리 번호 (예: 680315-1234567). 번호는 저장되지 않으며, 예약을 찾는 데에만 쓰입니다.",
+    en: "The 13 digits of the person getting the vaccine, e.g. 680315-1234567. The number is not stored; it is only used to find the booking.",
+  },
+  findButton: { ko: "예약 찾기", en: "Find the booking" },
+  finding: { ko: "찾는 중…", en: "Looking…" },
+  findPhone: {
+    ko: "예약 번호를 모르면 예방접종 콜센터에 전화하세요. 상담원이 주민등록번호로 찾아 드립니다.",
+    en: "If you do not know the booking code, call the vaccination call centre: an agent can find it with the ID number.",
   },
   manageTitle: { ko: "예약 확인", en: "Your booking" },
   holderCheckHeading: { ko: "변경하거나 취소하려면 본인 확인", en: "To change or cancel, confirm it is you" },

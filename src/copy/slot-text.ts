@@ -21,10 +21,19 @@ export interface ClinicChoice {
   id: string;
   nameKo: string;
   nameEn: string;
-  region: string;
-  address: string;
+  regionKo: string;
+  regionEn: string;
+  addressKo: string;
+  addressEn: string;
   vaccines?: string[];
   slots: SlotChoice[];
+}
+
+/** A clinic's name, region and address in the page's language. */
+export function clinicIn(clinic: ClinicChoice, lang: Lang): { name: string; region: string; address: string } {
+  return lang === "ko"
+    ? { name: clinic.nameKo, region: clinic.regionKo, address: clinic.addressKo }
+    : { name: clinic.nameEn, region: clinic.regionEn, address: clinic.addressEn };
 }
 
 /** A vaccine and its dose schedule, as the slots API lists them. */

@@ -32,18 +32,49 @@ const vaccineRow = z
     path: ["dose2IntervalDays"],
   });
 
+const region = z.string().trim().min(1).max(100);
+const address = z.string().trim().min(1).max(300);
+
+/**
+ * A clinic. Region and address come in both page languages, like the name (`regionKo`/`regionEn`,
+ * `addressKo`/`addressEn`); a load in the older format, with one `region` and one `address`,
+ * still loads, that value standing for both languages (and for a language the load leaves out).
+ */
 const clinicRow = z
   .object({
     id: clinicIdSchema,
     nameKo: name,
     nameEn: name,
-    region: z.string().trim().min(1).max(100),
-    address: z.string().trim().min(1).max(300),
+    regionKo: region.optional(),
+    regionEn: region.optional(),
+    region: region.optional(),
+    addressKo: address.optional(),
+    addressEn: address.optional(),
+    address: address.optional(),
     timeZone: z.string().default("Asia/Seoul").refine(isKnownTimeZone, "must be an IANA time zone such as Asia/Seoul"),
     /** The vaccines this clinic gives; supply is accepted only for these. */
     vaccines: z.array(vaccineIdSchema).max(20).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((clinic, ctx) => {
+    for (const field of ["region", "address"] as const) {
+      for (const lang of ["Ko", "En"] as const) {
+        if (clinic[`${field}${lang}`] === undefined && clinic[field] === undefined)
+          ctx.addIssue({
+            code: "custom",
+            message: `needs ${field}${lang} (or one ${field} for both languages)`,
+            path: [`${field}${lang}`],
+          });
+      }
+    }
+  })
+  .transform(({ region, address, regionKo, regionEn, addressKo, addressEn, ...clinic }) => ({
+    ...clinic,
+    regionKo: (regionKo ?? region)!,
+    regionEn: (regionEn ?? region)!,
+    addressKo: (addressKo ?? address)!,
+    addressEn: (addressEn ?? address)!,
+  }));
 
 const supplyRow = z
   .object({

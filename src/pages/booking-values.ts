@@ -6,13 +6,21 @@ import type { Lang } from "../copy/lang";
 /** A booking as the bookings API answers it (the fields the pages show). */
 export interface BookingAnswer {
   id: string;
+  /** The short code read over the phone, e.g. `K7QM-2XRP` (null only for a booking saved by an older page). */
+  code?: string | null;
   status: "active" | "cancelled" | "needs_reschedule" | (string & {});
   name: string;
   vaccine?: { name: { ko: string; en: string }; doses: number } | null;
   slot: { startsAt: string; endsAt: string };
   dose2Slot?: { startsAt: string; endsAt: string } | null;
-  clinic: { name: { ko: string; en: string }; region: string; address: string };
+  /** Region and address in both languages; a booking saved by an older page has one string for both. */
+  clinic: { name: { ko: string; en: string }; region: Bilingual; address: Bilingual };
 }
+
+/** A text in both page languages, or one for both (older saved bookings). */
+type Bilingual = { ko: string; en: string } | string;
+
+const inLang = (text: Bilingual, lang: Lang) => (typeof text === "string" ? text : text[lang]);
 
 /** Where a booking stands, as a page says it: usable, cancelled, or waiting for its holder to pick a new time. */
 export type BookingStanding = "active" | "cancelled" | "needs_reschedule";
@@ -39,11 +47,12 @@ export function standingWords(standing: BookingStanding, text: StandingText): { 
 export function bookingValues(booking: BookingAnswer, lang: Lang, timeZone: string, text: StandingText): Record<string, string> {
   return {
     name: booking.name,
-    clinic: `${booking.clinic.name[lang]} (${booking.clinic.region})`,
-    address: booking.clinic.address,
+    clinic: `${booking.clinic.name[lang]} (${inLang(booking.clinic.region, lang)})`,
+    address: inLang(booking.clinic.address, lang),
     when: formatSlotTime(booking.slot.startsAt, lang, timeZone),
     ...(booking.dose2Slot ? { dose2: formatSlotTime(booking.dose2Slot.startsAt, lang, timeZone) } : {}),
     ...(booking.vaccine ? { vaccine: booking.vaccine.name[lang] } : {}),
+    bookingCode: booking.code ?? "",
     bookingId: booking.id,
     status: standingWords(standingOf(booking.status), text).status,
   };

@@ -82,3 +82,15 @@ export interface ClientData<P extends ScriptedPage = ScriptedPage> {
   /** Said when a national ID number cannot be read. */
   idProblems: { format: string; birth_date: string };
 }
+
+/** Sentences the find page's script uses (it belongs to no group: it finds the booking's). */
+export const FIND_TEXT = ["findCodeProblem", "findButton", "finding"] as const satisfies readonly TextKey[];
+
+/** The data of the find page. */
+export interface FindData {
+  page: "find";
+  lang: Lang;
+  text: Pick<Strings, (typeof FIND_TEXT)[number]>;
+  errors: { unavailable: string };
+  idProblems: { format: string; birth_date: string };
+}

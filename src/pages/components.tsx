@@ -80,13 +80,13 @@ export function PlacesNav({ lang, links }: { lang: Lang; links: CohortLinks }) {
 }
 
 /** The national ID number field, with its hint and the line where the script says what is wrong. */
-export function NationalIdField({ lang }: { lang: Lang }) {
+export function NationalIdField({ lang, hint }: { lang: Lang; hint?: string }) {
   const text = strings(lang);
   return (
     <div class="field">
       <label for="national-id">{text.nationalIdLabel}</label>
       <p class="hint" id="national-id-hint">
-        {text.nationalIdHint}
+        {hint ?? text.nationalIdHint}
       </p>
       <input
         type="text"

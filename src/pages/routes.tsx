@@ -9,7 +9,7 @@ import type { AppEnv } from "../platform/app-env";
 import { publicGate } from "../platform/gates";
 import { cacheablePage, PAGE_CACHE } from "../platform/http-cache";
 import { assetRoutes } from "./assets";
-import { CLIENT_TEXT, type ClientData, type ScriptedPage } from "./client-data";
+import { CLIENT_TEXT, type ClientData, FIND_TEXT, type FindData, type ScriptedPage } from "./client-data";
 import { type CohortLinks, cohortFacts, cohortLinks } from "./cohort-facts";
 import { type ListedCohort, listCohorts, loadCohort } from "./cohort-source";
 import type { LayoutProps } from "./layout";
@@ -19,6 +19,7 @@ import { TurnstileScript, turnstileSiteKey } from "./turnstile";
 import { BookPage } from "./views/book";
 import { CohortPage } from "./views/cohort";
 import { DonePage, ManagePage } from "./views/done";
+import { FindPage } from "./views/find";
 import { HomePage } from "./views/home";
 import { WaitPage } from "./views/wait";
 
@@ -162,6 +163,21 @@ export function pageRoutes(api: ApiCaller) {
       return sendPage(
         c,
         { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> },
+        { cache: PAGE_CACHE },
+      );
+    });
+    pages.get(pathIn(lang, "/find"), publicGate, ...cacheablePage, async (c) => {
+      const text = strings(lang);
+      const data: FindData = {
+        page: "find",
+        lang,
+        text: Object.fromEntries(FIND_TEXT.map((key) => [key, text[key]])) as FindData["text"],
+        errors: { unavailable: errorSentence("unavailable", lang) },
+        idProblems: nationalIdProblems(lang),
+      };
+      return sendPage(
+        c,
+        { lang, title: text.findTitle, page: "find", path: "/find", scripts: ["booking.js"], data, children: <FindPage lang={lang} /> },
         { cache: PAGE_CACHE },
       );
     });

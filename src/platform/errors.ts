@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   dose2_unavailable: 409,
   booking_not_active: 409,
   identity_mismatch: 403,
+  booking_code_mismatch: 404,
   id_check_locked: 429,
   internal: 500,
   unavailable: 503,

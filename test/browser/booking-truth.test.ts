@@ -46,7 +46,7 @@ describe("a booking's status on the pages", () => {
   it("a booking cancelled through the call centre is shown as cancelled on the confirmation and booking pages, with no QR code, and its person joins again at the back", async () => {
     const cohortId = await seedCohort(base, "cancelled", -1000);
     const page = await newPage();
-    await bookOnPages(page, cohortId, "670212-1000021", "Busan", "박문수");
+    await bookOnPages(page, cohortId, "670212-1000021", "부산광역시", "박문수");
     expect(await page.locator("#booking-status").textContent()).toBe("예약 확정");
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
     const bookingId = await page.locator('#receipt [data-v="bookingId"]').textContent();

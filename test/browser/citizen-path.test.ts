@@ -123,7 +123,7 @@ describe("the citizen pages in Chromium", () => {
     await page.getByRole("link", { name: "지금 예약하기" }).click();
     await atPath(page, `/cohorts/${cohortId}/book`);
     await expect.poll(() => page.locator("#grant-left").textContent()).toMatch(/^(10:00|09:\d\d)$/);
-    await fillBooking(page, "Busan", "홍길동");
+    await fillBooking(page, "부산광역시", "홍길동");
     expect(await page.getByLabel("주민등록번호").inputValue()).toBe(""); // never kept on the device: typed again
     await page.getByLabel("주민등록번호").fill("680315-1000001");
     expect(await page.locator("#clinics").textContent()).toContain("화이자 · 2회 접종 (21일 간격)");
@@ -145,7 +145,7 @@ describe("the citizen pages in Chromium", () => {
     const firstTime = await page.locator('#receipt [data-v="when"]').textContent();
     const firstQr = await page.locator("#qr svg").innerHTML();
     await page.getByLabel("주민등록번호").fill("680315-1000001");
-    await page.getByLabel(/지역/).selectOption("Busan");
+    await page.getByLabel(/지역/).selectOption("부산광역시");
     await page.locator('#clinics input[name="clinic"]').first().check();
     await page.locator('#slots input[name="slotId"]:not([disabled])').nth(1).check();
     await screenshot(page, "manage", "ko");

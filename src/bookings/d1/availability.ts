@@ -20,8 +20,10 @@ export interface ClinicAvailability {
   id: string;
   nameKo: string;
   nameEn: string;
-  region: string;
-  address: string;
+  regionKo: string;
+  regionEn: string;
+  addressKo: string;
+  addressEn: string;
   timeZone: string;
   vaccines: string[];
   slots: SlotAvailability[];

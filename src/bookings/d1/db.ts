@@ -16,6 +16,11 @@ export function isConstraintError(error: unknown, kind: "UNIQUE" | "FOREIGN KEY"
   return errorMessages(error).some((message) => message.includes(`${kind} constraint failed`));
 }
 
+/** True when an insert drew a booking code another booking already has (`bookings_by_code`). */
+export function isCodeCollision(error: unknown): boolean {
+  return errorMessages(error).some((message) => message.includes("UNIQUE constraint failed: bookings.code"));
+}
+
 /** The capacity guards of `migrations/0002_capacity_guards.sql`, by the message each raises. */
 export type CapacityGuard = "dose1_full" | "dose2_full" | "slot_over_capacity";
 

@@ -17,14 +17,21 @@ export const vaccines = sqliteTable("vaccines", {
   dose2IntervalDays: integer("dose2_interval_days"),
 });
 
-/** Vaccination sites. Local dates of slots are read in the clinic's time zone. */
+/**
+ * Vaccination sites, with region and address in both page languages like the name. The Korean
+ * columns keep the names they had when there was one language (`region`, `address`). Local dates
+ * of slots are read in the clinic's time zone.
+ */
 export const clinics = sqliteTable("clinics", {
   id: text("id").primaryKey(),
   nameKo: text("name_ko").notNull(),
   nameEn: text("name_en").notNull(),
-  region: text("region").notNull(),
-  address: text("address").notNull(),
+  regionKo: text("region").notNull(),
+  addressKo: text("address").notNull(),
   timeZone: text("time_zone").notNull().default("Asia/Seoul"),
+  /** Filled by every load; the default only lets SQLite add the column (migration 0006 copied the one language into it). */
+  regionEn: text("region_en").notNull().default(""),
+  addressEn: text("address_en").notNull().default(""),
 });
 
 /** Which vaccines a clinic gives. */
@@ -107,6 +114,12 @@ export const bookings = sqliteTable(
     /** When the current seats were taken: a supply cut moves the newest first. */
     heldSince: text("held_since"),
     updatedAt: text("updated_at"),
+    /**
+     * The short code a person reads over the phone (`src/domain/booking-code.ts`), stored without
+     * its dash. Unique; null only in a column SQLite cannot add as NOT NULL, and every row has one
+     * (migration 0005 gave the older rows theirs).
+     */
+    code: text("code"),
   },
   (t) => [
     // One live booking per person in the whole campaign, across cohorts and channels.
@@ -114,6 +127,7 @@ export const bookings = sqliteTable(
     index("bookings_by_slot").on(t.slotId, t.status),
     index("bookings_by_dose2_slot").on(t.dose2SlotId, t.status),
     index("bookings_by_status").on(t.status, t.updatedAt),
+    uniqueIndex("bookings_by_code").on(t.code),
   ],
 );
 
@@ -124,7 +138,7 @@ export const agentActions = sqliteTable(
     id: text("id").primaryKey(),
     at: text("at").notNull(),
     agentId: text("agent_id").notNull(),
-    action: text("action", { enum: ["book", "lookup", "cancel", "reschedule"] }).notNull(),
+    action: text("action", { enum: ["book", "lookup", "find", "cancel", "reschedule"] }).notNull(),
     cohortId: text("cohort_id"),
     bookingId: text("booking_id"),
     identityKey: text("identity_key"),

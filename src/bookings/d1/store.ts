@@ -1,7 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { newBookingCode } from "../../domain/booking-code";
 import { dose2Date } from "../../domain/doses";
 import { type SlotChoice, workableAlternatives } from "./availability";
-import { type BookingDb, capacityGuardOf, isConstraintError } from "./db";
+import { type BookingDb, capacityGuardOf, isCodeCollision, isConstraintError } from "./db";
 import { type Booking, bookings, type Clinic, clinics, type Slot, slots, type Vaccine, vaccines } from "./schema";
 import { chooseSeats, type SeatChoice } from "./seats";
 
@@ -55,15 +56,18 @@ function answerToHolder(previous: Booking, request: BookingRequest): BookingOutc
  * guards refuse it whole if either seat is gone, whatever the concurrency. A dose-2 block taken
  * at the same moment is retried on the next-closest block of that day. The partial unique index
  * keeps one live booking per person in the campaign, whatever the cohort or channel; a retry of
- * the same request returns the booking.
+ * the same request returns the booking. Each booking gets a fresh short code from `nextCode`; the
+ * unique index refuses one another booking holds, and a new one is drawn.
  */
-export async function createBooking(db: BookingDb, request: BookingRequest): Promise<BookingOutcome> {
+export async function createBooking(db: BookingDb, request: BookingRequest, nextCode = newBookingCode): Promise<BookingOutcome> {
   const previous = await liveBookingOf(db, request.identityKey);
   if (previous) return answerToHolder(previous, request);
 
   const choice = await chooseSeats(db, request);
   if (choice.kind !== "ok") return choice;
-  for (const dose2SlotId of choice.dose2Options ?? [null]) {
+  const dose2Options = choice.dose2Options ?? [null];
+  for (let i = 0, draws = 0; i < dose2Options.length; i++) {
+    const dose2SlotId = dose2Options[i]!;
     try {
       await db.insert(bookings).values({
         id: request.id,
@@ -72,6 +76,7 @@ export async function createBooking(db: BookingDb, request: BookingRequest): Pro
         name: request.name,
         slotId: request.slotId,
         dose2SlotId,
+        code: nextCode(),
         grantId: request.grantId,
         status: "active",
         channel: request.channel ?? "web",
@@ -85,6 +90,12 @@ export async function createBooking(db: BookingDb, request: BookingRequest): Pro
       const guard = capacityGuardOf(error);
       if (guard === "dose2_full") continue;
       if (guard !== null) return { kind: "slot_full" };
+      // Another booking has this code (about one in a billion per booking at a million bookings): same seats, a new code.
+      if (isCodeCollision(error)) {
+        if (++draws >= 5) throw error;
+        i--;
+        continue;
+      }
       if (!isConstraintError(error, "UNIQUE")) throw error;
       // A concurrent request for the same person committed first.
       const winner = await liveBookingOf(db, request.identityKey);
@@ -153,6 +164,11 @@ export async function cancelBooking(db: BookingDb, bookingId: string, nowIso: st
 
 /** A booking with its slots, clinic and vaccine. */
 export type BookingDetails = Booking & { slot: Slot; clinic: Clinic; vaccine: Vaccine | null; dose2Slot: Slot | null };
+
+/** The id and cohort of the booking with this code (stored form), or undefined when none has it. */
+export function bookingByCode(db: BookingDb, code: string) {
+  return db.select({ id: bookings.id, cohortId: bookings.cohortId }).from(bookings).where(eq(bookings.code, code)).get();
+}
 
 /** A booking by id, with what it holds. */
 export async function findBooking(db: BookingDb, id: string): Promise<BookingDetails | null> {

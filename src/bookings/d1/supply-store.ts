@@ -120,7 +120,10 @@ function writeClinics(db: BookingDb, load: SupplyLoad) {
       db
         .insert(clinics)
         .select(jsonRows(clinics, chunk))
-        .onConflictDoUpdate({ target: clinics.id, set: fromExcluded(clinics, ["nameKo", "nameEn", "region", "address", "timeZone"]) }),
+        .onConflictDoUpdate({
+          target: clinics.id,
+          set: fromExcluded(clinics, ["nameKo", "nameEn", "regionKo", "regionEn", "addressKo", "addressEn", "timeZone"]),
+        }),
     ),
     ...jsonChunks(load.clinics.map((c) => c.id)).map((ids) => db.delete(clinicVaccines).where(inJson(clinicVaccines.clinicId, ids))),
     ...links.map((chunk) => db.insert(clinicVaccines).select(jsonRows(clinicVaccines, chunk))),

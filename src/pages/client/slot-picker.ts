@@ -3,7 +3,15 @@
 
 import { formatClock, formatDay } from "../../copy/format";
 import type { Lang } from "../../copy/lang";
-import { type ClinicChoice, clinicVaccines, dose2Sentence, type SlotText, slotState, type VaccineChoice } from "../../copy/slot-text";
+import {
+  type ClinicChoice,
+  clinicIn,
+  clinicVaccines,
+  dose2Sentence,
+  type SlotText,
+  slotState,
+  type VaccineChoice,
+} from "../../copy/slot-text";
 import { call } from "./api";
 import { byId, h } from "./dom";
 
@@ -41,15 +49,20 @@ export function slotPicker(data: PickerData) {
 
   const renderClinics = () => {
     const query = search.value.trim().toLowerCase();
+    // The search finds a clinic by its name or address in either language: people type what they know.
     const shown = clinics.filter(
       (c) =>
-        (!region.value || c.region === region.value) && (!query || `${c.nameKo} ${c.nameEn} ${c.address}`.toLowerCase().includes(query)),
+        (!region.value || clinicIn(c, lang).region === region.value) &&
+        (!query || `${c.nameKo} ${c.nameEn} ${c.addressKo} ${c.addressEn}`.toLowerCase().includes(query)),
     );
     clinicList.replaceChildren(
       ...(shown.length === 0 ? [h("li", { class: "muted" }, text.noSlots)] : []),
       ...shown.map((c) => {
-        const sub = [`${c.region} · ${c.address}`, clinicVaccines(c, vaccines, lang, text)].filter(Boolean).join(" · ");
-        return choice("clinic", c.id, c.id === chosenClinic, false, lang === "ko" ? c.nameKo : c.nameEn, sub);
+        const place = clinicIn(c, lang);
+        // A Korean address starts with its region (the city or province): say it once.
+        const where = place.address.startsWith(place.region) ? place.address : `${place.region} · ${place.address}`;
+        const sub = [where, clinicVaccines(c, vaccines, lang, text)].filter(Boolean).join(" · ");
+        return choice("clinic", c.id, c.id === chosenClinic, false, place.name, sub);
       }),
     );
   };
@@ -94,7 +107,7 @@ export function slotPicker(data: PickerData) {
       const answer = await call("GET", `/api/v1/cohorts/${cohort.id}/slots`);
       clinics = (answer.body?.clinics as ClinicChoice[] | undefined) ?? [];
       vaccines = (answer.body?.vaccines as VaccineChoice[] | undefined) ?? [];
-      const regions = [...new Set(clinics.map((c) => c.region))].sort();
+      const regions = [...new Set(clinics.map((c) => clinicIn(c, lang).region))].sort((a, b) => a.localeCompare(b, lang));
       region.replaceChildren(region.options[0]!, ...regions.map((r) => h("option", { value: r, selected: r === region.value }, r)));
       renderClinics();
       renderSlots();

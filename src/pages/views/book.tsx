@@ -1,7 +1,7 @@
 import { formatCalendarDate, formatSlotTime } from "../../copy/format";
 import { fill, type Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
-import { type ClinicChoice, clinicVaccines, slotState, type VaccineChoice } from "../../copy/slot-text";
+import { type ClinicChoice, clinicIn, clinicVaccines, slotState, type VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { ButtonLink, NationalIdField } from "../components";
 
@@ -147,7 +147,7 @@ export function NoJsBookingForm(props: {
         <select id="slot" name="slotId" required aria-describedby="slot-hint">
           {clinics.map((clinic) => (
             <optgroup
-              label={[clinic.region, lang === "ko" ? clinic.nameKo : clinic.nameEn, clinicVaccines(clinic, vaccines, lang, text)]
+              label={[clinicIn(clinic, lang).region, clinicIn(clinic, lang).name, clinicVaccines(clinic, vaccines, lang, text)]
                 .filter(Boolean)
                 .join(" · ")}
             >

@@ -1,5 +1,5 @@
 import { renderSVG } from "uqr";
-import type { Lang } from "../../copy/lang";
+import { type Lang, pathIn } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import { type BookingAnswer, bookingValues, standingOf, standingWords } from "../booking-values";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
@@ -28,12 +28,12 @@ function Receipt({
   const standing = known ? standingOf(known.booking.status) : undefined;
   const heading = standing ? standingWords(standing, text).heading : text.manageTitle;
   // Rows a booking may lack (the vaccine, a second dose) are marked so the script can show them.
-  const row = (label: string, name: string, optional = false) => (
+  const row = (label: string, name: string, optional = false, kind?: string) => (
     <>
       <dt data-row={optional ? name : undefined} hidden={optional && !values[name]}>
         {label}
       </dt>
-      <dd data-v={name} data-row={optional ? name : undefined} hidden={optional && !values[name]}>
+      <dd class={kind} data-v={name} data-row={optional ? name : undefined} hidden={optional && !values[name]}>
         {values[name] ?? ""}
       </dd>
     </>
@@ -60,14 +60,15 @@ function Receipt({
           )}
         </div>
         <dl>
+          {row(text.fieldBookingCode, "bookingCode", false, "booking-code")}
           {row(text.fieldName, "name")}
           {row(text.fieldClinic, "clinic")}
           {row(text.fieldAddress, "address")}
           {row(text.fieldVaccine, "vaccine", true)}
           {row(text.fieldWhen, "when")}
           {row(text.fieldDose2, "dose2", true)}
-          {row(text.fieldBookingId, "bookingId")}
         </dl>
+        <p class="muted">{text.bookingCodeNote}</p>
         <div class="qr" hidden={standing !== undefined && standing !== "active"}>
           <div
             id="qr"
@@ -80,6 +81,9 @@ function Receipt({
         <p class="muted" data-standing-note="active" hidden={standing !== undefined && standing !== "active"}>
           {text.keepReceipt}
         </p>
+        <p class="fine">
+          {text.fieldBookingId} <span data-v="bookingId">{values.bookingId ?? ""}</span>
+        </p>
         {manageLink && (
           <p class="no-print" data-standing-note="active" hidden={standing !== undefined && standing !== "active"}>
             <a href={links.manage}>{text.manageLink}</a>
@@ -88,6 +92,9 @@ function Receipt({
       </section>
       <section class="card" id="no-receipt" hidden>
         <p>{text.noReceipt}</p>
+        <p>
+          <a href={pathIn(lang, "/find")}>{text.findLink}</a>
+        </p>
         <p>
           <a href={links.cohort}>{text.backHome}</a>
         </p>

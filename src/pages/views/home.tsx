@@ -11,6 +11,9 @@ export function HomePage({ lang, configs }: { lang: Lang; configs: CohortConfig[
     <>
       <h1>{text.homeTitle}</h1>
       <p class="lead">{text.homeIntro}</p>
+      <p class="find-link">
+        <a href={pathIn(lang, "/find")}>{text.findHomeLink}</a>
+      </p>
       {configs.length === 0 && <p class="card">{text.homeEmpty}</p>}
       <ul class="cohorts">
         {configs.map((config) => (

@@ -90,6 +90,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Load a whole schedule as one document, all or nothing",
     body: z.object({ cohorts: z.array(cohortConfigSchema).min(1).max(100) }),
   },
+  "POST /api/v1/bookings/find": {
+    summary: "Find a booking on any device with its booking code and the holder's national ID number",
+    description:
+      "Answers the booking and a fresh receipt, so the device can keep both and use the other booking routes. Throttled like every ID check: ID_CHECK_RATE_LIMITER per address, and the booking's wrong-number lock. A code no booking has answers exactly as a wrong number does (booking_code_mismatch 404, locked the same way), so codes cannot be enumerated.",
+    ok: { status: 200, description: "The booking and a fresh signed receipt." },
+  },
   "POST /api/v1/bookings/:bookingId/view": { summary: "Read a booking with its receipt and the holder's national ID number" },
   "POST /api/v1/bookings/:bookingId/cancel": { summary: "Cancel a booking (both doses), freeing its seats at once" },
   "POST /api/v1/bookings/:bookingId/reschedule": {
@@ -108,6 +114,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     ok: { status: 201, description: "The booking and its signed receipt." },
   },
   "POST /agent/v1/cohorts/:cohortId/bookings/lookup": { summary: "Find a citizen's booking in a cohort (call centre)" },
+  "POST /agent/v1/bookings/find": {
+    summary: "Find a citizen's booking in any cohort by its booking code and the caller's national ID number (call centre, audited)",
+  },
   "POST /agent/v1/bookings/:bookingId/cancel": { summary: "Cancel a citizen's booking (call centre, audited)" },
   "POST /agent/v1/bookings/:bookingId/reschedule": { summary: "Reschedule a citizen's booking (call centre, audited)" },
 };
