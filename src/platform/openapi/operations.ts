@@ -69,7 +69,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "POST /admin/v1/cohorts/:cohortId/controls": {
     summary: "Steer a cohort live",
     description:
-      "pause, resume, hold (emergency stop), release, close, reopen, set_rate, set_cap. Takes effect at the next admission tick; audited.",
+      "pause, resume, hold (emergency stop), release, close, reopen, set_rate, set_cap, adaptive_off and adaptive_on (admission following the booking backend's health). Takes effect at the next admission tick; audited.",
   },
   "GET /admin/v1/cohorts/:cohortId/controls": { summary: "The live switches and their audit log" },
   "GET /admin/v1/cohorts/:cohortId/stats": {
@@ -89,6 +89,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "PUT /admin/v1/schedule": {
     summary: "Load a whole schedule as one document, all or nothing",
     body: z.object({ cohorts: z.array(cohortConfigSchema).min(1).max(100) }),
+  },
+  "PUT /admin/v1/test-faults": {
+    summary: "Slow or fail booking commits (tests and the rehearsal only)",
+    description:
+      "The booking path's fault switch, to show admission following a struggling backend. Answers 404 wherever the LOCAL_FAULTS binding is not on, which only the test runner and the rehearsal set.",
   },
   "POST /api/v1/bookings/find": {
     summary: "Find a booking on any device with its booking code and the holder's national ID number",
