@@ -20,9 +20,9 @@ const SLOTS = 12;
 /** Mid-opening, the booking backend slows down (every commit delayed) for a while, then recovers: admission must follow it. */
 const SLOW_AT_SECONDS = Number(process.env.REHEARSE_SLOW_AT ?? 20);
 const SLOW_FOR_SECONDS = Number(process.env.REHEARSE_SLOW_FOR ?? 30);
-const SLOW_DELAY_MS = Number(process.env.REHEARSE_SLOW_MS ?? 1200);
+const SLOW_DELAY_MS = Number(process.env.REHEARSE_SLOW_MS ?? 2500);
 /** Commits slower than this at the 95th percentile count as a struggling backend. */
-const COMMIT_P95_TARGET_MS = 400;
+const COMMIT_P95_TARGET_MS = 1000;
 const COHORT = "rehearsal";
 
 const log = (line: string) => process.stderr.write(`rehearse: ${line}\n`);
@@ -98,7 +98,9 @@ function slowBackend(service: LocalService, fromMs: number, untilMs: number): { 
 
 /** How admission followed the slowed backend, from the samples. */
 function adaptiveReport(samples: readonly Sample[], slowFromMs: number, slowUntilMs: number, ceiling: number) {
-  const fellAt = samples.find((s) => s.atMs >= slowFromMs && s.admittingPerMinute < ceiling)?.atMs ?? null;
+  // The rate when the slowdown began (it may already be lowered by the opening's own load): reaction is the next fall below it.
+  const atStart = samples.find((s) => s.atMs >= slowFromMs)?.admittingPerMinute ?? ceiling;
+  const fellAt = samples.find((s) => s.atMs >= slowFromMs && s.admittingPerMinute < atStart)?.atMs ?? null;
   const recoveredAt = samples.find((s) => s.atMs >= slowUntilMs && s.admittingPerMinute >= ceiling)?.atMs ?? null;
   return {
     slowdown: {
@@ -108,6 +110,7 @@ function adaptiveReport(samples: readonly Sample[], slowFromMs: number, slowUnti
       commitP95TargetMs: COMMIT_P95_TARGET_MS,
     },
     ceilingPerMinute: ceiling,
+    atSlowdownStartPerMinute: atStart,
     lowestPerMinute: Math.min(ceiling, ...samples.map((s) => s.admittingPerMinute)),
     reactionSeconds: fellAt === null ? null : round((fellAt - slowFromMs) / 1000, 1),
     recoverySeconds: recoveredAt === null ? null : round((recoveredAt - slowUntilMs) / 1000, 1),
