@@ -181,6 +181,7 @@ const TEXT = {
   noSlots: { ko: "조건에 맞는 예약 가능한 시간이 없습니다.", en: "No open times match." },
   notYourTurn: { ko: "아직 차례가 아닙니다. 대기 화면으로 돌아갑니다.", en: "It is not your turn yet. Going back to the queue." },
   slotLabel: { ko: "접종기관과 시간", en: "Clinic and time" },
+  chooseTimeOption: { ko: "시간을 선택하세요", en: "Choose a time" },
   chooseSlot: { ko: "접종기관과 시간을 선택해 주세요.", en: "Please choose a clinic and a time." },
   enterName: { ko: "이름을 입력해 주세요.", en: "Please enter your name." },
 
@@ -220,6 +221,10 @@ const TEXT = {
   needsJs: {
     ko: "이 화면은 자바스크립트가 필요합니다. 전화 예약 창구에서도 예약을 확인·변경·취소할 수 있습니다.",
     en: "This page needs JavaScript. You can also view, change or cancel your booking by phone.",
+  },
+  changeByPhone: {
+    ko: "자바스크립트 없이는 이 화면에서 예약을 바꾸거나 취소할 수 없습니다. 전화 예약 창구로 연락해 예약 번호를 알려 주시면 바꾸거나 취소해 드립니다.",
+    en: "Without JavaScript, this page cannot change or cancel a booking. Call the booking line and give your booking number: they can change or cancel it for you.",
   },
   statusActive: { ko: "예약 확정", en: "Booked" },
   statusCancelled: { ko: "취소됨", en: "Cancelled" },

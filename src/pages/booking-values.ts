@@ -7,7 +7,8 @@ import type { Lang } from "../copy/lang";
 export interface BookingAnswer {
   id: string;
   status: "active" | "cancelled" | "needs_reschedule" | (string & {});
-  name: string;
+  /** Absent when read with the receipt alone (the status view): only the holder's ID number shows it. */
+  name?: string;
   vaccine?: { name: { ko: string; en: string }; doses: number } | null;
   slot: { startsAt: string; endsAt: string };
   dose2Slot?: { startsAt: string; endsAt: string } | null;
@@ -35,10 +36,10 @@ export function standingWords(standing: BookingStanding, text: StandingText): { 
   return { status: text.statusCancelled, heading: text.headingCancelled };
 }
 
-/** The text of each `[data-v]` slot of a receipt; `dose2` and `vaccine` only when the booking has them. */
+/** The text of each `[data-v]` slot of a receipt; `name`, `dose2` and `vaccine` only when the booking has them. */
 export function bookingValues(booking: BookingAnswer, lang: Lang, timeZone: string, text: StandingText): Record<string, string> {
   return {
-    name: booking.name,
+    ...(booking.name ? { name: booking.name } : {}),
     clinic: `${booking.clinic.name[lang]} (${booking.clinic.region})`,
     address: booking.clinic.address,
     when: formatSlotTime(booking.slot.startsAt, lang, timeZone),

@@ -83,7 +83,8 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         </section>
         <section class="card state-ok" data-state="booked" hidden={shown("booked")}>
           <h1>{text.bookedHeading}</h1>
-          <ButtonLink href={links.done}>{text.seeBooking}</ButtonLink>
+          {/* The scripted confirmation reads this device's storage; the no-JavaScript one its cookie. */}
+          <ButtonLink href={known ? links.liveBooking : links.done}>{text.seeBooking}</ButtonLink>
         </section>
         <section class="card" data-state="cancelled" hidden={shown("cancelled")}>
           <h1>{text.cancelledHeading}</h1>
