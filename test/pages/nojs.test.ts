@@ -44,7 +44,7 @@ describe("waiting and booking without JavaScript", () => {
     expect(refresh).not.toBeNull();
     expect(Number(refresh![1])).toBeGreaterThanOrEqual(1);
     expect(html).toContain(`이 화면은 <b data-v="seconds">${refresh![1]}</b>초마다`);
-    expect(html).toMatch(/<section class="card" data-state="waiting">.*<dd data-v="position">2<\/dd>.*<dd data-v="ahead">1<\/dd>/s);
+    expect(html).toMatch(/<section class="card" data-state="waiting">.*<dd data-v="ahead">1<\/dd>.*<span data-v="position">2<\/span>/s);
     expect(html).not.toContain(nationalId);
 
     await admissionTick(cohortId);
