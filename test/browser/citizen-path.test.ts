@@ -260,6 +260,36 @@ describe("the citizen pages in Chromium", () => {
     await screenshot(page, "wait-sold-out", "en");
   });
 
+  it("the full-step pause shown on the waiting page", async () => {
+    // One pass at a time, held by someone who does not book: the person next in line does not move.
+    const cohortId = await seedCohort(base, "step-full", -1000, { maxInBookingStep: 1, grantLifetimeSeconds: 300 });
+    await seedPeople(base, cohortId, 1);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("680909-1000009");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await atPath(page, `/cohorts/${cohortId}/wait`);
+    const paused = page.locator('[data-state="waiting"] [data-paused="step_full"]');
+    await expect.poll(() => paused.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await paused.textContent()).toContain("먼저 차례가 된 분들이 예약하는 중이라");
+    expect(await figure(page, "ahead").textContent()).toBe("0");
+    // One main figure (people ahead); the wait as a range in words, never "under a minute" while nobody moves.
+    expect(await page.locator('[data-state="waiting"] .figure').count()).toBe(1);
+    expect(await figure(page, "eta").textContent()).toMatch(/^최대 약 [2-5]분$/);
+    expect(await page.locator("progress").count()).toBe(0);
+    expect(await page.locator("h1:visible").count()).toBe(1);
+    await screenshot(page, "wait-step-full", "ko");
+
+    // The same place in English, on the same phone.
+    await page.getByRole("link", { name: "English" }).click();
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
+    await expect.poll(() => paused.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await paused.textContent()).toContain("the people before you are booking");
+    expect(await figure(page, "eta").textContent()).toMatch(/^up to about [2-5] min$/);
+    expect(await page.locator("h1:visible").count()).toBe(1);
+    await screenshot(page, "wait-step-full", "en");
+  });
+
   it("the no-JavaScript path from join to a reloaded confirmation", async () => {
     const cohortId = await seedCohort(base, "no-js", -1000);
     await seedPeople(base, cohortId, 2);
