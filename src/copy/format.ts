@@ -65,6 +65,22 @@ export function formatWait(seconds: number, lang: Lang): string {
   return `about ${h > 0 ? `${h} h ` : ""}${h > 0 && m === 0 ? "" : `${m} min`}`.trim();
 }
 
+/**
+ * A range of waits in whole minutes (hours past two): `약 3~8분`, `about 3 to 8 min`; `최대 약 5분` /
+ * `up to about 5 min` when it may be any moment now; `1분 이내` / `under a minute` only when even the slow end is.
+ */
+export function formatWaitRange(range: { minSeconds: number; maxSeconds: number }, lang: Lang): string {
+  if (range.maxSeconds < 60) return formatWait(range.maxSeconds, lang);
+  const hours = range.maxSeconds >= 7200;
+  const unit = hours ? 3600 : 60;
+  const high = Math.ceil(range.maxSeconds / unit);
+  const low = Math.floor(range.minSeconds / unit);
+  const word = lang === "ko" ? (hours ? "시간" : "분") : hours ? "h" : "min";
+  if (low < 1) return lang === "ko" ? `최대 약 ${high}${word}` : `up to about ${high} ${word}`;
+  if (low >= high) return lang === "ko" ? `약 ${high}${word}` : `about ${high} ${word}`;
+  return lang === "ko" ? `약 ${low}~${high}${word}` : `about ${low} to ${high} ${word}`;
+}
+
 /** A countdown: `3일 4시간`, `1:02:03`, `04:05`. Never negative. */
 export function formatCountdown(ms: number, lang: Lang): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

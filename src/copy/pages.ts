@@ -90,7 +90,6 @@ const TEXT = {
   aheadLabel: { ko: "내 앞 대기 인원", en: "People ahead of you" },
   etaLabel: { ko: "예상 대기 시간", en: "Estimated wait" },
   peopleCount: { ko: "{n}명", en: "{n}" },
-  progressLabel: { ko: "진행 상황 {progress}", en: "Progress {progress}" },
   updatedLabel: { ko: "마지막 확인", en: "Last updated" },
   keepPlace: {
     ko: "새로고침하거나, 창을 닫거나, 인터넷 연결이 끊겨도 순번은 그대로입니다. 같은 주민등록번호로 다시 들어오면 같은 순번을 돌려받습니다. 창을 여러 개 열어도 빨라지지 않습니다.",
@@ -99,6 +98,22 @@ const TEXT = {
   offline: {
     ko: "연결이 끊겼습니다. 순번은 그대로이며, 다시 연결하는 중입니다…",
     en: "Connection lost. Your place is kept; reconnecting…",
+  },
+  pausedStepFull: {
+    ko: "지금은 줄이 잠시 멈춰 있습니다. 먼저 차례가 된 분들이 예약하는 중이라, 그분들이 예약을 마치거나 예약 시간이 끝나면 다음 분이 들어갑니다. 순번은 그대로입니다.",
+    en: "The line is paused for now: the people before you are booking, and the next person goes in as they finish or their time to book runs out. Your place is kept.",
+  },
+  pausedByOperator: {
+    ko: "운영 기관이 대기열을 잠시 멈췄습니다. 다시 움직이면 이 화면에 바로 나옵니다. 순번은 그대로입니다.",
+    en: "The people running the booking have paused the line for a while. This page shows it as soon as it moves again. Your place is kept.",
+  },
+  pausedHeld: {
+    ko: "점검을 위해 대기열과 예약을 잠시 멈췄습니다. 다시 움직이면 이 화면에 바로 나옵니다. 순번은 그대로입니다.",
+    en: "The line and booking are stopped for a check. This page shows it as soon as they move again. Your place is kept.",
+  },
+  announcePaused: {
+    ko: "순번 {position}번, 앞에 {ahead}명. 줄이 잠시 멈춰 있습니다.",
+    en: "Number {position}, {ahead} people ahead. The line is paused for now.",
   },
   announce: {
     ko: "순번 {position}번, 앞에 {ahead}명, 예상 대기 시간 {eta}.",
@@ -181,6 +196,7 @@ const TEXT = {
   noSlots: { ko: "조건에 맞는 예약 가능한 시간이 없습니다.", en: "No open times match." },
   notYourTurn: { ko: "아직 차례가 아닙니다. 대기 화면으로 돌아갑니다.", en: "It is not your turn yet. Going back to the queue." },
   slotLabel: { ko: "접종기관과 시간", en: "Clinic and time" },
+  chooseTimeOption: { ko: "시간을 선택하세요", en: "Choose a time" },
   chooseSlot: { ko: "접종기관과 시간을 선택해 주세요.", en: "Please choose a clinic and a time." },
   enterName: { ko: "이름을 입력해 주세요.", en: "Please enter your name." },
 
@@ -254,6 +270,10 @@ const TEXT = {
   needsJs: {
     ko: "이 화면은 자바스크립트가 필요합니다. 전화 예약 창구에서도 예약을 확인·변경·취소할 수 있습니다.",
     en: "This page needs JavaScript. You can also view, change or cancel your booking by phone.",
+  },
+  changeByPhone: {
+    ko: "자바스크립트 없이는 이 화면에서 예약을 바꾸거나 취소할 수 없습니다. 전화 예약 창구로 연락해 예약 번호를 알려 주시면 바꾸거나 취소해 드립니다.",
+    en: "Without JavaScript, this page cannot change or cancel a booking. Call the booking line and give your booking number: they can change or cancel it for you.",
   },
   statusActive: { ko: "예약 확정", en: "Booked" },
   statusCancelled: { ko: "취소됨", en: "Cancelled" },

@@ -9,7 +9,8 @@ export interface BookingAnswer {
   /** The short code read over the phone, e.g. `K7QM-2XRP` (null only for a booking saved by an older page). */
   code?: string | null;
   status: "active" | "cancelled" | "needs_reschedule" | (string & {});
-  name: string;
+  /** Absent when read with the receipt alone (the status view): only the holder's ID number shows it. */
+  name?: string;
   vaccine?: { name: { ko: string; en: string }; doses: number } | null;
   slot: { startsAt: string; endsAt: string };
   dose2Slot?: { startsAt: string; endsAt: string } | null;
@@ -43,10 +44,10 @@ export function standingWords(standing: BookingStanding, text: StandingText): { 
   return { status: text.statusCancelled, heading: text.headingCancelled };
 }
 
-/** The text of each `[data-v]` slot of a receipt; `dose2` and `vaccine` only when the booking has them. */
+/** The text of each `[data-v]` slot of a receipt; `name`, `dose2` and `vaccine` only when the booking has them. */
 export function bookingValues(booking: BookingAnswer, lang: Lang, timeZone: string, text: StandingText): Record<string, string> {
   return {
-    name: booking.name,
+    ...(booking.name ? { name: booking.name } : {}),
     clinic: `${booking.clinic.name[lang]} (${inLang(booking.clinic.region, lang)})`,
     address: inLang(booking.clinic.address, lang),
     when: formatSlotTime(booking.slot.startsAt, lang, timeZone),

@@ -47,7 +47,7 @@ export const CLIENT_TEXT = {
     "joinButton",
     ...ID_TEXT,
   ],
-  wait: ["announce", "personN"],
+  wait: ["announce", "announcePaused", "personN"],
   book: [
     ...PICKER_TEXT,
     ...ID_TEXT,

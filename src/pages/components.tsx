@@ -22,9 +22,9 @@ export function ButtonLink({ href, children, id }: { href: string; children: Chi
 }
 
 /** A labelled figure in a row of figures (`<dl>` entries). */
-export function Figure({ label, name, value = "" }: { label: string; name: string; value?: string }) {
+export function Figure({ label, name, value = "", big = false }: { label: string; name: string; value?: string; big?: boolean }) {
   return (
-    <div class="figure">
+    <div class={big ? "figure big" : "figure"}>
       <dt>{label}</dt>
       <dd data-v={name}>{value}</dd>
     </div>

@@ -13,6 +13,8 @@ export interface LayoutProps {
   page: string;
   /** The same page's path without a language prefix, for the language switch; omit on pages without a twin. */
   path?: string;
+  /** The same page in the other language when it has no `/en` twin (the no-store pages take `?lang=`). */
+  switchHref?: string;
   /** Scripts to load (deferred); none for a page that needs none. */
   scripts?: AssetName[];
   /** JSON the scripts read from `#page-data`. Never personal data on a cacheable page. */
@@ -30,6 +32,7 @@ export function Layout(props: LayoutProps) {
   const text = strings(lang);
   const other = otherLang(lang);
   const brand = props.brand ?? text.siteName;
+  const switchHref = props.switchHref ?? (path !== undefined ? pathIn(other, path) : undefined);
   return (
     <html lang={lang}>
       <head>
@@ -54,8 +57,8 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href={pathIn(lang, "/")}>
               {brand}
             </a>
-            {path !== undefined && (
-              <a class="lang" href={pathIn(other, path)} lang={other} hreflang={other}>
+            {switchHref !== undefined && (
+              <a class="lang" href={switchHref} lang={other} hreflang={other}>
                 {text.switchLang}
               </a>
             )}

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorSentence } from "../copy/error-text";
-import { type Lang, langFromQuery } from "../copy/lang";
+import { type Lang, langFromQuery, otherLang } from "../copy/lang";
 import { strings } from "../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../copy/slot-text";
 import { cohortIdSchema } from "../domain/cohort-config";
@@ -27,6 +27,17 @@ export type ApiCaller = (request: Request, env: Env, ctx: Context<AppEnv>["execu
 export function liveCookieName(cohortId: string): string {
   return `live_${cohortId}`;
 }
+
+/**
+ * The cookie holding a no-JavaScript visitor's booking (`<bookingId>:<receipt>`), sent only to that
+ * cohort's `/live` pages, so the confirmation is a page that can be reloaded (Post/Redirect/Get).
+ */
+export function liveBookingCookieName(cohortId: string): string {
+  return `live_booking_${cohortId}`;
+}
+
+/** How long a no-JavaScript confirmation stays readable on the device (the receipt itself lasts a year). */
+const BOOKING_COOKIE_SECONDS = 90 * 24 * 3600;
 
 /** A JSON answer of our own API; each form reads the fields it knows of its route's answer. */
 // biome-ignore lint/suspicious/noExplicitAny: the API's answers are typed by their routes, not here
@@ -65,6 +76,12 @@ async function callApi(
   return { status: response.status, body: (await response.json().catch(() => null)) as ApiBody | null };
 }
 
+/** The same no-store page in the other language (`?lang=`); only a GET can be asked again. */
+function switchHrefOf(c: Context<AppEnv>, lang: Lang): string | undefined {
+  if (c.req.method !== "GET") return undefined;
+  return `${new URL(c.req.url).pathname}?lang=${otherLang(lang)}`;
+}
+
 /** A refusal page (never cached): the API's sentence (or `message`, said instead) and a way back. */
 function refusal(
   c: Context<AppEnv>,
@@ -81,20 +98,28 @@ function refusal(
       lang,
       title: text.problemTitle,
       page: "refusal",
+      switchHref: switchHrefOf(c, lang),
       children: <Refusal heading={text.problemTitle} message={message} backHref={back.href} backLabel={back.label} />,
     },
     { status, cache: PERSONAL },
   );
 }
 
+/** A cookie only this cohort's `/live` pages receive, out of reach of scripts and other sites. */
+function setLiveCookie(c: Context<AppEnv>, cohortId: string, name: string, value: string, maxAge: number): void {
+  setCookie(c, name, value, { httpOnly: true, secure: true, sameSite: "Strict", path: `/cohorts/${cohortId}/live`, maxAge });
+}
+
 function saveTicket(c: Context<AppEnv>, cohortId: string, ticket: string): void {
-  setCookie(c, liveCookieName(cohortId), ticket, {
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    path: `/cohorts/${cohortId}/live`,
-    maxAge: 7 * 24 * 3600,
-  });
+  setLiveCookie(c, cohortId, liveCookieName(cohortId), ticket, 7 * 24 * 3600);
+}
+
+/** The booking id and receipt kept by {@link liveBookingCookieName}, if any. */
+function savedBooking(c: Context<AppEnv>, cohortId: string): { bookingId: string; receipt: string } | null {
+  const value = getCookie(c, liveBookingCookieName(cohortId));
+  const split = value?.indexOf(":") ?? -1;
+  if (!value || split <= 0) return null;
+  return { bookingId: value.slice(0, split), receipt: value.slice(split + 1) };
 }
 
 /** The language and the configured cohort a `live` request is about; null for a cohort nobody configured. */
@@ -168,7 +193,11 @@ export function noJsRoutes(api: ApiCaller) {
       };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
       const children = <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
-      return sendPage(c, { lang, title: strings(lang).waitTitle, page: "live", head, children }, { cache: PERSONAL });
+      return sendPage(
+        c,
+        { lang, title: strings(lang).waitTitle, page: "live", head, children, switchHref: switchHrefOf(c, lang) },
+        { cache: PERSONAL },
+      );
     })
     .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
       const { lang, config, links } = await liveCohort(c);
@@ -180,11 +209,30 @@ export function noJsRoutes(api: ApiCaller) {
       const grant = typeof polled?.body?.grant === "string" ? polled.body.grant : undefined;
       const form = await c.req.parseBody();
       const body = { nationalId: formText(form, "nationalId"), name: formText(form, "name"), slotId: formText(form, "slotId") };
+      // An untouched time list sends no time: refuse it in the page's words rather than guess one.
+      if (!body.slotId) return refusal(c, lang, { status: 400, body: null }, back, strings(lang).chooseSlot);
       // Without a grant the API refuses with grant_required: the same answer a direct link gets.
       const booked = await callApi(c, api, "POST", `/api/v1/cohorts/${config.id}/bookings`, { json: body, bearer: grant });
-      if ((booked.status !== 200 && booked.status !== 201) || !booked.body) return refusal(c, lang, booked, back);
-      const known: KnownBooking = { booking: booked.body.booking, receipt: booked.body.receipt, timeZone: config.timeZone };
+      const booking = booked.body?.booking;
+      if ((booked.status !== 200 && booked.status !== 201) || typeof booking?.id !== "string" || typeof booked.body?.receipt !== "string")
+        return refusal(c, lang, booked, back);
+      // Post/Redirect/Get: reloading the confirmation reads the booking again instead of booking again.
+      setLiveCookie(c, config.id, liveBookingCookieName(config.id), `${booking.id}:${booked.body.receipt}`, BOOKING_COOKIE_SECONDS);
+      c.header("Cache-Control", PERSONAL);
+      return c.redirect(links.liveBooking, 303);
+    })
+    .get("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
+      const text = strings(lang);
+      const back = { href: links.live, label: text.waitTitle };
+      const saved = savedBooking(c, config.id);
+      if (!saved) return refusal(c, lang, { status: 404, body: null }, { href: links.cohort, label: text.backHome }, text.noReceipt);
+      // Read where the booking stands now, with the receipt alone: status and seats, never the name.
+      const read = await callApi(c, api, "GET", `/api/v1/bookings/${encodeURIComponent(saved.bookingId)}`, { bearer: saved.receipt });
+      if (read.status !== 200 || !read.body?.booking) return refusal(c, lang, read, back);
+      const known: KnownBooking = { booking: read.body.booking, receipt: saved.receipt, timeZone: config.timeZone };
       const children = <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
-      return sendPage(c, { lang, title: strings(lang).doneTitle, page: "done", children }, { cache: PERSONAL });
+      return sendPage(c, { lang, title: text.manageTitle, page: "done", children, switchHref: switchHrefOf(c, lang) }, { cache: PERSONAL });
     });
 }

@@ -1,6 +1,6 @@
 // The figures of a place in the queue, as shown on the waiting page. Shared by the no-JavaScript
 // page (rendered on the server) and the browser script, so both show exactly the same thing.
-import { formatClock, formatCount, formatWait } from "../copy/format";
+import { formatClock, formatCount, formatWaitRange } from "../copy/format";
 import type { Lang } from "../copy/lang";
 
 /** A place as the queue API answers it (the fields the pages use). */
@@ -9,6 +9,10 @@ export interface PlaceAnswer {
   position: number | null;
   ahead: number | null;
   estimatedWaitSeconds: number | null;
+  /** The range the wait lies in; null while nothing says when the line moves again. */
+  estimatedWait?: { minSeconds: number; maxSeconds: number } | null;
+  /** Why the line does not move for now (the place is kept). */
+  paused?: { reason: "paused" | "held" | "step_full" | "sold_out" };
   pollAfterSeconds: number;
   grantExpiresAt?: string;
   reentryUntil?: string;
@@ -22,20 +26,10 @@ export function placeValues(place: PlaceAnswer, lang: Lang, timeZone: string, up
   const values: Record<string, string> = { updated: formatClock(updatedAtMs, lang, timeZone) };
   if (place.position !== null) values.position = formatCount(place.position, lang);
   if (place.ahead !== null) values.ahead = formatCount(place.ahead, lang);
-  if (place.estimatedWaitSeconds !== null) values.eta = formatWait(place.estimatedWaitSeconds, lang);
+  if (place.estimatedWait) values.eta = formatWaitRange(place.estimatedWait, lang);
   if (place.grantExpiresAt) values.grantUntil = formatClock(place.grantExpiresAt, lang, timeZone, false);
   if (place.reentryUntil) values.reentryUntil = formatClock(place.reentryUntil, lang, timeZone, false);
   const message = lang === "ko" ? place.messageKo : place.message;
   if (message) values.message = message;
   return values;
-}
-
-/**
- * How far along the wait is, 0-100: the share of the people who were ahead at the start who have
- * gone in since. Without a start (no JavaScript memory), the share of the line before this place.
- */
-export function progressPercent(position: number, ahead: number, startAhead?: number): number {
-  const start = startAhead !== undefined && startAhead >= ahead ? startAhead : position - 1;
-  if (start <= 0) return 100;
-  return Math.round(((start - ahead) / start) * 100);
 }

@@ -61,6 +61,13 @@ const toLivePage = (links: CohortLinks) => (
   </noscript>
 );
 
+/** Without JavaScript, the confirmation hands over to the one the no-JavaScript booking saved on this device. */
+const toLiveBooking = (links: CohortLinks) => (
+  <noscript>
+    <meta http-equiv="refresh" content={`0; url=${links.liveBooking}`} />
+  </noscript>
+);
+
 /**
  * A scripted cohort page: layout, data for the script, cache policy. The page with the join form
  * (`joinForm`) carries the Turnstile widget when the cohort requires it, and then loads
@@ -137,6 +144,7 @@ const views = {
     ({ lang, config }) => <DonePage cohort={cohortFacts(config, lang)} lang={lang} links={cohortLinks(lang, config.id)} />,
     {
       scripts: ["booking.js", "qr.js"],
+      head: toLiveBooking,
     },
   ),
   manage: scripted(

@@ -1,5 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatWaitRange } from "../../src/copy/format";
 import {
   admissionTick,
   advanceServerTime,
@@ -108,7 +109,10 @@ describe("admission", () => {
     expect(third.body.ahead).toBe(0);
     const fifth = await poll(cohortId, tickets[4]!);
     expect(fifth.body.ahead).toBe(2);
-    expect(fifth.body.estimatedWaitSeconds).toBe(1); // 2 ahead at the configured 120 a minute
+    // 2 ahead at the configured 120 a minute: a second, give or take half again; the old field is the slow end.
+    expect(fifth.body.estimatedWait).toEqual({ minSeconds: 1, maxSeconds: 2 });
+    expect(fifth.body.estimatedWaitSeconds).toBe(2);
+    expect(fifth.body.paused).toBeUndefined();
   });
 
   it("never has more people in the booking step than the configured maximum", async () => {
@@ -135,22 +139,44 @@ describe("admission", () => {
     expect((await poll(cohortId, b)).body.state).toBe("admitted");
   });
 
-  it("estimated wait is people ahead divided by the admission rate measured over the last minutes", async () => {
+  it("estimated wait is a range from the people ahead, the rate measured over the last minutes and the full booking step", async () => {
     const cohortId = await openCohort("estimate", { admissionRatePerMinute: 60, maxInBookingStep: 2 });
     const tickets: string[] = [];
     for (let i = 0; i < 12; i++) tickets.push((await join(cohortId, nationalIdFor("1967-03-06", i))).body.ticket);
     for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
-    // Under a minute of history: the configured 60 a minute, so 9 ahead is 9 s.
+    // Under a minute of history: the configured 60 a minute says 9 ahead could be 6 s, but the step is
+    // full, so the slow end waits for a pass of 600 s to end and then the step's 2 per pass lifetime.
     const early = await poll(cohortId, tickets[11]!);
     expect(early.body.ahead).toBe(9);
-    expect(early.body.estimatedWaitSeconds).toBe(9);
-    // The booking step is full, so nobody else is admitted for a minute: the measured rate drops to 2 a minute.
+    expect(early.body.paused).toEqual({ reason: "step_full" });
+    expect(early.body.estimatedWait.minSeconds).toBe(6);
+    expect(early.body.estimatedWait.maxSeconds).toBeGreaterThan(600);
+    expect(early.body.estimatedWaitSeconds).toBe(early.body.estimatedWait.maxSeconds);
+    // Nobody else is admitted for a minute: the measured rate drops to 2 a minute, and the fast end follows.
     advanceServerTime(60_000);
     await runDurableObjectAlarm(queueStub(cohortId));
     const later = await poll(cohortId, tickets[11]!);
     expect(later.body.ahead).toBe(9);
-    expect(later.body.estimatedWaitSeconds).toBeGreaterThan(250);
-    expect(later.body.estimatedWaitSeconds).toBeLessThan(300);
+    expect(later.body.estimatedWait.minSeconds).toBeGreaterThan(150); // 9 at 2 a minute, half again faster
+    expect(later.body.estimatedWait.maxSeconds).toBeGreaterThan(later.body.estimatedWait.minSeconds);
+  });
+
+  it("a full booking step pauses the line for the next person, who is told so with a range, never 'under a minute'", async () => {
+    // One pass at a time; its holder does not book. The next person has nobody ahead, and nobody moves.
+    const cohortId = await openCohort("step-full", { admissionRatePerMinute: 600, maxInBookingStep: 1, grantLifetimeSeconds: 300 });
+    const first = (await join(cohortId, nationalIdFor("1967-03-07", 1))).body.ticket;
+    const next = (await join(cohortId, nationalIdFor("1967-03-07", 2))).body.ticket;
+    await admissionTick(cohortId);
+    expect((await poll(cohortId, first)).body.state).toBe("admitted");
+    advanceServerTime(49_000); // the 49 s of "0 ahead, under a minute, 100%" that were seen
+    await runDurableObjectAlarm(queueStub(cohortId));
+    const waiting = await poll(cohortId, next);
+    expect(waiting.body).toMatchObject({ state: "waiting", ahead: 0, paused: { reason: "step_full" } });
+    // Up to the first pass's end (251 s left) before the line moves: not a minute.
+    expect(waiting.body.estimatedWait.minSeconds).toBe(0);
+    expect(waiting.body.estimatedWait.maxSeconds).toBeGreaterThanOrEqual(251);
+    expect(formatWaitRange(waiting.body.estimatedWait, "en")).toBe("up to about 5 min");
+    expect(formatWaitRange(waiting.body.estimatedWait, "ko")).toBe("최대 약 5분");
   });
 });
 

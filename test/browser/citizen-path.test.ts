@@ -262,10 +262,55 @@ describe("the citizen pages in Chromium", () => {
     await screenshot(page, "wait-sold-out", "en");
   });
 
-  it("without JavaScript the place page refreshes itself until admitted, then books", async () => {
+  it("the full-step pause shown on the waiting page", async () => {
+    // One pass at a time, held by someone who does not book: the person next in line does not move.
+    const cohortId = await seedCohort(base, "step-full", -1000, { maxInBookingStep: 1, grantLifetimeSeconds: 300 });
+    await seedPeople(base, cohortId, 1);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("680909-1000009");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await atPath(page, `/cohorts/${cohortId}/wait`);
+    const paused = page.locator('[data-state="waiting"] [data-paused="step_full"]');
+    await expect.poll(() => paused.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await paused.textContent()).toContain("먼저 차례가 된 분들이 예약하는 중이라");
+    expect(await figure(page, "ahead").textContent()).toBe("0");
+    // One main figure (people ahead); the wait as a range in words, never "under a minute" while nobody moves.
+    expect(await page.locator('[data-state="waiting"] .figure').count()).toBe(1);
+    expect(await figure(page, "eta").textContent()).toMatch(/^최대 약 [2-5]분$/);
+    expect(await page.locator("progress").count()).toBe(0);
+    expect(await page.locator("h1:visible").count()).toBe(1);
+    await screenshot(page, "wait-step-full", "ko");
+
+    // The same place in English, on the same phone.
+    await page.getByRole("link", { name: "English" }).click();
+    await atPath(page, `/en/cohorts/${cohortId}/wait`);
+    await expect.poll(() => paused.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await paused.textContent()).toContain("the people before you are booking");
+    expect(await figure(page, "eta").textContent()).toMatch(/^up to about [2-5] min$/);
+    expect(await page.locator("h1:visible").count()).toBe(1);
+    await screenshot(page, "wait-step-full", "en");
+  });
+
+  it("the no-JavaScript path from join to a reloaded confirmation", async () => {
     const cohortId = await seedCohort(base, "no-js", -1000);
     await seedPeople(base, cohortId, 2);
     const page = await newPage({ javaScript: false });
+    /** Only one main heading is ever shown (the other states' sections are hidden). */
+    const oneHeading = async (name: string | RegExp) => {
+      await page.getByRole("heading", { level: 1, name }).waitFor();
+      expect(await page.locator("h1:visible").count()).toBe(1);
+    };
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    // A refusal reads like the rest of the pages: dates written out, never ISO.
+    await page.getByLabel("주민등록번호").fill("700101-1000001");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    await oneHeading("요청을 처리하지 못했습니다");
+    const refusal = (await page.locator("main").textContent()) ?? "";
+    expect(refusal).toContain("1967년 1월 1일부터 1968년 12월 31일까지");
+    expect(refusal).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await screenshot(page, "live-refused", "ko");
+
     await page.goto(`${base}/cohorts/${cohortId}`);
     await page.getByLabel("주민등록번호").fill("680808-1000008");
     await page.getByRole("button", { name: "대기열에 들어가기" }).click();
@@ -275,16 +320,63 @@ describe("the citizen pages in Chromium", () => {
     await page.goto(`${base}/cohorts/${cohortId}/wait`);
     await atPath(page, `/cohorts/${cohortId}/live`);
     await screenshot(page, "live-waiting", "ko");
+    // The language switch opens the same place in English (the place page has no /en twin).
+    await page.getByRole("link", { name: "English" }).click();
+    await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/live` && url.searchParams.get("lang") === "en");
     // Nothing on the page runs: only the meta refresh brings the admission.
-    await page.getByRole("heading", { name: "차례가 되었습니다" }).waitFor({ timeout: 60_000 });
-    await page.getByLabel("접종기관과 시간").selectOption({ index: 1 });
-    await page.getByLabel(/^이름$/).fill("이순신");
-    await page.getByLabel("주민등록번호").fill("680808-1000008");
-    await screenshot(page, "live-admitted", "ko");
-    await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
-    await page.getByRole("heading", { name: "예약이 완료되었습니다" }).waitFor();
-    expect(await page.locator('#receipt [data-v="name"]').textContent()).toBe("이순신");
+    await oneHeading(/It is your turn/);
+    await screenshot(page, "live-admitted", "en");
+
+    // An untouched time list books nothing: its first option is empty and required.
+    const slot = page.getByLabel("Clinic and time");
+    expect(await slot.inputValue()).toBe("");
+    expect(await slot.locator("option").first().textContent()).toBe("Choose a time");
+    await page.getByLabel(/^Name$/).fill("Yi Sun-sin");
+    await page.getByLabel("Resident registration number").fill("680808-1000008");
+    await page.getByRole("button", { name: "Book this time" }).click();
+    expect(await page.locator("select#slot:invalid").count()).toBe(1);
+    expect(new URL(page.url()).pathname).toBe(`/cohorts/${cohortId}/live`);
+    // A form sent without a time anyway (an old browser) is refused in the page's language.
+    const unchosen = await page.request.post(`${base}/cohorts/${cohortId}/live/booking?lang=en`, {
+      form: { slotId: "", name: "Yi Sun-sin", nationalId: "680808-1000008" },
+    });
+    expect(unchosen.status()).toBe(400);
+    expect(await unchosen.text()).toContain("Please choose a clinic and a time.");
+
+    await slot.selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Book this time" }).click();
+    await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/live/booking`);
+    await oneHeading("Your booking is confirmed");
+    const bookingId = await page.locator('#receipt [data-v="bookingId"]').textContent();
+    expect(bookingId).toMatch(/\S{8,}/);
+    expect(await page.locator("#booking-status").textContent()).toBe("Booked");
     expect(await page.locator("#qr svg").count()).toBe(1);
+    // No link to the scripted booking page, which would be blank here; the phone is the way to change it.
+    expect(await page.locator(`a[href*="/manage"]`).count()).toBe(0);
+    expect(await page.locator("main").textContent()).toContain("Call the booking line and give your booking number");
+    await screenshot(page, "live-done", "en");
+
+    // Reloading reads the same booking again; nothing is posted twice and no turn is asked for.
+    await page.reload();
+    await oneHeading("Your booking is confirmed");
+    expect(await page.locator('#receipt [data-v="bookingId"]').textContent()).toBe(bookingId);
+
+    await page.getByRole("link", { name: "한국어" }).click();
+    await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/live/booking` && url.searchParams.get("lang") === "ko");
+    await oneHeading("예약이 완료되었습니다");
+    expect(await page.locator('#receipt [data-v="bookingId"]').textContent()).toBe(bookingId);
+    expect(await page.locator("#booking-status").textContent()).toBe("예약 확정");
     await screenshot(page, "live-done", "ko");
+
+    // The place page now says the booking is made, and links to this confirmation, not the scripted one.
+    await page.goto(`${base}/cohorts/${cohortId}/live`);
+    await oneHeading("이미 예약하셨습니다");
+    await page.getByRole("link", { name: "예약 내용 보기" }).click();
+    await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/live/booking`);
+    expect(await page.locator('#receipt [data-v="bookingId"]').textContent()).toBe(bookingId);
+    // A bookmark of the scripted confirmation hands over to it as well.
+    await page.goto(`${base}/cohorts/${cohortId}/done`);
+    await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/live/booking`);
+    await oneHeading("예약이 완료되었습니다");
   });
 });

@@ -17,6 +17,11 @@ function progressAt(nowMs: number, admittedThrough: number, lastPosition = 1000)
     nowMs,
     phaseUntilMs: null,
     soldOut: false,
+    held: false,
+    inBookingStep: 0,
+    maxInBookingStep: 50,
+    grantLifetimeSeconds: 600,
+    firstPassExpiresAtMs: null,
   };
 }
 

@@ -5,7 +5,7 @@ import { formatCountdown, formatWait } from "../../src/copy/format";
 import { strings } from "../../src/copy/pages";
 import type { IdCheckData } from "../../src/pages/client/id-check";
 import { checkId } from "../../src/pages/client/id-check";
-import { placeValues, progressPercent } from "../../src/pages/place-values";
+import { placeValues } from "../../src/pages/place-values";
 
 function data(
   lang: "ko" | "en",
@@ -62,12 +62,19 @@ describe("the national ID is checked as it is typed, with the server's rules", (
 describe("the waiting page's figures", () => {
   it("show the place, the people ahead and the wait as people read them", () => {
     const values = placeValues(
-      { state: "waiting", position: 123456, ahead: 123000, estimatedWaitSeconds: 30_900, pollAfterSeconds: 60 },
+      {
+        state: "waiting",
+        position: 123456,
+        ahead: 123000,
+        estimatedWaitSeconds: 30_900,
+        estimatedWait: { minSeconds: 20_600, maxSeconds: 30_900 },
+        pollAfterSeconds: 60,
+      },
       "ko",
       "Asia/Seoul",
       Date.parse("2021-07-19T11:03:15Z"),
     );
-    expect(values).toMatchObject({ position: "123,456", ahead: "123,000", eta: "약 8시간 35분", updated: "오후 8:03:15" });
+    expect(values).toMatchObject({ position: "123,456", ahead: "123,000", eta: "약 5~9시간", updated: "오후 8:03:15" });
     const admitted = placeValues(
       { state: "admitted", position: 5, ahead: 0, estimatedWaitSeconds: 0, pollAfterSeconds: 2, grantExpiresAt: "2021-07-19T11:13:00Z" },
       "en",
@@ -75,14 +82,6 @@ describe("the waiting page's figures", () => {
       0,
     );
     expect(admitted.grantUntil).toBe("20:13");
-  });
-
-  it("the progress bar starts where the person started and only grows", () => {
-    expect(progressPercent(1000, 999, 999)).toBe(0);
-    expect(progressPercent(1000, 500, 999)).toBe(50);
-    expect(progressPercent(1000, 0, 999)).toBe(100);
-    expect(progressPercent(1000, 250)).toBe(75); // no remembered start: share of the line already in
-    expect(progressPercent(1, 0)).toBe(100);
   });
 
   it("waits and countdowns are rounded for reading, never negative", () => {

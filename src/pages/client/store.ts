@@ -8,8 +8,6 @@ import type { BookingAnswer } from "../booking-values";
 /** The saved state of one person's place. */
 export interface Saved {
   ticket?: string;
-  /** People ahead when the place was first seen, and at which position: the progress bar's start. */
-  start?: { position: number; ahead: number };
   receipt?: string;
   booking?: BookingAnswer;
 }

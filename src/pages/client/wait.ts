@@ -4,7 +4,7 @@ import { formatCountdown } from "../../copy/format";
 import { fill } from "../../copy/lang";
 import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
-import { type PlaceAnswer, placeValues, progressPercent } from "../place-values";
+import { type PlaceAnswer, placeValues } from "../place-values";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, fillSlots } from "./dom";
@@ -26,7 +26,6 @@ export function waitPage(data: ClientData<"wait">): void {
   const offline = byId("offline");
   const updated = byId("updated");
   const announcer = byId("announce");
-  const progress = byId<HTMLProgressElement>("progress");
   let timer = 0;
   let shownState = "loading";
   let lastAnnounced = { at: 0, text: "" };
@@ -62,14 +61,12 @@ export function waitPage(data: ClientData<"wait">): void {
     for (const when of Array.from(place.querySelectorAll<HTMLElement>("[data-when]"))) {
       when.hidden = (when.dataset.when === "reentry") !== Boolean(answer.reentryUntil);
     }
-    if (answer.state === "waiting" && answer.position !== null && answer.ahead !== null) {
-      let { start } = loadSaved(cohort.id, holder);
-      if (holder && (!start || start.position !== answer.position))
-        start = save(cohort.id, holder, { start: { position: answer.position, ahead: answer.ahead } }).start!;
-      progress.value = progressPercent(answer.position, answer.ahead, start?.ahead);
-      fillSlots(place, { progress: `${progress.value}%` });
-    }
-    show(answer.state, answer.state === "waiting" ? fill(data.text.announce, values) : "");
+    // Why the line stands still, if it does; and the wait only while something says how long.
+    for (const note of Array.from(place.querySelectorAll<HTMLElement>("[data-paused]")))
+      note.hidden = note.dataset.paused !== answer.paused?.reason;
+    byId("eta-line").hidden = !values.eta;
+    const figures = fill(values.eta ? data.text.announce : data.text.announcePaused, values);
+    show(answer.state, answer.state === "waiting" ? figures : "");
   };
 
   const schedule = (seconds: number) => {

@@ -145,6 +145,10 @@ export function NoJsBookingForm(props: {
       <div class="field">
         <label for="slot">{text.slotLabel}</label>
         <select id="slot" name="slotId" required aria-describedby="slot-hint">
+          {/* Empty and first, so an untouched form books nothing (the browser and the server both refuse it). */}
+          <option value="" selected>
+            {text.chooseTimeOption}
+          </option>
           {clinics.map((clinic) => (
             <optgroup
               label={[clinicIn(clinic, lang).region, clinicIn(clinic, lang).name, clinicVaccines(clinic, vaccines, lang, text)]

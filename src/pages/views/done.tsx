@@ -61,7 +61,7 @@ function Receipt({
         </div>
         <dl>
           {row(text.fieldBookingCode, "bookingCode", false, "booking-code")}
-          {row(text.fieldName, "name")}
+          {row(text.fieldName, "name", true)}
           {row(text.fieldClinic, "clinic")}
           {row(text.fieldAddress, "address")}
           {row(text.fieldVaccine, "vaccine", true)}
@@ -110,13 +110,16 @@ export interface KnownBooking {
   timeZone: string;
 }
 
-/** The confirmation page. */
+/**
+ * The confirmation page. Known on the server only on the no-JavaScript path, whose booking page
+ * cannot change or cancel it: that page says how to (by phone) instead of linking to the scripted one.
+ */
 export function DonePage({ cohort, lang, links, known }: { cohort: CohortFacts; lang: Lang; links: CohortLinks; known?: KnownBooking }) {
   return (
     <>
       <p class="eyebrow">{cohort.name}</p>
-      <Receipt lang={lang} links={links} known={known} />
-      {!known && <PlacesNav lang={lang} links={links} />}
+      <Receipt lang={lang} links={links} known={known} manageLink={!known} />
+      {known ? <p class="notice no-print">{strings(lang).changeByPhone}</p> : <PlacesNav lang={lang} links={links} />}
     </>
   );
 }
@@ -132,6 +135,9 @@ export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang:
       <p class="eyebrow">{cohort.name}</p>
       <noscript>
         <p class="notice">{text.needsJs}</p>
+        <p>
+          <a href={links.liveBooking}>{text.seeBooking}</a>
+        </p>
       </noscript>
       <p class="message ok" id="manage-done" role="status" tabindex={-1}></p>
       <Receipt lang={lang} links={links} manageLink={false} />

@@ -3,7 +3,7 @@ import { strings } from "../../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
-import { type PlaceAnswer, placeValues, progressPercent } from "../place-values";
+import { type PlaceAnswer, placeValues } from "../place-values";
 import { NoJsBookingForm } from "./book";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
@@ -27,7 +27,7 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
   const place = known?.answer;
   const values = place ? placeValues(place, lang, cohort.timeZone, known.readAtMs) : {};
   const shown = (state: PlaceAnswer["state"]) => place?.state !== state;
-  const percent = place?.position != null && place.ahead != null ? progressPercent(place.position, place.ahead) : 0;
+  const pausedBy = place?.paused?.reason;
   return (
     <>
       <p class="eyebrow">{cohort.name}</p>
@@ -48,17 +48,26 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         </section>
         <section class="card" data-state="waiting" hidden={shown("waiting")}>
           <h1>{text.waitHeading}</h1>
+          {/* Why the line stands still, in words; the script shows the one the queue names. */}
+          <p class="notice" data-paused="step_full" hidden={pausedBy !== "step_full"}>
+            {text.pausedStepFull}
+          </p>
+          <p class="notice" data-paused="paused" hidden={pausedBy !== "paused"}>
+            {text.pausedByOperator}
+          </p>
+          <p class="notice" data-paused="held" hidden={pausedBy !== "held"}>
+            {text.pausedHeld}
+          </p>
+          {/* One main figure: the people ahead; the wait as a range under it; the number itself small. */}
           <dl class="stats">
-            <Figure label={text.positionLabel} name="position" value={values.position} />
-            <Figure label={text.aheadLabel} name="ahead" value={values.ahead} />
-            <Figure label={text.etaLabel} name="eta" value={values.eta} />
+            <Figure label={text.aheadLabel} name="ahead" value={values.ahead} big />
           </dl>
-          <label for="progress" class="muted">
-            <Sentence template={text.progressLabel} values={{ progress: `${percent}%` }} />
-          </label>
-          <progress id="progress" max={100} value={percent}>
-            {percent}%
-          </progress>
+          <p id="eta-line" hidden={place !== undefined && !values.eta}>
+            {text.etaLabel}: <strong data-v="eta">{values.eta}</strong>
+          </p>
+          <p class="muted">
+            {text.positionLabel} <span data-v="position">{values.position}</span>
+          </p>
         </section>
         <section class="card state-ok" data-state="admitted" hidden={shown("admitted")}>
           <h1>{text.admittedHeading}</h1>
@@ -83,7 +92,8 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
         </section>
         <section class="card state-ok" data-state="booked" hidden={shown("booked")}>
           <h1>{text.bookedHeading}</h1>
-          <ButtonLink href={links.done}>{text.seeBooking}</ButtonLink>
+          {/* The scripted confirmation reads this device's storage; the no-JavaScript one its cookie. */}
+          <ButtonLink href={known ? links.liveBooking : links.done}>{text.seeBooking}</ButtonLink>
         </section>
         <section class="card" data-state="cancelled" hidden={shown("cancelled")}>
           <h1>{text.cancelledHeading}</h1>

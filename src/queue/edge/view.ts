@@ -1,5 +1,5 @@
 import { SOLD_OUT_WHILE_WAITING } from "../../copy/refusals";
-import { estimatedWaitSeconds, peopleAhead, pollAfterSeconds } from "../../domain/wait-estimate";
+import { type PauseReason, pauseReason, peopleAhead, pollAfterSeconds, type WaitRange, waitRange } from "../../domain/wait-estimate";
 import type { EntryState, EntryView, QueueProgress } from "../object/types";
 
 /** What a waiting person is told on every join and poll. `sold_out`: waiting, but no seat is left for now. */
@@ -7,38 +7,65 @@ export interface QueueView {
   state: EntryState | "sold_out";
   position: number | null;
   ahead: number | null;
+  /** The slow end of {@link estimatedWait}, kept for older clients. */
   estimatedWaitSeconds: number | null;
+  /** The range the wait lies in; null while nothing says when the line moves again (paused, held, sold out). */
+  estimatedWait: WaitRange | null;
+  /** Present while the line does not move for this place, with why; the place is kept. */
+  paused?: { reason: PauseReason };
   pollAfterSeconds: number;
   message?: string;
   messageKo?: string;
 }
+
+/** While paused by an operator, nothing says when it resumes: poll about every half minute. */
+const PAUSED_POLL_SECONDS = 30;
 
 /** While sold out, nobody moves until supply is added: poll rarely. */
 const SOLD_OUT_POLL_SECONDS = 60;
 
 /** The queue answer for a place, from the place and the queue's progress alone. */
 export function queueView(state: EntryState, position: number | null, progress: QueueProgress, random: number): QueueView {
-  if (state === "waiting" && position !== null && progress.soldOut) {
-    const ahead = peopleAhead(position, progress.admittedThrough);
-    const poll = pollAfterSeconds(SOLD_OUT_POLL_SECONDS * 10, random);
-    return {
-      state: "sold_out",
-      position,
-      ahead,
-      estimatedWaitSeconds: null,
-      pollAfterSeconds: poll,
-      message: SOLD_OUT_WHILE_WAITING.en,
-      messageKo: SOLD_OUT_WHILE_WAITING.ko,
-    };
-  }
   if (state === "waiting" && position !== null) {
     const ahead = peopleAhead(position, progress.admittedThrough);
-    const wait = estimatedWaitSeconds(ahead, progress.admissionRatePerMinute);
-    return { state, position, ahead, estimatedWaitSeconds: wait, pollAfterSeconds: pollAfterSeconds(wait, random) };
+    const stepFull = progress.inBookingStep >= progress.maxInBookingStep;
+    const reason = pauseReason({ phaseStatus: progress.phase.status, held: progress.held, soldOut: progress.soldOut, stepFull });
+    const paused = reason ? { paused: { reason } } : {};
+    if (reason === "sold_out") {
+      const poll = pollAfterSeconds(SOLD_OUT_POLL_SECONDS * 10, random);
+      const message = { message: SOLD_OUT_WHILE_WAITING.en, messageKo: SOLD_OUT_WHILE_WAITING.ko };
+      return {
+        state: "sold_out",
+        position,
+        ahead,
+        estimatedWaitSeconds: null,
+        estimatedWait: null,
+        ...paused,
+        pollAfterSeconds: poll,
+        ...message,
+      };
+    }
+    if (reason === "paused" || reason === "held") {
+      const poll = pollAfterSeconds(PAUSED_POLL_SECONDS * 10, random);
+      return { state, position, ahead, estimatedWaitSeconds: null, estimatedWait: null, ...paused, pollAfterSeconds: poll };
+    }
+    const range = waitRange({
+      ahead,
+      measuredRatePerMinute: progress.admissionRatePerMinute,
+      inBookingStep: progress.inBookingStep,
+      maxInBookingStep: progress.maxInBookingStep,
+      grantLifetimeSeconds: progress.grantLifetimeSeconds,
+      firstPassExpiresInSeconds:
+        progress.firstPassExpiresAtMs === null ? null : Math.max(0, (progress.firstPassExpiresAtMs - progress.nowMs) / 1000),
+    });
+    // Poll at the pace of the fast end: a full step may free any second.
+    const poll = pollAfterSeconds(range.minSeconds, random);
+    return { state, position, ahead, estimatedWaitSeconds: range.maxSeconds, estimatedWait: range, ...paused, pollAfterSeconds: poll };
   }
   if (state === "prequeue") {
     const untilOpening = progress.phase.opensAt ? Math.max(0, (Date.parse(progress.phase.opensAt) - progress.nowMs) / 1000) : 60;
-    return { state, position: null, ahead: null, estimatedWaitSeconds: null, pollAfterSeconds: pollAfterSeconds(untilOpening, random) };
+    const poll = pollAfterSeconds(untilOpening, random);
+    return { state, position: null, ahead: null, estimatedWaitSeconds: null, estimatedWait: null, pollAfterSeconds: poll };
   }
   const settled = state === "booked" || state === "expired" || state === "closed" || state === "cancelled";
   return {
@@ -46,6 +73,7 @@ export function queueView(state: EntryState, position: number | null, progress: 
     position,
     ahead: state === "admitted" ? 0 : null,
     estimatedWaitSeconds: state === "admitted" ? 0 : null,
+    estimatedWait: state === "admitted" ? { minSeconds: 0, maxSeconds: 0 } : null,
     pollAfterSeconds: settled ? 300 : pollAfterSeconds(0, random),
   };
 }

@@ -24,7 +24,16 @@ import {
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
 import { drawnThrough, drawStep } from "./draw";
-import { anyoneWaiting, countInBookingStep, countReentering, entryRow, entryView, releaseBookedPlace, releasedView } from "./entries";
+import {
+  anyoneWaiting,
+  countInBookingStep,
+  countReentering,
+  entryRow,
+  entryView,
+  firstPassExpiry,
+  releaseBookedPlace,
+  releasedView,
+} from "./entries";
 import { inventoryForTick } from "./inventory";
 import { type JoinRequest, placeJoins } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
@@ -341,16 +350,22 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
+    const effective = effectiveConfig(config, this.#controls);
     return {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
       lastPosition: this.#counters.lastPosition,
-      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effectiveConfig(config, this.#controls).admissionRatePerMinute),
+      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effective.admissionRatePerMinute),
       lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
       lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
       nowMs: now,
       phaseUntilMs: nextPhaseChangeMs(config, now),
       soldOut: isSoldOut(this.#inventory),
+      held: this.#controls.held,
+      inBookingStep: countInBookingStep(this.#sql),
+      maxInBookingStep: effective.maxInBookingStep,
+      grantLifetimeSeconds: config.grantLifetimeSeconds,
+      firstPassExpiresAtMs: firstPassExpiry(this.#sql),
     };
   }
 
@@ -361,8 +376,7 @@ export class CohortQueue extends DurableObject<Env> {
     const phase = cohortPhase(config, now, this.#controls);
     const candidates: number[] = [];
     const someoneWaiting = anyoneWaiting(this.#sql);
-    const nextExpiry = rows<{ at: number | null }>(this.#sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]
-      ?.at;
+    const nextExpiry = firstPassExpiry(this.#sql);
     if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
     // Lowered for the backend's sake: keep reconsidering, so it climbs back even while nobody waits.
     if (phase.status === "open" && belowCeiling(this.#sql, effectiveConfig(config, this.#controls), this.#controls))

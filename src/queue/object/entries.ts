@@ -76,6 +76,11 @@ export function countInBookingStep(sql: SqlStorage): number {
   return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'")[0]!.n;
 }
 
+/** When the first pass out now expires; null when nobody holds one. */
+export function firstPassExpiry(sql: SqlStorage): number | null {
+  return rows<{ at: number | null }>(sql, "SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")[0]?.at ?? null;
+}
+
 /** How many whose grant expired unused are back in line at the front. */
 export function countReentering(sql: SqlStorage): number {
   return rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE front = 1 AND state = 'waiting'")[0]!.n;

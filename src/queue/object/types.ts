@@ -37,6 +37,14 @@ export interface QueueProgress {
   phaseUntilMs: number | null;
   /** Supply exists and no seat is left: admission has stopped and waiting people are told so. */
   soldOut: boolean;
+  /** An operator's emergency hold: nobody is admitted and nobody books (the phase says `paused`). */
+  held: boolean;
+  /** People holding a pass now, and how many may at once (the live cap): at the cap the line stops. */
+  inBookingStep: number;
+  maxInBookingStep: number;
+  /** How long a pass lasts, and when the first one out now expires (null: none out). */
+  grantLifetimeSeconds: number;
+  firstPassExpiresAtMs: number | null;
 }
 
 /** A refusal from the queue object, with the public error code the edge answers with. */
