@@ -56,17 +56,14 @@ export async function axeFindings(page: Page): Promise<Finding[]> {
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected above and untyped in the page
     const axe = (window as any).axe;
     // The no-JavaScript place page refreshes itself (meta refresh) on purpose: without a script
     // it is the only way that page can learn of the person's turn. Every other rule applies.
     const result = await axe.run(document, { resultTypes: ["violations"], rules: { "meta-refresh": { enabled: false } } });
-    // biome-ignore lint/suspicious/noExplicitAny: axe's result shape
     return result.violations.map((v: any) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      // biome-ignore lint/suspicious/noExplicitAny: axe's result shape
       nodes: v.nodes.map((n: any) => ({ target: n.target, summary: n.failureSummary })),
     }));
   });

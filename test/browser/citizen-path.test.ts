@@ -46,7 +46,7 @@ async function fillBooking(page: Page, region: string, name: string) {
   await page.getByLabel(/지역|Region/).selectOption(region);
   await page.locator('#clinics input[name="clinic"]').first().check();
   await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
-  await page.getByLabel(/^이름$|^Name$/).fill(name);
+  await page.getByLabel(/^(접종받는 분 이름|Name of the person getting the vaccine)$/).fill(name);
 }
 
 describe("the citizen pages in Chromium", () => {
@@ -89,6 +89,7 @@ describe("the citizen pages in Chromium", () => {
     // Someone with no place is told so under the page's one heading, and shown the way in; no form to fill.
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("아직 대기열에 들어오지 않으셨습니다");
     expect(await page.locator("#book-form").isVisible()).toBe(false);
+    // biome-ignore lint/performance/useDomNodeTextContent: only the text a person sees counts, not hidden sections
     expect(await page.locator("main").innerText()).not.toContain("순번"); // no talk of a place they do not have
     await page.getByRole("link", { name: "대기열에 들어가기" }).click();
     await atPath(page, `/cohorts/${cohortId}`);
@@ -207,9 +208,10 @@ describe("the citizen pages in Chromium", () => {
     await expect.poll(() => figure(page, "position").textContent()).toBe("5");
     const places = page.getByRole("navigation", { name: "이 기기에서 기다리는 분" });
     await expect.poll(() => places.locator("li a").count()).toBe(2);
-    expect(await places.getByRole("link", { name: "2번째 분" }).getAttribute("aria-current")).toBe("page");
+    // Each place is named by the birth date read from the number that joined (the number is not kept).
+    expect(await places.getByRole("link", { name: "1968년 6월 6일생" }).getAttribute("aria-current")).toBe("page");
     await screenshot(page, "wait-family", "ko");
-    await places.getByRole("link", { name: "1번째 분" }).click();
+    await places.getByRole("link", { name: "1967년 5월 5일생" }).click();
     await expect.poll(() => figure(page, "position").textContent()).toBe("4");
     await page.reload();
     await expect.poll(() => figure(page, "position").textContent()).toBe("4");
@@ -276,7 +278,7 @@ describe("the citizen pages in Chromium", () => {
     // Nothing on the page runs: only the meta refresh brings the admission.
     await page.getByRole("heading", { name: "차례가 되었습니다" }).waitFor({ timeout: 60_000 });
     await page.getByLabel("접종기관과 시간").selectOption({ index: 1 });
-    await page.getByLabel(/^이름$/).fill("이순신");
+    await page.getByLabel("접종받는 분 이름").fill("이순신");
     await page.getByLabel("주민등록번호").fill("680808-1000008");
     await screenshot(page, "live-admitted", "ko");
     await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
