@@ -1,4 +1,4 @@
-// Builds the browser assets (the page scripts, the QR script, the style sheets) into one generated
+// Builds the browser assets (the page scripts, the QR script, the style sheets, the icon) into one generated
 // module the Worker serves from, each under a content-hash URL so it can be cached for ever. The
 // module is build output (.build/, ignored by git): `npm start`, `npm test`, `npm run typecheck` and
 // every wrangler build (dev, deploy, dry run: wrangler.toml's [build]) write it afresh.
@@ -20,6 +20,8 @@ const SCRIPTS = {
   "admin.js": "src/admin/dashboard/client/admin.ts",
 };
 const STYLES = { "site.css": "src/pages/styles.css", "admin.css": "src/admin/dashboard/admin.css" };
+/** Images served as they are: the citizen pages' icon. */
+const IMAGES = { "favicon.svg": "src/pages/favicon.svg" };
 
 // Old phones are the audience: emit syntax from 2019, which every browser of the last years runs.
 const TARGET = ["es2019"];
@@ -43,6 +45,9 @@ export async function buildAssetsModule() {
   for (const [name, file] of Object.entries(STYLES)) {
     const result = await transform(readFileSync(path.join(root, file), "utf8"), { loader: "css", minify: true, target: TARGET });
     assets[name] = { type: "text/css; charset=utf-8", body: result.code.trim() };
+  }
+  for (const [name, file] of Object.entries(IMAGES)) {
+    assets[name] = { type: "image/svg+xml", body: readFileSync(path.join(root, file), "utf8").trim() };
   }
   const lines = Object.entries(assets).map(([name, { type, body }]) => {
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);

@@ -56,8 +56,8 @@ export const ERROR_TEXT = {
     ko: "선택한 시간이 방금 마감되었습니다. 다른 시간을 선택해 주세요.",
   },
   rate_limited: {
-    en: "Too many requests. Please wait a moment and try again.",
-    ko: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+    en: "Too many tries from this connection in the last minute, so this one was not carried out: no place was taken and nothing was booked or changed. Please wait one minute, then try again. A place or booking you already have is kept.",
+    ko: "최근 1분 동안 이 연결에서 요청이 너무 많아 이번 요청은 처리하지 않았습니다. 순번을 새로 받거나 예약·변경된 것은 없습니다. 1분 뒤에 다시 시도해 주세요. 이미 받은 순번과 예약은 그대로입니다.",
   },
   sold_out: {
     en: "Every vaccination slot for this cohort is booked for now. If more supply is added, booking resumes.",

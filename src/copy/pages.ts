@@ -7,6 +7,11 @@ const TEXT = {
   siteName: { ko: "코로나19 예방접종 사전예약", en: "COVID-19 vaccination booking" },
   switchLang: { ko: "English", en: "한국어" },
   skipToContent: { ko: "본문으로 건너뛰기", en: "Skip to content" },
+  officialBanner: {
+    ko: "이 누리집은 대한민국 공식 전자정부 누리집입니다.",
+    en: "An official website of the government of the Republic of Korea.",
+  },
+  operatedBy: { ko: "운영: {operator}", en: "Run by {operator}" },
   footerPrivacy: {
     ko: "이 사이트는 주민등록번호를 저장하지 않습니다. 순번과 예약은 서버가 지킵니다.",
     en: "This site never stores your resident registration number. Your place and your booking are kept on our servers.",
@@ -14,6 +19,52 @@ const TEXT = {
   footerPhone: {
     ko: "인터넷 사용이 어려우면 전화 예약 또는 주민센터에서 대신 예약할 수 있습니다.",
     en: "If you cannot use the internet, book by phone or at your local community centre.",
+  },
+  helpLine: { ko: "예약 상담 전화: {phone}", en: "Help line: {phone}" },
+  helpLineHours: {
+    ko: "전화로도 예약하고, 예약을 확인·변경·취소할 수 있습니다.",
+    en: "By phone you can also book, and check, change or cancel a booking.",
+  },
+  privacyLink: { ko: "개인정보 처리방침", en: "Privacy notice" },
+  accessibilityLink: { ko: "접근성 안내", en: "Accessibility statement" },
+  privacyTitle: { ko: "개인정보 처리방침", en: "Privacy notice" },
+  privacyIntro: {
+    ko: "{operator}은(는) 예방접종 예약에 꼭 필요한 정보만 다룹니다.",
+    en: "{operator} handles only what booking a vaccination needs.",
+  },
+  privacyIdHeading: { ko: "주민등록번호", en: "Your resident registration number" },
+  privacyIdText: {
+    ko: "번호는 저장하지 않습니다. 받을 때마다 읽어서 예약 대상인지 확인하고, 되돌릴 수 없는 값(암호화된 요약값)으로 바꾸어 한 분에게 순번 하나만 주는 데 씁니다. 이 요약값은 예약 기록과 함께 이번 접종 기간 동안 보관됩니다.",
+    en: "We never store the number. Each time you send it we read it to check you can book here, and turn it into a value that cannot be turned back (a keyed hash) so that each person gets one place. That value is kept with your place and booking for this vaccination campaign.",
+  },
+  privacyNameHeading: { ko: "이름과 예약", en: "Your name and booking" },
+  privacyNameText: {
+    ko: "입력한 이름과 예약(접종기관, 일시)은 예약이 있는 동안 보관하며, 예약 영수증과 주민등록번호를 함께 제시한 경우에만 보여 드립니다.",
+    en: "The name you type and your booking (clinic, date and time) are kept as long as the booking, and shown only to someone with its receipt and the person's number.",
+  },
+  privacyDeviceHeading: { ko: "이 기기에 남는 것", en: "What stays on this device" },
+  privacyDeviceText: {
+    ko: "브라우저에 순번과 예약 영수증, 그리고 여러 분의 순번을 구별하도록 태어난 날짜와 직접 붙인 이름(예: 어머니)이 저장됩니다. 주민등록번호는 기기에도 저장하지 않습니다. 공용 기기라면 다 쓴 뒤 브라우저의 사이트 데이터를 지우세요.",
+    en: "Your browser keeps your place and booking receipt, and, to tell several people's places apart, their birth dates and any name you gave them (such as Mother). The number itself is not kept on the device either. On a shared device, clear this site's data in the browser when you are done.",
+  },
+  privacyAddressHeading: { ko: "접속 주소", en: "Your connection's address" },
+  privacyAddressText: {
+    ko: "짧은 시간에 너무 많은 요청을 막기 위해 접속 주소를 1분 동안만 셉니다. 기록으로 남기지 않습니다.",
+    en: "To stop too many requests in a short time, your connection's address is counted for one minute, then forgotten. It is not logged.",
+  },
+  accessibilityTitle: { ko: "접근성 안내", en: "Accessibility statement" },
+  accessibilityIntro: {
+    ko: "이 누리집은 화면 낭독기, 키보드만으로도, 글자를 200%로 키워도, 자바스크립트 없이도 예약할 수 있도록 만들었습니다. 모든 화면은 배포 전에 자동 접근성 검사(axe-core)를 거칩니다.",
+    en: "This site is built so that you can book with a screen reader, with a keyboard only, with text enlarged to 200%, and without JavaScript. Every page is checked automatically for accessibility problems (axe-core) before it is released.",
+  },
+  accessibilityKnownHeading: { ko: "알려진 한계", en: "Known limits" },
+  accessibilityKnownText: {
+    ko: "자동 검사로 찾을 수 없는 문제도 있습니다. 사람 확인(Turnstile)이 필요한 대상군은 자바스크립트가 있어야 대기열에 들어갈 수 있고, 예약 확인·변경 화면도 자바스크립트가 필요합니다. 이때는 전화로 예약하거나 확인할 수 있습니다.",
+    en: "Automatic checks cannot find every problem. Groups that ask for a human check (Turnstile) need JavaScript to join the queue, and so does the page for checking or changing a booking; by phone you can do both.",
+  },
+  accessibilityContact: {
+    ko: "이용에 어려움이 있으면 {phone}번으로 전화해 주세요.",
+    en: "If something stops you from using this site, call {phone}.",
   },
   homeTitle: { ko: "예약 대상군", en: "Booking groups" },
   homeIntro: {
@@ -34,6 +85,11 @@ const TEXT = {
   colWho: { ko: "대상", en: "Who" },
   everyone: { ko: "대상자 전원", en: "Everyone in this group" },
   allTimesIn: { ko: "모든 시각은 {zone} 기준입니다.", en: "All times are {zone}." },
+  homeState_upcoming: { ko: "예약 전 · {at} 시작", en: "Not open yet · opens {at}" },
+  homeState_prequeue: { ko: "대기실 열림 · {at} 예약 시작", en: "Waiting room open · booking opens {at}" },
+  homeState_open: { ko: "예약 중 · {at} 마감", en: "Booking open · closes {at}" },
+  homeState_paused: { ko: "잠시 멈춤 · {at} 마감", en: "Paused · closes {at}" },
+  homeState_closed: { ko: "예약 마감", en: "Booking has closed" },
   waitingRoomNote: {
     ko: "대기실은 예약 시작 {minutes}분 전에 열립니다. 예약 시작 전에 들어온 분들의 순서는 시작 시각에 무작위로 정해지므로, 일찍 들어와도 유리하지 않습니다.",
     en: "The waiting room opens {minutes} minutes before booking opens. Everyone who arrives before the opening is put in a random order at the opening, so arriving early gives no advantage.",
@@ -59,6 +115,15 @@ const TEXT = {
     en: "To queue for someone else too, such as a parent, enter their number below.",
   },
   nationalIdLabel: { ko: "주민등록번호", en: "Resident registration number" },
+  idShow: { ko: "번호 보기", en: "Show number" },
+  idHide: { ko: "번호 가리기", en: "Hide number" },
+  placeLabelLabel: { ko: "누구의 순번인가요? (선택)", en: "Who is this place for? (optional)" },
+  placeLabelHint: {
+    ko: "예: 어머니. 이 기기에서 여러 분의 순번을 구별하는 데에만 쓰며, 서버로 보내지 않습니다.",
+    en: "For example: Mother. Only used to tell places apart on this device; it is never sent to us.",
+  },
+  errorSummaryHeading: { ko: "입력 내용을 확인해 주세요", en: "There is a problem" },
+  errorTitlePrefix: { ko: "오류: ", en: "Error: " },
   nationalIdHint: {
     ko: "13자리 숫자 (예: 680315-1234567). 번호는 저장되지 않으며, 내 순번을 지키는 데에만 쓰입니다.",
     en: "13 digits, e.g. 680315-1234567. The number is not stored; it only keeps your place.",
@@ -140,6 +205,8 @@ const TEXT = {
   soldOutHeading: { ko: "지금은 예약 가능한 시간이 없습니다", en: "No times are left for now" },
   placesHeading: { ko: "이 기기에서 기다리는 분", en: "Places held on this device" },
   personN: { ko: "{n}번째 분", en: "Person {n}" },
+  placeBorn: { ko: "{birth}생", en: "Born {birth}" },
+  placeLabelled: { ko: "{label} · {birth}생", en: "{label} · born {birth}" },
   addPerson: { ko: "다른 분도 대기열에 넣기", en: "Queue for another person" },
   refreshNoJs: {
     ko: "이 화면은 {seconds}초마다 저절로 새로 고쳐집니다.",
@@ -188,8 +255,12 @@ const TEXT = {
   },
   oneDose: { ko: "{name} · 1회 접종", en: "{name} · one dose" },
   twoDoses: { ko: "{name} · 2회 접종 ({days}일 간격)", en: "{name} · two doses, {days} days apart" },
-  stepPerson: { ko: "3. 예약하는 분", en: "3. Who is booking" },
-  nameLabel: { ko: "이름", en: "Name" },
+  stepPerson: { ko: "3. 접종받는 분", en: "3. The person getting the vaccine" },
+  personHint: {
+    ko: "부모님 등 다른 분을 예약할 때는 내가 아니라 접종받는 분의 이름과 주민등록번호를 입력하세요. 대기열에 들어올 때 입력한 번호와 같아야 합니다.",
+    en: "Booking for someone else, such as a parent? Enter their name and number, not yours: the number that joined the line.",
+  },
+  nameLabel: { ko: "접종받는 분 이름", en: "Name of the person getting the vaccine" },
   bookButton: { ko: "이 시간으로 예약하기", en: "Book this time" },
   booking: { ko: "예약하는 중…", en: "Booking…" },
   loading: { ko: "불러오는 중…", en: "Loading…" },
@@ -198,7 +269,11 @@ const TEXT = {
   slotLabel: { ko: "접종기관과 시간", en: "Clinic and time" },
   chooseTimeOption: { ko: "시간을 선택하세요", en: "Choose a time" },
   chooseSlot: { ko: "접종기관과 시간을 선택해 주세요.", en: "Please choose a clinic and a time." },
-  enterName: { ko: "이름을 입력해 주세요.", en: "Please enter your name." },
+  enterName: { ko: "접종받는 분의 이름을 입력해 주세요.", en: "Please enter the name of the person getting the vaccine." },
+  idNotQueued: {
+    ko: "이 주민등록번호는 이 순번으로 대기열에 들어올 때 입력한 번호가 아닙니다. 대기열에 들어온 분의 번호를 입력하세요.",
+    en: "This is not the number that joined the line for this place. Enter the number of the person who joined.",
+  },
 
   doneTitle: { ko: "예약 완료", en: "Booking confirmed" },
   doneHeading: { ko: "예약이 완료되었습니다", en: "Your booking is confirmed" },
@@ -221,8 +296,8 @@ const TEXT = {
   },
   manageLink: { ko: "예약 확인 · 취소 · 변경", en: "View, cancel or change this booking" },
   noReceipt: {
-    ko: "이 기기에 저장된 예약이 없습니다. 예약 번호와 주민등록번호로 예약을 찾거나, 예약한 기기에서 여세요.",
-    en: "No booking is saved on this device. Find it with its booking code and the ID number, or open this page on the device you booked with.",
+    ko: "이 기기에 저장된 예약이 없습니다. 예약 번호와 주민등록번호로 예약을 찾거나, 예약한 기기에서 열거나, {phone}번으로 전화해 확인하세요.",
+    en: "No booking is saved on this device. Find it with its booking code and the ID number, open this page on the device you booked with, or call {phone}.",
   },
   findHomeLink: {
     ko: "이미 예약하셨나요? 예약 번호로 예약 확인하기",
@@ -250,8 +325,8 @@ const TEXT = {
   findButton: { ko: "예약 찾기", en: "Find the booking" },
   finding: { ko: "찾는 중…", en: "Looking…" },
   findPhone: {
-    ko: "예약 번호를 모르면 예방접종 콜센터에 전화하세요. 상담원이 주민등록번호로 찾아 드립니다.",
-    en: "If you do not know the booking code, call the vaccination call centre: an agent can find it with the ID number.",
+    ko: "예약 번호를 모르면 {phone}번으로 전화하세요. 상담원이 주민등록번호로 찾아 드립니다.",
+    en: "If you do not know the booking code, call {phone}: an agent can find it with the ID number.",
   },
   manageTitle: { ko: "예약 확인", en: "Your booking" },
   holderCheckHeading: { ko: "변경하거나 취소하려면 본인 확인", en: "To change or cancel, confirm it is you" },
@@ -268,12 +343,12 @@ const TEXT = {
   cancelConfirm: { ko: "정말 취소합니다", en: "Yes, cancel it" },
   cancelled: { ko: "예약이 취소되었습니다.", en: "Your booking is cancelled." },
   needsJs: {
-    ko: "이 화면은 자바스크립트가 필요합니다. 전화 예약 창구에서도 예약을 확인·변경·취소할 수 있습니다.",
-    en: "This page needs JavaScript. You can also view, change or cancel your booking by phone.",
+    ko: "이 화면은 자바스크립트가 필요합니다. {phone}번으로 전화해도 예약을 확인·변경·취소할 수 있습니다.",
+    en: "This page needs JavaScript. You can also view, change or cancel your booking by calling {phone}.",
   },
   changeByPhone: {
-    ko: "자바스크립트 없이는 이 화면에서 예약을 바꾸거나 취소할 수 없습니다. 전화 예약 창구로 연락해 예약 번호를 알려 주시면 바꾸거나 취소해 드립니다.",
-    en: "Without JavaScript, this page cannot change or cancel a booking. Call the booking line and give your booking number: they can change or cancel it for you.",
+    ko: "자바스크립트 없이는 이 화면에서 예약을 바꾸거나 취소할 수 없습니다. {phone}번으로 전화해 예약 번호를 알려 주시면 바꾸거나 취소해 드립니다.",
+    en: "Without JavaScript, this page cannot change or cancel a booking. Call {phone} and give your booking code: they can change or cancel it for you.",
   },
   statusActive: { ko: "예약 확정", en: "Booked" },
   statusCancelled: { ko: "취소됨", en: "Cancelled" },

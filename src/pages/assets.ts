@@ -6,7 +6,7 @@ import { ApiError } from "../platform/errors";
 import { publicGate } from "../platform/gates";
 import { ASSET_CACHE, SHORT_CACHE } from "../platform/http-cache";
 
-/** A browser asset by name: `queue.js`, `booking.js`, `qr.js`, `site.css`. */
+/** A browser asset by name: `queue.js`, `booking.js`, `qr.js`, `site.css`, `favicon.svg`. */
 export type AssetName = keyof typeof BUILT_ASSETS;
 
 /** The fingerprinted URL of an asset, e.g. `/assets/queue.3f9c1a2b7d0e.js`: a new build is a new URL. */
@@ -15,7 +15,7 @@ export function assetPath(name: AssetName): string {
   return `/assets/${name.slice(0, dot)}.${BUILT_ASSETS[name].hash}${name.slice(dot)}`;
 }
 
-const FINGERPRINTED = /^([a-z0-9-]+)\.([0-9a-f]{12})\.(js|css)$/;
+const FINGERPRINTED = /^([a-z0-9-]+)\.([0-9a-f]{12})\.(js|css|svg)$/;
 
 /**
  * Serves the browser assets. The current hash is immutable for a year. Any other hash (a page

@@ -5,8 +5,10 @@ import type { Lang } from "../copy/lang";
 import type { Strings, TextKey } from "../copy/pages";
 import type { CohortFacts, CohortLinks } from "./cohort-facts";
 
-/** What the national ID check says (cohort, booking and booking-change pages). */
-const ID_TEXT = ["idLooksRight", "idNotInCohort", "idNotYourDay"] as const;
+/** What the national ID check says (cohort, booking and booking-change pages), and its show/hide toggle. */
+const ID_TEXT = ["idLooksRight", "idNotInCohort", "idNotYourDay", "idShow", "idHide"] as const;
+/** How a place held on this device is named. */
+const PLACE_TEXT = ["personN", "placeBorn", "placeLabelled"] as const;
 /** What the seat picker says (booking and booking-change pages). */
 const PICKER_TEXT = [
   "dose2Note",
@@ -30,7 +32,7 @@ const RECEIPT_TEXT = [
   "manageTitle",
   "statusChecking",
   "statusUnchecked",
-  "personN",
+  ...PLACE_TEXT,
 ] as const;
 
 /** Sentences each page's script uses; the rest of the page's text is in its HTML. */
@@ -47,13 +49,14 @@ export const CLIENT_TEXT = {
     "joinButton",
     ...ID_TEXT,
   ],
-  wait: ["announce", "announcePaused", "personN"],
+  wait: ["announce", "announcePaused", ...PLACE_TEXT],
   book: [
     ...PICKER_TEXT,
     ...ID_TEXT,
     "booking",
     "bookButton",
     "enterName",
+    "idNotQueued",
     "bookTitle",
     "bookNoPlaceHeading",
     "bookNotYetHeading",

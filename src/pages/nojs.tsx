@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorSentence } from "../copy/error-text";
-import { type Lang, langFromQuery, otherLang } from "../copy/lang";
+import { fill, type Lang, langFromQuery, otherLang } from "../copy/lang";
 import { strings } from "../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../copy/slot-text";
 import { cohortIdSchema } from "../domain/cohort-config";
@@ -17,6 +17,7 @@ import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
 import type { PlaceAnswer } from "./place-values";
 import { notFound, sendPage } from "./render";
+import { siteOf } from "./site";
 import { DonePage, type KnownBooking } from "./views/done";
 import { WaitPage } from "./views/wait";
 
@@ -227,7 +228,14 @@ export function noJsRoutes(api: ApiCaller) {
       const text = strings(lang);
       const back = { href: links.live, label: text.waitTitle };
       const saved = savedBooking(c, config.id);
-      if (!saved) return refusal(c, lang, { status: 404, body: null }, { href: links.cohort, label: text.backHome }, text.noReceipt);
+      if (!saved)
+        return refusal(
+          c,
+          lang,
+          { status: 404, body: null },
+          { href: links.cohort, label: text.backHome },
+          fill(text.noReceipt, { phone: siteOf(c.env).helpLine }),
+        );
       // Read where the booking stands now, with the receipt alone: status and seats, never the name.
       const read = await callApi(c, api, "GET", `/api/v1/bookings/${encodeURIComponent(saved.bookingId)}`, { bearer: saved.receipt });
       if (read.status !== 200 || !read.body?.booking) return refusal(c, lang, read, back);

@@ -5,6 +5,7 @@ import { strings } from "../copy/pages";
 import type { AppEnv } from "../platform/app-env";
 import { SHORT_CACHE } from "../platform/http-cache";
 import { Layout, type LayoutProps, renderPage } from "./layout";
+import { siteOf } from "./site";
 import { TURNSTILE_ORIGIN } from "./turnstile";
 import { NotFoundPage } from "./views/home";
 
@@ -44,7 +45,7 @@ export async function sendPage(
   c.header("Cache-Control", options.cache);
   c.header("Content-Security-Policy", options.csp ?? CONTENT_SECURITY_POLICY);
   c.header("X-Content-Type-Options", "nosniff");
-  return c.html(await renderPage(<Layout {...props} />), options.status ?? 200);
+  return c.html(await renderPage(<Layout site={siteOf(c.env)} {...props} />), options.status ?? 200);
 }
 
 /** The language of a page path: English under `/en`, Korean elsewhere. */

@@ -16,6 +16,7 @@ import type { LayoutProps } from "./layout";
 import { type ApiCaller, noJsRoutes } from "./nojs";
 import { notFound, sendPage, TURNSTILE_CONTENT_SECURITY_POLICY } from "./render";
 import { TurnstileScript, turnstileSiteKey } from "./turnstile";
+import { AccessibilityPage, PrivacyPage } from "./views/about";
 import { BookPage } from "./views/book";
 import { CohortPage } from "./views/cohort";
 import { DonePage, ManagePage } from "./views/done";
@@ -166,11 +167,11 @@ export function pageRoutes(api: ApiCaller) {
   const pages = new Hono<AppEnv>().route("/", assetRoutes).route("/", noJsRoutes(api));
   for (const lang of LANGS) {
     pages.get(pathIn(lang, "/"), publicGate, ...cacheablePage, async (c) => {
-      const configs = (await listCohorts(c.env)).map((listed) => listed.config);
+      const cohorts = await listCohorts(c.env);
       const title = strings(lang).homeTitle;
       return sendPage(
         c,
-        { lang, title, page: "home", path: "/", children: <HomePage lang={lang} configs={configs} /> },
+        { lang, title, page: "home", path: "/", children: <HomePage lang={lang} cohorts={cohorts} nowMs={Date.now()} /> },
         { cache: PAGE_CACHE },
       );
     });
@@ -189,6 +190,15 @@ export function pageRoutes(api: ApiCaller) {
         { cache: PAGE_CACHE },
       );
     });
+    const about = [
+      { path: "/privacy", page: "privacy", title: strings(lang).privacyTitle, view: <PrivacyPage lang={lang} /> },
+      { path: "/accessibility", page: "accessibility", title: strings(lang).accessibilityTitle, view: <AccessibilityPage lang={lang} /> },
+    ];
+    for (const { path, page, title, view } of about) {
+      pages.get(pathIn(lang, path), publicGate, ...cacheablePage, (c) =>
+        sendPage(c, { lang, title, page, path, children: view }, { cache: PAGE_CACHE }),
+      );
+    }
     for (const page of ["cohort", "wait", "book", "done", "manage"] as const) {
       const path = page === "cohort" ? "/cohorts/:cohortId" : `/cohorts/:cohortId/${page}`;
       pages.get(pathIn(lang, path), publicGate, ...cacheablePage, cohortPage(lang, views[page]));

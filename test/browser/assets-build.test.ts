@@ -4,7 +4,15 @@ import { buildAssetsModule } from "../../scripts/build-client.mjs";
 it("the service serves exactly the browser assets their sources build to", async () => {
   const built = await buildAssetsModule();
   const names = [...built.matchAll(/^ {2}"([^"]+)": \{ hash: "([0-9a-f]{12})"/gm)];
-  expect(names.map(([, name]) => name).sort()).toEqual(["admin.css", "admin.js", "booking.js", "qr.js", "queue.js", "site.css"]);
+  expect(names.map(([, name]) => name).sort()).toEqual([
+    "admin.css",
+    "admin.js",
+    "booking.js",
+    "favicon.svg",
+    "qr.js",
+    "queue.js",
+    "site.css",
+  ]);
   for (const [, name = "", hash = ""] of names) {
     const dot = name.lastIndexOf(".");
     const response = await fetch(`${inject("baseUrl")}/assets/${name.slice(0, dot)}.${hash}${name.slice(dot)}`);

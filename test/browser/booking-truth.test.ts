@@ -35,7 +35,7 @@ async function bookOnPages(page: Page, cohortId: string, nationalId: string, reg
   await page.getByLabel(/지역/).selectOption(region);
   await page.locator('#clinics input[name="clinic"]').first().check();
   await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
-  await page.getByLabel(/^이름$/).fill(name);
+  await page.getByLabel("접종받는 분 이름").fill(name);
   await page.getByLabel("주민등록번호").fill(nationalId);
   await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
   await page.waitForURL((url) => url.pathname === `/cohorts/${cohortId}/done`);

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
+import { auditPage, markNoJavaScript } from "./audit";
 import { browserEnv, FLAGS } from "./chromium";
 
 /** Starts a headless Chromium: the one the global setup chose, with its font config. */
@@ -18,10 +19,13 @@ export const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 12
 const SCREENSHOTS = path.join(import.meta.dirname, "../../test-results/screenshots");
 
 /**
- * Saves full-page screenshots of a page at phone and desktop width, as
- * test-results/screenshots/<name>-<lang>-<width>.png, and puts the viewport back.
+ * Checks a page state (axe-core finds no violation, one visible main heading: audit.ts), then
+ * saves full-page screenshots of it at phone and desktop width, as
+ * test-results/screenshots/<name>-<lang>-<width>.png, and puts the viewport back. `audit: false`
+ * only for the operators' dashboard, which is not a citizen page.
  */
-export async function screenshot(page: Page, name: string, lang: "ko" | "en"): Promise<void> {
+export async function screenshot(page: Page, name: string, lang: "ko" | "en", options: { audit?: boolean } = {}): Promise<void> {
+  if (options.audit !== false) await auditPage(page, `${name}-${lang}`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize();
   // From the top, so sticky elements (the booking countdown) sit where a person first sees them.
@@ -51,6 +55,7 @@ export function watchedContexts(browser: () => Browser) {
   return {
     async open(options: BrowserContextOptions): Promise<BrowserContext> {
       const context = await browser().newContext(options);
+      if (options.javaScriptEnabled === false) markNoJavaScript(context);
       contexts.push(context);
       context.on("page", watch);
       return context;

@@ -46,7 +46,7 @@ async function fillBooking(page: Page, region: string, name: string) {
   await page.getByLabel(/지역|Region/).selectOption(region);
   await page.locator('#clinics input[name="clinic"]').first().check();
   await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
-  await page.getByLabel(/^이름$|^Name$/).fill(name);
+  await page.getByLabel(/^(접종받는 분 이름|Name of the person getting the vaccine)$/).fill(name);
 }
 
 describe("the citizen pages in Chromium", () => {
@@ -209,9 +209,10 @@ describe("the citizen pages in Chromium", () => {
     await expect.poll(() => figure(page, "position").textContent()).toBe("5");
     const places = page.getByRole("navigation", { name: "이 기기에서 기다리는 분" });
     await expect.poll(() => places.locator("li a").count()).toBe(2);
-    expect(await places.getByRole("link", { name: "2번째 분" }).getAttribute("aria-current")).toBe("page");
+    // Each place is named by the birth date read from the number that joined (the number is not kept).
+    expect(await places.getByRole("link", { name: "1968년 6월 6일생" }).getAttribute("aria-current")).toBe("page");
     await screenshot(page, "wait-family", "ko");
-    await places.getByRole("link", { name: "1번째 분" }).click();
+    await places.getByRole("link", { name: "1967년 5월 5일생" }).click();
     await expect.poll(() => figure(page, "position").textContent()).toBe("4");
     await page.reload();
     await expect.poll(() => figure(page, "position").textContent()).toBe("4");
@@ -331,7 +332,7 @@ describe("the citizen pages in Chromium", () => {
     const slot = page.getByLabel("Clinic and time");
     expect(await slot.inputValue()).toBe("");
     expect(await slot.locator("option").first().textContent()).toBe("Choose a time");
-    await page.getByLabel(/^Name$/).fill("Yi Sun-sin");
+    await page.getByLabel("Name of the person getting the vaccine").fill("Yi Sun-sin");
     await page.getByLabel("Resident registration number").fill("680808-1000008");
     await page.getByRole("button", { name: "Book this time" }).click();
     expect(await page.locator("select#slot:invalid").count()).toBe(1);
@@ -353,7 +354,7 @@ describe("the citizen pages in Chromium", () => {
     expect(await page.locator("#qr svg").count()).toBe(1);
     // No link to the scripted booking page, which would be blank here; the phone is the way to change it.
     expect(await page.locator(`a[href*="/manage"]`).count()).toBe(0);
-    expect(await page.locator("main").textContent()).toContain("Call the booking line and give your booking number");
+    expect(await page.locator("main").textContent()).toContain("and give your booking code: they can change or cancel it");
     await screenshot(page, "live-done", "en");
 
     // Reloading reads the same booking again; nothing is posted twice and no turn is asked for.

@@ -43,7 +43,11 @@ describe("the national ID is checked as it is typed, with the server's rules", (
       "Someone born 1 January 1970 is not in this group. It is for people born from 1 January 1967 to 31 December 1968.",
     );
     expect(checkId("0001014000001", data("ko"), false, null).ok).toBe(false); // born 2000: too young
-    expect(checkId("6812311000001", data("ko"), false, null)).toEqual({ ok: true, message: "1968년 12월 31일생 · 예약 대상입니다." });
+    expect(checkId("6812311000001", data("ko"), false, null)).toEqual({
+      ok: true,
+      message: "1968년 12월 31일생 · 예약 대상입니다.",
+      birthDate: "1968-12-31", // kept on the device to name the place, never the number
+    });
     expect(checkId(" 670101-2000001 ", data("en"), false, null).ok).toBe(true);
   });
 

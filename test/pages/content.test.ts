@@ -13,11 +13,12 @@ describe("what the cohort page announces comes from the stored config", () => {
     const korean = (await fetchPage(`/cohorts/${cohortId}`)).html;
     expect(korean).toContain('1967년 1월 1일</b>부터 <b data-v="to">1968년 12월 31일</b>까지 태어난 분');
     expect(korean).toContain("2021년 7월 19일 월요일 오후 8:00");
-    expect(korean).toContain("한국 표준시 (Asia/Seoul)");
+    // The zone by its name, never its IANA identifier (issue 15).
+    expect(korean).toContain('모든 시각은 <b data-v="zone">한국 표준시</b> 기준입니다.');
     const english = (await fetchPage(`/en/cohorts/${cohortId}`)).html;
     expect(english).toContain('People born from <b data-v="from">1 January 1967</b> to <b data-v="to">31 December 1968</b>');
     expect(english).toContain("Monday, 19 July 2021 at 20:00");
-    expect(english).toContain("Korean Standard Time (Asia/Seoul)");
+    expect(english).toContain('All times are <b data-v="zone">Korean Standard Time</b>.');
   });
 
   it("a 00:00 opening in Seoul is announced on its Seoul date, not the UTC one", async () => {

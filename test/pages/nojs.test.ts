@@ -76,7 +76,7 @@ describe("waiting and booking without JavaScript", () => {
       expect(receipt).not.toContain("Yi Sun-sin"); // the receipt alone never reads the name
       expect(receipt).toMatch(/<div id="qr" role="img" aria-label="[^"]+"><svg /);
       expect(receipt).not.toContain(`/cohorts/${cohortId}/manage`); // the scripted page would be blank here
-      expect(receipt).toContain("전화 예약 창구로 연락해 예약 번호를 알려 주시면");
+      expect(receipt).toContain("번으로 전화해 예약 번호를 알려 주시면");
       expect(receipt).toContain(`<a class="lang" href="/cohorts/${cohortId}/live/booking?lang=en"`);
     }
     expect(await bookings(cohortId)).toBe(1);

@@ -5,8 +5,8 @@ import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
 import { type Answer, call } from "./api";
 import { serverNow, syncClock } from "./clock";
-import { byId, setFieldMessage } from "./dom";
-import { checkId } from "./id-check";
+import { byId, clearProblem, type Problem, showProblems } from "./dom";
+import { idField } from "./id-field";
 import { slotPicker } from "./slot-picker";
 import { keepHolderInLinks } from "./places";
 import { currentHolder, forHolder, holderOf, loadSaved, save } from "./store";
@@ -35,34 +35,48 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
 
   const form = byId<HTMLFormElement>("book-form");
   const name = byId<HTMLInputElement>("name");
-  const nationalId = byId<HTMLInputElement>("national-id");
-  const idMessage = byId("national-id-message");
+  const id = idField(data);
   const button = byId<HTMLButtonElement>("book-button");
-  const checkNationalId = (final: boolean) => {
-    const check = checkId(nationalId.value, data, final, serverNow());
-    setFieldMessage(nationalId, idMessage, check.message, check.ok);
-    return check.ok;
-  };
-  nationalId.addEventListener("input", () => checkNationalId(false));
+  const queuedBirth = loadSaved(cohort.id, holder).birthDate;
+  const expiresAtMs = Date.parse(place.body.grantExpiresAt);
+  name.addEventListener("input", () => name.value.trim() && clearProblem("name"));
+  form.addEventListener("change", (event) => {
+    if ((event.target as HTMLInputElement).name === "slotId") clearProblem("slots");
+    if ((event.target as HTMLInputElement).name === "clinic") clearProblem("clinics");
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const slotId = picker.chosenSlot();
-    problem.textContent = !slotId ? text.chooseSlot : !name.value.trim() ? text.enterName : "";
-    if (problem.textContent || !checkNationalId(true)) return;
+    const check = id.check(true);
+    const problems: Problem[] = [];
+    if (!slotId) problems.push({ field: form.querySelector("#clinics input:checked") ? "slots" : "clinics", text: text.chooseSlot });
+    if (!name.value.trim()) problems.push({ field: "name", text: text.enterName });
+    if (!check.ok) problems.push({ field: "national-id", text: check.message });
+    // The place was given to the number that queued; its birth date (all this device kept) tells a wrong one early.
+    else if (queuedBirth && check.birthDate !== queuedBirth) problems.push({ field: "national-id", text: text.idNotQueued });
+    problem.textContent = problems[0]?.text ?? "";
+    showProblems("book-summary", problems);
+    if (problems.length > 0) return;
     button.disabled = true;
     button.textContent = text.booking;
-    const body = { nationalId: nationalId.value.trim(), name: name.value.trim(), slotId };
+    const body = { nationalId: id.value(), name: name.value.trim(), slotId };
     const answer = await call("POST", `/api/v1/cohorts/${cohort.id}/bookings`, { json: body, bearer: grant });
     if (answer.status === 200 || answer.status === 201) {
       const owner = holder ?? holderOf(grant);
       save(cohort.id, owner, { receipt: answer.body.receipt, booking: answer.body.booking });
       return location.assign(forHolder(links.done, owner));
     }
-    problem.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);
+    const code = answer.body?.error?.code;
+    // A grant still running that is refused belongs to another number: the one that queued.
+    const notQueued = code === "grant_invalid" && (serverNow() ?? 0) < expiresAtMs;
+    problem.textContent = notQueued ? text.idNotQueued : apiErrorText(answer.body, lang, data.errors.unavailable);
+    const field =
+      notQueued || code === "identity_mismatch" || code === "not_eligible" ? "national-id" : code === "slot_full" ? "slots" : null;
+    showProblems("book-summary", [{ field, text: problem.textContent }]);
     button.disabled = false;
     button.textContent = text.bookButton;
-    if (answer.body?.error?.code === "slot_full") await picker.load();
+    if (code === "slot_full") await picker.load();
   });
 }
 

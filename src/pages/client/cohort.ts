@@ -6,8 +6,8 @@ import { apiErrorText } from "../api-errors";
 import type { ClientData } from "../client-data";
 import { call } from "./api";
 import { type CohortAnswer, serverNow, syncClock } from "./clock";
-import { byId, setFieldMessage } from "./dom";
-import { checkId } from "./id-check";
+import { byId, type Problem, showProblems } from "./dom";
+import { idField } from "./id-field";
 import { forHolder, holderOf, holders, save } from "./store";
 import { hasWidget, renewToken, widgetToken } from "./turnstile";
 
@@ -65,43 +65,46 @@ export function cohortPage(data: ClientData<"cohort">): void {
   joinForm(data);
 }
 
+/** Refusals of a join that are about the number typed: the summary links them to its field. */
+const ABOUT_THE_NUMBER = new Set(["not_eligible", "invalid_input", "not_open"]);
+
 function joinForm(data: ClientData<"cohort">): void {
   const form = byId<HTMLFormElement>("join-form");
-  const input = byId<HTMLInputElement>("national-id");
-  const message = byId("national-id-message");
+  const id = idField(data);
+  const labelInput = byId<HTMLInputElement>("place-label");
   const button = byId<HTMLButtonElement>("join-button");
   const problem = byId("join-error");
   if (holders(data.cohort.id).length > 0) byId("have-place").hidden = false;
-  const show = (final: boolean) => {
-    const check = checkId(input.value, data, final, serverNow());
-    setFieldMessage(input, message, check.message, check.ok);
-    return check.ok;
-  };
-  input.addEventListener("input", () => show(false));
-  input.addEventListener("blur", () => input.value && show(true));
   const human = hasWidget(form);
+  const fail = (problems: Problem[]) => showProblems("join-summary", problems);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     problem.textContent = "";
-    if (!show(true)) return input.focus();
+    const check = id.check(true);
+    if (!check.ok) return fail([{ field: "national-id", text: check.message }]);
     const turnstileToken = human ? widgetToken(form) : null;
     // The server refuses a join without the check; saying so here saves the person a round trip.
     if (human && !turnstileToken) {
       problem.textContent = data.errors.turnstile_required ?? "";
-      return;
+      return fail([{ field: null, text: problem.textContent }]);
     }
+    showProblems("join-summary", []);
     button.disabled = true;
     button.textContent = data.text.joining;
-    const json = turnstileToken ? { nationalId: input.value.trim(), turnstileToken } : { nationalId: input.value.trim() };
+    const json = turnstileToken ? { nationalId: id.value(), turnstileToken } : { nationalId: id.value() };
     const answer = await call("POST", `/api/v1/cohorts/${data.cohort.id}/queue`, { json });
     if (answer.status === 200 && answer.body?.ticket) {
       const ticket: string = answer.body.ticket;
       const holder: string = answer.body.holder ?? holderOf(ticket);
-      save(data.cohort.id, holder, { ticket });
+      // Only the birth date and the person's own name for the place stay on the device, never the number.
+      const label = labelInput.value.trim();
+      save(data.cohort.id, holder, { ticket, ...(check.birthDate ? { birthDate: check.birthDate } : {}), ...(label ? { label } : {}) });
       location.href = forHolder(data.links.wait, holder);
       return;
     }
     problem.textContent = apiErrorText(answer.body, data.lang, data.errors.unavailable);
+    const code = String(answer.body?.error?.code ?? "");
+    fail([{ field: ABOUT_THE_NUMBER.has(code) ? "national-id" : null, text: problem.textContent }]);
     if (turnstileToken) renewToken();
     button.disabled = false;
     button.textContent = data.text.joinButton;

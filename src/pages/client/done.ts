@@ -9,10 +9,10 @@ import { currentHolder, loadSaved, save } from "./store";
 
 /** Runs the confirmation (or the booking view) page. */
 export function donePage(data: ClientData<"done" | "manage">): void {
-  const { cohort, text, links } = data;
+  const { cohort, links } = data;
   const holder = currentHolder(cohort.id);
   keepHolderInLinks([links.manage], holder);
-  showPlaces(cohort.id, holder, data.page === "done" ? links.done : links.manage, text.personN);
+  showPlaces(cohort.id, holder, data.page === "done" ? links.done : links.manage, data);
   const { receipt, booking } = loadSaved(cohort.id, holder);
   if (!receipt || !booking || !holder) {
     byId("no-receipt").hidden = false;

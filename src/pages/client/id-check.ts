@@ -18,6 +18,8 @@ export type IdCheckData = Pick<ClientData, "cohort" | "lang" | "idProblems"> & {
 export interface IdCheck {
   ok: boolean;
   message: string;
+  /** The birth date read from the number (`YYYY-MM-DD`), when it could be read. */
+  birthDate?: string;
 }
 
 const PARTIAL = /^\d{0,6}(-?\d{0,7})?$/;
@@ -57,5 +59,5 @@ export function checkId(value: string, data: IdCheckData, final: boolean, nowMs:
     return { ok: false, message: fill(text.idNotInCohort, values) };
   }
   if (!verdict.eligible && verdict.reason === "not_your_day") return { ok: false, message: fill(text.idNotYourDay, values) };
-  return { ok: true, message: fill(text.idLooksRight, values) };
+  return { ok: true, message: fill(text.idLooksRight, values), birthDate: reading.birthDate };
 }

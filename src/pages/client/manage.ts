@@ -4,9 +4,8 @@ import { apiErrorText } from "../api-errors";
 import { type BookingAnswer, standingOf } from "../booking-values";
 import type { ClientData } from "../client-data";
 import { call } from "./api";
-import { serverNow } from "./clock";
-import { byId, setFieldMessage } from "./dom";
-import { checkId } from "./id-check";
+import { byId, clearProblem, showProblems } from "./dom";
+import { idField } from "./id-field";
 import { showBooking } from "./receipt";
 import { slotPicker } from "./slot-picker";
 import { save } from "./store";
@@ -19,21 +18,19 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
   if (standingOf(booking.status) === "cancelled") return;
   actions.hidden = false;
 
-  const nationalId = byId<HTMLInputElement>("national-id");
-  const idMessage = byId("national-id-message");
-  const checkNationalId = (final: boolean) => {
-    const check = checkId(nationalId.value, data, final, serverNow());
-    setFieldMessage(nationalId, idMessage, check.message, check.ok);
-    if (!check.ok && final) nationalId.focus();
+  const id = idField(data);
+  const checkNationalId = () => {
+    const check = id.check(true);
+    if (!check.ok) id.focus();
     return check.ok;
   };
-  nationalId.addEventListener("input", () => checkNationalId(false));
 
   // Every change answers with the booking and a fresh receipt: keep both, show them.
   const changedTo = (answer: { booking: BookingAnswer; receipt?: string }, sentence: string) => {
     const current = answer.receipt ?? receipt;
     save(cohort.id, holder, { booking: answer.booking, receipt: current });
     showBooking(data, answer.booking, current);
+    showProblems("change-summary", []);
     done.textContent = sentence;
     done.focus();
     if (standingOf(answer.booking.status) === "cancelled") actions.hidden = true;
@@ -45,21 +42,33 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
   const changeForm = byId<HTMLFormElement>("change-form");
   const changeError = byId("change-error");
   const changeButton = byId<HTMLButtonElement>("change-button");
+  changeForm.addEventListener("change", (event) => {
+    const name = (event.target as HTMLInputElement).name;
+    if (name === "slotId") clearProblem("slots");
+    if (name === "clinic") clearProblem("clinics");
+  });
   changeForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const slotId = picker.chosenSlot();
+    const check = id.check(true);
     changeError.textContent = slotId ? "" : text.chooseSlot;
-    if (!slotId || !checkNationalId(true)) return;
+    showProblems("change-summary", [
+      ...(slotId ? [] : [{ field: changeForm.querySelector("#clinics input:checked") ? "slots" : "clinics", text: text.chooseSlot }]),
+      ...(check.ok ? [] : [{ field: "national-id", text: check.message }]),
+    ]);
+    if (!slotId || !check.ok) return;
     changeButton.disabled = true;
     changeButton.textContent = text.changing;
     const answer = await call("POST", `/api/v1/bookings/${booking.id}/reschedule`, {
-      json: { nationalId: nationalId.value.trim(), slotId },
+      json: { nationalId: id.value(), slotId },
       bearer: receipt,
     });
     changeButton.disabled = false;
     changeButton.textContent = text.changeButton;
     if (answer.status === 200 && answer.body?.booking) return changedTo(answer.body, text.changed);
     changeError.textContent = apiErrorText(answer.body, lang, data.errors.unavailable);
+    const code = answer.body?.error?.code;
+    showProblems("change-summary", [{ field: code === "identity_mismatch" ? "national-id" : null, text: changeError.textContent }]);
     await picker.load();
   });
 
@@ -71,10 +80,10 @@ export function manageActions(data: ClientData<"manage">, holder: string, bookin
     confirm.focus();
   });
   confirm.addEventListener("click", async () => {
-    if (!checkNationalId(true)) return;
+    if (!checkNationalId()) return;
     confirm.disabled = true;
     const answer = await call("POST", `/api/v1/bookings/${booking.id}/cancel`, {
-      json: { nationalId: nationalId.value.trim() },
+      json: { nationalId: id.value() },
       bearer: receipt,
     });
     confirm.disabled = false;

@@ -2,7 +2,8 @@
 // several people on one phone), the ticket (the signed place) and, after booking, the receipt and
 // the booking. Tickets and receipts are bearer tokens signed by the server. The national ID number
 // is never kept: storage outlives the moment on shared phones and PCs (a restored tab brings
-// session storage back), so the booking form asks for it again.
+// session storage back), so the booking form asks for it again. To tell one phone's places apart,
+// each keeps the birth date read from the number (only the date) and the name the person gave it.
 import type { BookingAnswer } from "../booking-values";
 
 /** The saved state of one person's place. */
@@ -10,6 +11,10 @@ export interface Saved {
   ticket?: string;
   receipt?: string;
   booking?: BookingAnswer;
+  /** The birth date read from the number that joined (`YYYY-MM-DD`): never the number itself. */
+  birthDate?: string;
+  /** What the person called this place when joining, such as "Mother" (optional, never sent). */
+  label?: string;
 }
 
 /** Every place of a cohort on this device, by holder, and the one used last. */

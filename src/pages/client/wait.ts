@@ -21,7 +21,7 @@ export function waitPage(data: ClientData<"wait">): void {
   const { cohort, lang, links } = data;
   let holder = currentHolder(cohort.id);
   keepHolderInLinks([links.book, links.done], holder);
-  showPlaces(cohort.id, holder, links.wait, data.text.personN);
+  showPlaces(cohort.id, holder, links.wait, data);
   const place = byId("place");
   const offline = byId("offline");
   const updated = byId("updated");

@@ -3,16 +3,23 @@ import { fill, type Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import { type ClinicChoice, clinicIn, clinicVaccines, slotState, type VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { ButtonLink, NationalIdField } from "../components";
+import { Breakable, ButtonLink, ErrorSummary, NationalIdField } from "../components";
 
-/** Name and national ID fields, shared by both booking forms. */
+/**
+ * Name and national ID fields of the person getting the vaccine, shared by both booking forms.
+ * Often not the phone's owner (a daughter booking for her mother), so the browser does not offer
+ * the owner's name.
+ */
 function PersonFields({ lang }: { lang: Lang }) {
   const text = strings(lang);
   return (
     <>
+      <p class="hint" id="person-hint">
+        {text.personHint}
+      </p>
       <div class="field">
         <label for="name">{text.nameLabel}</label>
-        <input type="text" id="name" name="name" autocomplete="name" maxlength={100} required />
+        <input type="text" id="name" name="name" autocomplete="off" maxlength={100} required aria-describedby="person-hint" />
       </div>
       <NationalIdField lang={lang} />
     </>
@@ -73,7 +80,9 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
           --:--
         </strong>
       </div>
-      <p class="eyebrow">{cohort.name}</p>
+      <p class="eyebrow">
+        <Breakable text={cohort.name} />
+      </p>
       <h1 id="book-heading" tabindex={-1}>
         {text.bookTitle}
       </h1>
@@ -101,6 +110,7 @@ export function BookPage({ cohort, lang, links }: { cohort: CohortFacts; lang: L
         {text.grantCountdownText}
       </p>
       <form id="book-form" method="post" action={links.liveBooking} novalidate hidden>
+        <ErrorSummary lang={lang} id="book-summary" />
         <section class="card">
           <ClinicFieldset lang={lang} />
         </section>

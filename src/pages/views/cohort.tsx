@@ -4,7 +4,7 @@ import type { Lang } from "../../copy/lang";
 import { strings, type TextKey } from "../../copy/pages";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { NationalIdField, Sentence } from "../components";
+import { Breakable, ErrorSummary, NationalIdField, PlaceLabelField, Sentence } from "../components";
 import { TurnstileNoScript, TurnstileWidget } from "../turnstile";
 
 /** The days of birth a window admits, e.g. `1, 6`. */
@@ -53,10 +53,7 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
           </tbody>
         </table>
         <p class="muted">
-          <Sentence
-            template={text.allTimesIn}
-            values={{ zone: `${timeZoneName(cohort.timeZone, lang, firstOpening)} (${cohort.timeZone})` }}
-          />
+          <Sentence template={text.allTimesIn} values={{ zone: timeZoneName(cohort.timeZone, lang, firstOpening) }} />
         </p>
         <p>
           <Sentence template={text.waitingRoomNote} values={{ minutes: String(cohort.prequeueLeadMinutes) }} />
@@ -80,9 +77,32 @@ export function CohortPage(props: {
   const { cohort, lang, phase, links, turnstileSiteKey } = props;
   const text = strings(lang);
   const statusKey = `status_${phase.status}` as TextKey;
+  // While booking is open, the join form is what a person came for: it comes before the schedule.
+  const joinFirst = phase.status === "open" || phase.status === "prequeue";
+  const join = (
+    <section class="card" id="join" aria-labelledby="join-heading">
+      <h2 id="join-heading">{text.joinHeading}</h2>
+      <p class="notice" id="have-place" hidden>
+        {text.havePlace} <a href={links.wait}>{text.goToPlace}</a>. {text.havePlaceOther}
+      </p>
+      {turnstileSiteKey && <TurnstileNoScript lang={lang} />}
+      <form id="join-form" method="post" action={links.live} novalidate>
+        <ErrorSummary lang={lang} id="join-summary" />
+        <NationalIdField lang={lang} />
+        <PlaceLabelField lang={lang} />
+        {turnstileSiteKey && <TurnstileWidget siteKey={turnstileSiteKey} lang={lang} />}
+        <button type="submit" id="join-button">
+          {text.joinButton}
+        </button>
+        <p class="message error" id="join-error" role="alert"></p>
+      </form>
+    </section>
+  );
   return (
     <>
-      <h1>{cohort.name}</h1>
+      <h1>
+        <Breakable text={cohort.name} />
+      </h1>
       <section class="card" aria-labelledby="status-label">
         <p class="muted" id="status-label">
           {text.statusLabel}
@@ -105,22 +125,9 @@ export function CohortPage(props: {
           <p class="muted">{text.serverClockNote}</p>
         </div>
       </section>
+      {joinFirst && join}
       <CohortSchedule cohort={cohort} lang={lang} />
-      <section class="card" id="join" aria-labelledby="join-heading">
-        <h2 id="join-heading">{text.joinHeading}</h2>
-        <p class="notice" id="have-place" hidden>
-          {text.havePlace} <a href={links.wait}>{text.goToPlace}</a>. {text.havePlaceOther}
-        </p>
-        {turnstileSiteKey && <TurnstileNoScript lang={lang} />}
-        <form id="join-form" method="post" action={links.live} novalidate>
-          <NationalIdField lang={lang} />
-          {turnstileSiteKey && <TurnstileWidget siteKey={turnstileSiteKey} lang={lang} />}
-          <button type="submit" id="join-button">
-            {text.joinButton}
-          </button>
-          <p class="message error" id="join-error" role="alert"></p>
-        </form>
-      </section>
+      {!joinFirst && join}
     </>
   );
 }

@@ -3,7 +3,8 @@ import { type Lang, pathIn } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import { type BookingAnswer, bookingValues, standingOf, standingWords } from "../booking-values";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { NationalIdField, PlacesNav } from "../components";
+import { Breakable, ErrorSummary, NationalIdField, PlacesNav } from "../components";
+import { PhoneSentence } from "../site";
 import { ClinicFieldset, SlotFieldset } from "./book";
 
 /**
@@ -91,7 +92,9 @@ function Receipt({
         )}
       </section>
       <section class="card" id="no-receipt" hidden>
-        <p>{text.noReceipt}</p>
+        <p>
+          <PhoneSentence template={text.noReceipt} />
+        </p>
         <p>
           <a href={pathIn(lang, "/find")}>{text.findLink}</a>
         </p>
@@ -117,9 +120,17 @@ export interface KnownBooking {
 export function DonePage({ cohort, lang, links, known }: { cohort: CohortFacts; lang: Lang; links: CohortLinks; known?: KnownBooking }) {
   return (
     <>
-      <p class="eyebrow">{cohort.name}</p>
+      <p class="eyebrow">
+        <Breakable text={cohort.name} />
+      </p>
       <Receipt lang={lang} links={links} known={known} manageLink={!known} />
-      {known ? <p class="notice no-print">{strings(lang).changeByPhone}</p> : <PlacesNav lang={lang} links={links} />}
+      {known ? (
+        <p class="notice no-print">
+          <PhoneSentence template={strings(lang).changeByPhone} />
+        </p>
+      ) : (
+        <PlacesNav lang={lang} links={links} />
+      )}
     </>
   );
 }
@@ -132,9 +143,13 @@ export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang:
   const text = strings(lang);
   return (
     <>
-      <p class="eyebrow">{cohort.name}</p>
+      <p class="eyebrow">
+        <Breakable text={cohort.name} />
+      </p>
       <noscript>
-        <p class="notice">{text.needsJs}</p>
+        <p class="notice">
+          <PhoneSentence template={text.needsJs} />
+        </p>
         <p>
           <a href={links.liveBooking}>{text.seeBooking}</a>
         </p>
@@ -148,6 +163,7 @@ export function ManagePage({ cohort, lang, links }: { cohort: CohortFacts; lang:
         </section>
         <form class="card" id="change-form" novalidate aria-labelledby="change-heading">
           <h2 id="change-heading">{text.changeHeading}</h2>
+          <ErrorSummary lang={lang} id="change-summary" />
           <ClinicFieldset lang={lang} />
           <SlotFieldset lang={lang} />
           <p class="message error" id="change-error" role="alert"></p>

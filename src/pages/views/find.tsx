@@ -1,6 +1,7 @@
 import { type Lang, pathIn } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import { NationalIdField } from "../components";
+import { PhoneSentence } from "../site";
 
 /**
  * "Find your booking": the booking code and the ID number of the person it is for, on any device.
@@ -44,7 +45,9 @@ export function FindPage({ lang }: { lang: Lang }) {
           {text.findButton}
         </button>
       </form>
-      <p>{text.findPhone}</p>
+      <p>
+        <PhoneSentence template={text.findPhone} />
+      </p>
       <p>
         <a href={pathIn(lang, "/")}>{text.backHome}</a>
       </p>

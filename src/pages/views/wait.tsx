@@ -2,7 +2,7 @@ import type { Lang } from "../../copy/lang";
 import { strings } from "../../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
-import { ButtonLink, Figure, PlacesNav, Sentence } from "../components";
+import { Breakable, ButtonLink, Figure, PlacesNav, Sentence } from "../components";
 import { type PlaceAnswer, placeValues } from "../place-values";
 import { NoJsBookingForm } from "./book";
 
@@ -30,7 +30,9 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
   const pausedBy = place?.paused?.reason;
   return (
     <>
-      <p class="eyebrow">{cohort.name}</p>
+      <p class="eyebrow">
+        <Breakable text={cohort.name} />
+      </p>
       <div id="place" aria-describedby="keep-place">
         <section class="card" data-state="loading" hidden={place !== undefined}>
           <h1>{text.waitTitle}</h1>
