@@ -135,7 +135,7 @@ for (const lang of ["ko", "en"] as const) {
       await expect.poll(() => summary.getByRole("link").count()).toBe(3);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("book-summary");
       await screenshot(page, "book-error-summary", lang);
-      await page.getByLabel(lang === "ko" ? /지역/ : /Region/).selectOption("Busan");
+      await page.getByLabel(lang === "ko" ? /지역/ : /Region/).selectOption(lang === "ko" ? "부산광역시" : "Busan");
       await page.locator('#clinics input[name="clinic"]').first().check();
       await page.locator('#slots input[name="slotId"]:not([disabled])').first().check();
       await page.getByLabel(lang === "ko" ? "접종받는 분 이름" : "Name of the person getting the vaccine").fill("Kim");
