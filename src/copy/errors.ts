@@ -8,19 +8,19 @@ export const ERROR_TEXT = {
     ko: "요청 내용이 올바르지 않습니다.",
   },
   unauthorized: {
-    en: "Your ticket or sign-in is missing or not valid. If you were queueing, join again with the same ID: your place is kept.",
-    ko: "대기표 또는 인증 정보가 없거나 올바르지 않습니다. 대기 중이었다면 같은 주민등록번호로 다시 접속하세요. 순번은 유지됩니다.",
+    en: "We could not tell that this request is yours. If you were waiting in line, join again with the same ID number: your place is kept.",
+    ko: "본인의 요청인지 확인하지 못했습니다. 대기 중이었다면 같은 주민등록번호로 다시 들어오세요. 순번은 그대로입니다.",
   },
   grant_required: {
-    en: "Booking needs an admission pass from the waiting room.",
-    ko: "예약하려면 대기실에서 받은 입장권이 필요합니다.",
+    en: "You can book once your turn comes in the waiting room.",
+    ko: "예약은 대기실에서 차례가 된 뒤에 할 수 있습니다.",
   },
   grant_invalid: {
-    en: "This admission pass is not valid for this person or cohort, or it has expired.",
-    ko: "입장권이 이 사람 또는 이 대상군에 유효하지 않거나 만료되었습니다.",
+    en: "It is not this person's turn to book in this group, or their time to book has run out.",
+    ko: "이 분이 이 대상군에서 예약할 차례가 아니거나, 예약 시간이 지났습니다.",
   },
   not_eligible: {
-    en: "You are not eligible to book in this cohort.",
+    en: "You are not eligible to book in this group.",
     ko: "이 대상군의 예약 대상이 아닙니다.",
   },
   turnstile_required: {
@@ -32,7 +32,7 @@ export const ERROR_TEXT = {
     ko: "지금은 예약 기간이 아닙니다.",
   },
   cohort_not_found: {
-    en: "No such cohort.",
+    en: "No such booking group.",
     ko: "해당 대상군이 없습니다.",
   },
   booking_not_found: {
@@ -48,7 +48,7 @@ export const ERROR_TEXT = {
     ko: "찾을 수 없습니다.",
   },
   already_booked: {
-    en: "This person already has a booking in this cohort.",
+    en: "This person already has a booking in this group.",
     ko: "이미 이 대상군에 예약이 있습니다.",
   },
   slot_full: {
@@ -60,7 +60,7 @@ export const ERROR_TEXT = {
     ko: "최근 1분 동안 이 연결에서 요청이 너무 많아 이번 요청은 처리하지 않았습니다. 순번을 새로 받거나 예약·변경된 것은 없습니다. 1분 뒤에 다시 시도해 주세요. 이미 받은 순번과 예약은 그대로입니다.",
   },
   sold_out: {
-    en: "Every vaccination slot for this cohort is booked for now. If more supply is added, booking resumes.",
+    en: "Every vaccination time for this group is booked for now. If more supply is added, booking resumes.",
     ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 백신 물량이 추가되면 예약이 재개됩니다.",
   },
   dose2_unavailable: {
@@ -96,7 +96,7 @@ export const ERROR_TEXT = {
     ko: "안전 규칙에 따라 이 변경이 거부되었습니다. 수정하거나 ?force=1과 사유를 붙여 다시 요청하세요.",
   },
   on_hold: {
-    en: "Booking is on hold for a moment. Your place and your admission pass are kept; please try again shortly.",
-    ko: "예약이 잠시 중단되었습니다. 대기 순번과 입장권은 유지되니 잠시 후 다시 시도해 주세요.",
+    en: "Booking is on hold for a moment. Your place and your time to book are kept; please try again shortly.",
+    ko: "예약이 잠시 중단되었습니다. 대기 순번과 예약 차례는 그대로이니 잠시 후 다시 시도해 주세요.",
   },
 } as const satisfies Record<string, { en: string; ko: string }>;

@@ -11,7 +11,10 @@ export interface Said {
 }
 
 /** A pass that is not the one issued to this person, or no longer live. */
-export const GRANT_NOT_VALID: Said = { en: "This admission pass is not valid.", ko: "입장권이 유효하지 않습니다." };
+export const GRANT_NOT_VALID: Said = {
+  en: "It is not your turn to book, or your time to book has run out.",
+  ko: "지금은 예약할 차례가 아니거나 예약 시간이 지났습니다.",
+};
 
 /** Booking during an emergency hold: the same sentence the API's `on_hold` answer carries. */
 export const BOOKING_ON_HOLD: Said = ERROR_TEXT.on_hold;
@@ -28,7 +31,7 @@ export function bornOutside(from: string, to: string): Said {
     formatCalendarDate(to, "ko"),
   ];
   return {
-    en: `This cohort is for people born from ${fromEn} to ${toEn}.`,
+    en: `This group is for people born from ${fromEn} to ${toEn}.`,
     ko: `이 대상군은 ${fromKo}부터 ${toKo}까지 출생자가 대상입니다.`,
   };
 }
@@ -56,10 +59,10 @@ export function notOpenYet(opening: { at: string; timeZone: string } | null): Sa
 }
 
 /** After the last window closed. */
-export const BOOKING_CLOSED: Said = { en: "Booking for this cohort has closed.", ko: "이 대상군의 예약이 마감되었습니다." };
+export const BOOKING_CLOSED: Said = { en: "Booking for this group has closed.", ko: "이 대상군의 예약이 마감되었습니다." };
 
 /** What a waiting person is told while their cohort is sold out. */
 export const SOLD_OUT_WHILE_WAITING: Said = {
-  en: "Every vaccination slot for this cohort is booked for now. You keep your place: if more supply is added, admission resumes in the same order.",
+  en: "Every vaccination time for this group is booked for now. You keep your place: if more supply is added, admission resumes in the same order.",
   ko: "현재 이 대상군의 예약 가능한 접종 시간이 모두 찼습니다. 대기 순번은 유지되며, 백신 물량이 추가되면 같은 순서로 입장이 재개됩니다.",
 };

@@ -259,7 +259,7 @@ describe("the citizen pages in Chromium", () => {
     const cohortPage = await page.context().newPage();
     await cohortPage.goto(`${base}/en/cohorts/${cohortId}`);
     await expect.poll(() => cohortPage.locator("#sold-out").isVisible()).toBe(true);
-    expect(await cohortPage.locator("#sold-out").textContent()).toContain("Every vaccination slot for this cohort is booked for now.");
+    expect(await cohortPage.locator("#sold-out").textContent()).toContain("Every vaccination time for this group is booked for now.");
     await screenshot(page, "wait-sold-out", "en");
   });
 

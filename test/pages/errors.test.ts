@@ -50,7 +50,7 @@ describe("every error a citizen can meet is a plain sentence in both languages",
     const english = await formPost(`/cohorts/${cohortId}/live?lang=en`, { nationalId: "700101-1000001" });
     expect(english.status).toBe(403);
     const html = await english.text();
-    expect(html).toContain("This cohort is for people born from 1 January 1967 to 31 December 1968.");
+    expect(html).toContain("This group is for people born from 1 January 1967 to 31 December 1968.");
     expect(html).toContain('<html lang="en">');
     expect(html.match(/<h1[\s>]/g)?.length).toBe(1); // the refusal page has its main heading
   });
