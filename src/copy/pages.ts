@@ -192,7 +192,10 @@ const TEXT = {
     ko: "{reentryUntil}까지 같은 주민등록번호로 다시 들어오면 한 번, 대기열 맨 앞으로 돌아갑니다.",
     en: "Join again with the same number before {reentryUntil} and you go to the front of the line, once.",
   },
-  expiredGone: { ko: "대상군 화면에서 다시 들어올 수 있습니다.", en: "You can join again from the group's page." },
+  expiredGone: {
+    ko: "대상군 화면에서 다시 들어오면 새 순번을 맨 뒤에서 받습니다.",
+    en: "Join again from the group's page to get a new place at the back of the line.",
+  },
   rejoin: { ko: "다시 들어가기", en: "Join again" },
   bookedHeading: { ko: "이미 예약하셨습니다", en: "You have booked" },
   cancelledHeading: { ko: "예약을 취소하셨습니다", en: "You cancelled your booking" },

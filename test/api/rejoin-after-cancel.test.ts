@@ -2,8 +2,21 @@
 // the back of the line; a reschedule is the way to change a time without losing a place.
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, book, join, joinAndAdmit, nationalIdFor, poll, send } from "../helpers";
-import { oneDoseCohort, withReceipt } from "../supply-helpers";
+import {
+  admissionTick,
+  advanceServerTime,
+  api,
+  book,
+  cohortConfig,
+  createCohort,
+  join,
+  joinAndAdmit,
+  nationalIdFor,
+  poll,
+  send,
+  setServerTime,
+} from "../helpers";
+import { AFTER_OPENING, OPENING, oneDoseCohort, withReceipt } from "../supply-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -78,5 +91,32 @@ describe("joining again after a cancel", () => {
     await join(cohortId, person.nationalId);
     const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit/admissions`)).json()) as { admissions: Array<{ position: number }> };
     expect(audit.admissions.map((a) => a.position)).toContain(person.position);
+  });
+
+  it("a turn that ran out after its one re-entry joins again at the back, not in a circle back to 'time ran out'", async () => {
+    setServerTime(AFTER_OPENING);
+    const cohortId = await createCohort(
+      "rejoin-expired",
+      cohortConfig(OPENING, { grantLifetimeSeconds: 30, reentryWindowSeconds: 600, admissionRatePerMinute: 6000 }),
+    );
+    serial += 1;
+    const nationalId = nationalIdFor("1968-07-07", serial);
+    const first = await joinAndAdmit(cohortId, nationalId);
+    const runOut = async () => {
+      advanceServerTime(31_000);
+      await admissionTick(cohortId);
+    };
+    await runOut();
+    expect((await join(cohortId, nationalId)).body.position).toBe(first.position); // the one re-entry, at the front
+    const again = await joinAndAdmit(cohortId, nationalId);
+    expect(again.position).toBe(first.position);
+    await runOut();
+    const later = await join(cohortId, nationalIdFor("1967-08-08", serial)); // someone who joined meanwhile
+    const rejoined = await join(cohortId, nationalId);
+    expect(rejoined.body.state).toBe("waiting");
+    expect(rejoined.body.position).toBeGreaterThan(later.body.position);
+    // The audit still lists the first turn's admission at its old position.
+    const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit/admissions`)).json()) as { admissions: Array<{ position: number }> };
+    expect(audit.admissions.map((a) => a.position)).toContain(first.position);
   });
 });

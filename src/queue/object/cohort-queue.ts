@@ -31,7 +31,7 @@ import {
   entryRow,
   entryView,
   firstPassExpiry,
-  releaseBookedPlace,
+  releasePlace,
   releasedView,
 } from "./entries";
 import { inventoryForTick } from "./inventory";
@@ -220,7 +220,7 @@ export class CohortQueue extends DurableObject<Env> {
    * and they may join again, at the back of the line. Repeating it changes nothing.
    */
   async releasePlace(identity: string): Promise<boolean> {
-    return releaseBookedPlace(this.ctx.storage, identity, Date.now());
+    return releasePlace(this.ctx.storage, identity, "booked", Date.now());
   }
 
   /** A booking commit that failed, as the booking path measured it: the adaptive rate hears of it. */

@@ -46,20 +46,22 @@ export function releasedView(sql: SqlStorage, identity: string): EntryView | nul
 }
 
 /**
- * Gives up a booked person's place after their booking was cancelled: the row moves to
- * `earlier_places` (the audit keeps it) and the identity may join again, at the back. Only a
- * booked place is given up; anything else is left as it is. True when a place was given up.
+ * Gives up a person's place: the row moves to `earlier_places` (the audit keeps it) and the
+ * identity may join again, at the back. Only a place in `state` is given up (`booked` after a
+ * cancel, `expired` once its one re-entry is used or its window has passed); anything else is left
+ * as it is. True when a place was given up.
  */
-export function releaseBookedPlace(storage: DurableObjectStorage, identity: string, nowMs: number): boolean {
+export function releasePlace(storage: DurableObjectStorage, identity: string, state: "booked" | "expired", nowMs: number): boolean {
   const sql = storage.sql;
   return storage.transactionSync(() => {
     const moved = rows(
       sql,
       `INSERT INTO earlier_places (identity, window_index, position, via_prequeue, admitted_at, released_at)
-       SELECT identity, window_index, position, via_prequeue, admitted_at, ? FROM entries WHERE identity = ? AND state = 'booked'
+       SELECT identity, window_index, position, via_prequeue, admitted_at, ? FROM entries WHERE identity = ? AND state = ?
        RETURNING 1`,
       nowMs,
       identity,
+      state,
     );
     if (moved.length > 0) rows(sql, "DELETE FROM entries WHERE identity = ?", identity);
     return moved.length > 0;

@@ -5,7 +5,7 @@ import type { CohortConfig } from "../../domain/cohort-config";
 import { type CohortPhase, cohortPhase, type OperatorControls } from "../../domain/cohort-phase";
 import { checkEligibility, windowAdmitsBirthDate } from "../../domain/eligibility";
 import { shuffleKey } from "../../domain/shuffle";
-import { entryRow, reentryUntil } from "./entries";
+import { entryRow, reentryUntil, releasePlace } from "./entries";
 import { refusal, refusalFor } from "./refusals";
 import { rows, run } from "./sql";
 import { countEvent } from "./stats";
@@ -52,6 +52,11 @@ export async function placeJoins(host: JoinHost, requests: readonly JoinRequest[
       const until = reentryUntil(existing, config.reentryWindowSeconds);
       if (existing.state === "expired" && until !== null && now < until) {
         run(sql, "UPDATE entries SET state = 'waiting', front = 1, reentries = reentries + 1 WHERE identity = ?", request.identity);
+      } else if (existing.state === "expired" && !refusalForNewcomer(config, phase, request, now)) {
+        // The turn went unused and its one re-entry is used or past: joining again is a new place at the back.
+        releasePlace(storage, request.identity, "expired", now);
+        newcomers.push({ index, identity: request.identity });
+        return;
       }
       placements[index] = { ok: true, identity: request.identity };
       return;
