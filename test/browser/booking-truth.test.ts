@@ -1,25 +1,13 @@
 // A booking's life after it is made, as the pages tell it: every page that shows a booking says
 // where it stands now (booked, cancelled, "choose a new time"), whichever channel changed it.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
-import { seedClinics, seedCohort, seedCutClinic } from "./seed";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { citizenBrowser, screenshot, WIDTHS } from "./browser";
+import { seedCohort, seedCutClinic } from "./seed";
 import { TEST_SECRETS } from "./service";
 
-const base = inject("baseUrl");
-let browser: Browser;
-const contexts = watchedContexts(() => browser);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await seedClinics(base);
-});
-afterEach(async () => {
-  expect(await contexts.closeAll()).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The running service, one Chromium for this file, and its watched contexts. */
+const { base, contexts } = citizenBrowser();
 
 async function newPage(lang: "ko" | "en" = "ko"): Promise<Page> {
   const context = await contexts.open({ viewport: WIDTHS.phone, locale: lang === "ko" ? "ko-KR" : "en-GB" });

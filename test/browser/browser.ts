@@ -3,9 +3,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { auditPage, markNoJavaScript } from "./audit";
 import { browserEnv, FLAGS } from "./chromium";
+import { seedClinics } from "./seed";
 
 /** Starts a headless Chromium: the one the global setup chose, with its font config. */
 export function launchChromium(): Promise<Browser> {
@@ -67,4 +68,26 @@ export function watchedContexts(browser: () => Browser) {
       return found;
     },
   };
+}
+
+/**
+ * The browser of a test file of the citizen pages, against the running service with the demo
+ * clinics loaded: one Chromium for the file, every page watched, each test's contexts closed after
+ * it (failing it on a script error or a refusal by the Content-Security-Policy).
+ */
+export function citizenBrowser() {
+  const base = inject("baseUrl");
+  let browser: Browser;
+  const contexts = watchedContexts(() => browser);
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await seedClinics(base);
+  });
+  afterEach(async () => {
+    expect(await contexts.closeAll()).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return { base, contexts };
 }

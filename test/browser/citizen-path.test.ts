@@ -1,26 +1,13 @@
 // A person's whole path through the citizen pages in a real Chromium, against the running service:
 // the cohort page, joining, waiting, admission, booking and the receipt, in Korean and English, at
 // phone and desktop widths, with and without JavaScript. Screenshots go to test-results/screenshots.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
-import { seedClinics, seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { citizenBrowser, screenshot, WIDTHS } from "./browser";
+import { seedCohort, seedPeople, seedSoldOutCohort } from "./seed";
 
-const base = inject("baseUrl");
-let browser: Browser;
-/** Every page of a test, watched for script errors and refusals by the Content-Security-Policy. */
-const contexts = watchedContexts(() => browser);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await seedClinics(base);
-});
-afterEach(async () => {
-  expect(await contexts.closeAll()).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The running service, one Chromium for this file, and its watched contexts. */
+const { base, contexts } = citizenBrowser();
 
 async function newPage(options: { width?: keyof typeof WIDTHS; javaScript?: boolean } = {}): Promise<Page> {
   const context = await contexts.open({

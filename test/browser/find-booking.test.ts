@@ -1,25 +1,13 @@
 // Issue 15: a booking the family can carry. Booked on one phone, its short code read off the
 // confirmation page; on another device (a new browser context: nothing saved), "find your booking"
 // with the code and the ID number lands on the booking page showing it, in Korean and English.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
-import { seedClinics, seedCohort } from "./seed";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { citizenBrowser, screenshot, WIDTHS } from "./browser";
+import { seedCohort } from "./seed";
 
-const base = inject("baseUrl");
-let browser: Browser;
-const contexts = watchedContexts(() => browser);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await seedClinics(base);
-});
-afterEach(async () => {
-  expect(await contexts.closeAll()).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The running service, one Chromium for this file, and its watched contexts. */
+const { base, contexts } = citizenBrowser();
 
 /** A page in a new browser context at phone width: a device with nothing saved. */
 async function newDevice(lang: "ko" | "en"): Promise<Page> {

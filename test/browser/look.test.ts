@@ -2,26 +2,14 @@
 // (issue 15): the error summary at the top of each form, the masked ID number, two people's places
 // on one phone told apart, a wrong number on the booking page, the official banner and the help
 // line, and the pages at 200% text. Every screenshot also runs the accessibility audit (audit.ts).
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { auditPage } from "./audit";
-import { launchChromium, screenshot, WIDTHS, watchedContexts } from "./browser";
-import { seedClinics, seedCohort } from "./seed";
+import { citizenBrowser, screenshot, WIDTHS } from "./browser";
+import { seedCohort } from "./seed";
 
-const base = inject("baseUrl");
-let browser: Browser;
-const contexts = watchedContexts(() => browser);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await seedClinics(base);
-});
-afterEach(async () => {
-  expect(await contexts.closeAll()).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The running service, one Chromium for this file, and its watched contexts. */
+const { base, contexts } = citizenBrowser();
 
 type Lang = "ko" | "en";
 const T = {
