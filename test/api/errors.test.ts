@@ -172,6 +172,7 @@ describe("every error is a typed JSON envelope with a stable code", () => {
     expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
     const refused = await join(cohortId, nationalIdFor("1968-02-02", 200), headers);
     expect(refused.body.error.code).toBe("rate_limited");
+    expect(refused.response.headers.get("Retry-After")).toBe("60");
     // Other addresses are unaffected.
     expect((await join(cohortId, nationalIdFor("1968-02-02", 201))).response.status).toBe(200);
   });
