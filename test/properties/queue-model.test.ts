@@ -64,6 +64,14 @@ async function entries(cohortId: string): Promise<Row[]> {
   );
 }
 
+/** Positions given up (a turn that ran out past its one re-entry, kept for the audit in `earlier_places`). */
+async function givenUp(cohortId: string): Promise<Set<number>> {
+  const rows = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
+    state.storage.sql.exec<{ position: number | null }>("SELECT position FROM earlier_places").toArray(),
+  );
+  return new Set(rows.flatMap((r) => (r.position === null ? [] : [r.position])));
+}
+
 async function run(model: Model, s: Step): Promise<void> {
   const { cohortId } = model;
   switch (s.kind) {
@@ -72,19 +80,19 @@ async function run(model: Model, s: Step): Promise<void> {
       if (body.error) throw new Error(`an eligible join was refused: ${JSON.stringify(body)}`);
       model.joined.add(s.person);
       if (!model.tickets.has(s.person)) model.tickets.set(s.person, body.ticket);
-      observe(model, s.person, body);
+      observe(model, s.person, body, await givenUp(cohortId));
       return;
     }
     case "poll": {
       const ticket = model.tickets.get(s.person);
-      if (ticket) observe(model, s.person, (await poll(cohortId, ticket)).body);
+      if (ticket) observe(model, s.person, (await poll(cohortId, ticket)).body, await givenUp(cohortId));
       return;
     }
     case "book": {
       const ticket = model.tickets.get(s.person);
       if (!ticket) return;
       const polled = (await poll(cohortId, ticket)).body;
-      observe(model, s.person, polled);
+      observe(model, s.person, polled, await givenUp(cohortId));
       if (!polled.grant) return;
       const booked = await book(cohortId, polled.grant, { nationalId: PEOPLE[s.person]!, name: "P", slotId: `${cohortId}-slot` });
       expect([201, 409]).toContain(booked.response.status);
@@ -103,12 +111,20 @@ async function run(model: Model, s: Step): Promise<void> {
   }
 }
 
-/** A place never gets worse: the position, once given, never changes, and `ahead` never grows. */
-function observe(model: Model, person: number, body: Record<string, any>): void {
+/**
+ * A place never gets worse: the position, once given, never changes, and `ahead` never grows. The
+ * one exception is a turn that ran out past its one re-entry: that place is given up (the audit
+ * keeps it) and joining again is a new place at the back.
+ */
+function observe(model: Model, person: number, body: Record<string, any>, given: Set<number>): void {
   if (body.position === null || body.position === undefined) return;
   const known = model.positions.get(person);
-  if (known === undefined) model.positions.set(person, body.position);
-  else expect(body.position).toBe(known);
+  if (known !== undefined && body.position !== known) {
+    expect(given.has(known), `position ${known} changed to ${body.position} without being given up`).toBe(true);
+    expect(body.position).toBeGreaterThan(known);
+    model.ahead.delete(person);
+  }
+  if (known === undefined || body.position !== known) model.positions.set(person, body.position);
   if (typeof body.ahead === "number" && body.state === "waiting") {
     const last = model.ahead.get(person);
     if (last !== undefined) expect(body.ahead).toBeLessThanOrEqual(last);
@@ -123,8 +139,10 @@ async function checkInvariants(model: Model): Promise<void> {
   // At most one entry per identity, and only for people who joined.
   expect(new Set(rows.map((r) => r.identity)).size).toBe(rows.length);
   expect(rows.length).toBe(model.joined.size);
-  // Positions unique and dense from 1.
-  const positions = rows.flatMap((r) => (r.position === null ? [] : [r.position])).sort((a, b) => a - b);
+  // Positions unique and dense from 1, counting places given up (kept for the audit).
+  const positions = [...rows.flatMap((r) => (r.position === null ? [] : [r.position])), ...(await givenUp(model.cohortId))].sort(
+    (a, b) => a - b,
+  );
   expect(positions).toEqual(positions.map((_, i) => i + 1));
   if (now >= OPENING_MS) expect(rows.every((r) => r.position !== null)).toBe(true);
   // Nobody admitted before the opening.
