@@ -103,4 +103,32 @@ describe("a booking's status on the pages", () => {
     expect(await page.locator('#receipt [data-v="when"]').textContent()).not.toBe(firstTime);
     await expect.poll(() => page.locator("#qr svg").count()).toBe(1);
   });
+
+  it("a booking form sent before the page has finished loading posts nothing (the no-JavaScript form stays unused)", async () => {
+    const cohortId = await seedCohort(base, "early-submit", -1000);
+    const page = await newPage();
+    await page.goto(`${base}/cohorts/${cohortId}`);
+    await page.getByLabel("주민등록번호").fill("671010-2000071");
+    await page.getByRole("button", { name: "대기열에 들어가기" }).click();
+    const bookLink = page.getByRole("link", { name: "지금 예약하기" });
+    await bookLink.waitFor({ timeout: 60_000 });
+    // A slow network: the slot list takes its time, and an impatient person presses the button at once.
+    let releaseSlots: () => void = () => undefined;
+    const slotsHeld = new Promise<void>((resolve) => {
+      releaseSlots = resolve;
+    });
+    await page.route("**/slots*", async (route) => {
+      await slotsHeld;
+      await route.continue();
+    });
+    const posted: string[] = [];
+    page.on("request", (request) => request.method() === "POST" && posted.push(new URL(request.url()).pathname));
+    await bookLink.click();
+    await page.locator("#book-form").waitFor({ state: "visible" });
+    await page.getByRole("button", { name: "이 시간으로 예약하기" }).click();
+    releaseSlots();
+    await page.locator('#clinics input[name="clinic"]').first().waitFor();
+    expect(posted).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe(`/cohorts/${cohortId}/book`);
+  });
 });

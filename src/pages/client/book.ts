@@ -26,6 +26,8 @@ export async function bookPage(data: ClientData<"book">): Promise<void> {
   keepHolderInLinks([links.wait], holder);
   byId("book-checking").hidden = true;
   if (place.status !== 200 || place.body.state !== "admitted" || !place.body.grant) return showWhyNot(data, place);
+  // Until the booking handler below is attached, a submit must not post the no-JavaScript form.
+  byId<HTMLFormElement>("book-form").addEventListener("submit", (event) => event.preventDefault());
   byId("book-open-note").hidden = false;
   byId("book-form").hidden = false;
   const grant: string = place.body.grant;
