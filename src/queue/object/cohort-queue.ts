@@ -1,13 +1,12 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
-import { ADAPT_EVERY_MS } from "../../domain/adaptive-admission";
 import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
 import type { CohortConfig } from "../../domain/cohort-config";
-import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
+import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
-import { adapt, belowCeiling, recordCommit } from "./adaptive";
+import { adapt, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admitNext } from "./admit-next";
 import { admissions, prequeueIdentities, type WindowAudit, windowAudits } from "./audit";
@@ -24,19 +23,11 @@ import {
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
 import { drawnThrough, drawStep } from "./draw";
-import {
-  anyoneWaiting,
-  countInBookingStep,
-  countReentering,
-  entryRow,
-  entryView,
-  firstPassExpiry,
-  releasePlace,
-  releasedView,
-} from "./entries";
+import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
 import { inventoryForTick } from "./inventory";
 import { type JoinRequest, placeJoins } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
+import { nextAlarmAt } from "./next-alarm";
 import { GRANT_INVALID, ON_HOLD } from "./refusals";
 import { migrate } from "./schema";
 import { rows, run } from "./sql";
@@ -371,23 +362,8 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
-    const config = this.#config;
-    if (!config) return;
-    const phase = cohortPhase(config, now, this.#controls);
-    const candidates: number[] = [];
-    const someoneWaiting = anyoneWaiting(this.#sql);
-    const nextExpiry = firstPassExpiry(this.#sql);
-    if (phase.status === "open" && someoneWaiting) candidates.push(now + ADMISSION_TICK_MS);
-    // Lowered for the backend's sake: keep reconsidering, so it climbs back even while nobody waits.
-    if (phase.status === "open" && belowCeiling(this.#sql, effectiveConfig(config, this.#controls), this.#controls))
-      candidates.push(now + ADAPT_EVERY_MS);
-    if (nextExpiry && !this.#controls.held) candidates.push(nextExpiry);
-    if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
-      candidates.push(Date.parse(phase.opensAt));
-      if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));
-    }
-    if (candidates.length === 0) return;
-    const next = Math.max(now, Math.min(...candidates));
+    const next = this.#config && nextAlarmAt(this.#sql, this.#config, this.#controls, now);
+    if (!next) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
