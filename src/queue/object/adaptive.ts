@@ -110,10 +110,11 @@ export function adapt(sql: SqlStorage, effective: CohortConfig, controls: LiveCo
   const health = backendHealth(sql, nowMs);
   const current = state.ratePerMinute ?? ceiling;
   const change = nextAdaptiveRate(current, ceiling, effective.adaptive, health);
-  writeState(sql, { ratePerMinute: change ? change.ratePerMinute : state.ratePerMinute, evaluatedAtMs: nowMs });
+  const rate = change ? change.ratePerMinute : state.ratePerMinute;
+  writeState(sql, { ratePerMinute: rate, evaluatedAtMs: nowMs });
   if (change) {
     const reason = describe(change, Math.min(current, ceiling), health, effective.adaptive.commitP95TargetMs);
     recordControl(sql, controls, controls, { operator: "adaptive", action: "adapt_rate", reason }, nowMs);
   }
-  return adaptedRate(sql, effective, controls);
+  return rate === null ? ceiling : Math.min(ceiling, rate);
 }
