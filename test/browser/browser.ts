@@ -38,6 +38,9 @@ export async function screenshot(page: Page, name: string, lang: "ko" | "en", op
   if (before) await page.setViewportSize(before);
 }
 
+/** Devices opened by this test process; with the process id it makes each device's address (test files run in parallel). */
+let deviceCount = 0;
+
 /**
  * The browser contexts of a test file, each page watched for script errors and resources the
  * Content-Security-Policy refuses. `closeAll()` (after each test) closes them and returns what
@@ -55,7 +58,13 @@ export function watchedContexts(browser: () => Browser) {
   };
   return {
     async open(options: BrowserContextOptions): Promise<BrowserContext> {
-      const context = await browser().newContext(options);
+      // Each context is its own device with its own address, as phones are: the per-address limits
+      // (joins, ID checks, public reads) then count one person's requests, not the whole suite's.
+      deviceCount += 1;
+      const device = (process.pid * 1000 + deviceCount) % 62_500;
+      const address = `198.18.${Math.floor(device / 250)}.${(device % 250) + 1}`;
+      const headers = { ...options.extraHTTPHeaders, "CF-Connecting-IP": address };
+      const context = await browser().newContext({ ...options, extraHTTPHeaders: headers });
       if (options.javaScriptEnabled === false) markNoJavaScript(context);
       contexts.push(context);
       context.on("page", watch);
