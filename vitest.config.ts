@@ -30,6 +30,9 @@ export default defineConfig(async () => {
                   PROGRESS_CACHE: "memo",
                   // The booking path's fault switch (src/platform/faults.ts): tests only, never wrangler.toml.
                   LOCAL_FAULTS: "on",
+                  // Joins reaching an intake shard go out to the cohort's object without waiting between batches, so
+                  // tests that join one person after another do not wait (concurrent joins still share a batch in flight).
+                  INTAKE_FLUSH_MS: "0",
                 },
               },
             }),

@@ -17,11 +17,12 @@ interface __BaseEnv_Env {
 	AGENT_TOKENS: string;
 	TURNSTILE_SECRET_KEY: string;
 	COHORT_QUEUE: DurableObjectNamespace<import("./index").CohortQueue>;
+	INTAKE_SHARD: DurableObjectNamespace<import("./index").IntakeShard>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "CohortQueue";
+		durableNamespaces: "CohortQueue" | "IntakeShard";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { CohortConfigInput } from "../src/domain/cohort-config";
+import { shardOf } from "../src/domain/intake";
 
 export const ADMIN: Record<string, string> = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "X-Operator": "test-operator" };
 
@@ -72,10 +73,47 @@ export function queueStub(cohortId: string) {
   return env.COHORT_QUEUE.get(env.COHORT_QUEUE.idFromName(cohortId));
 }
 
-/** The stored state of a person's place in a cohort's queue (null when they never joined), read from the object's SQLite. */
+/** The intake shard that holds a person's place in a cohort's queue, for looking inside. */
+export async function shardStub(cohortId: string, identity: string) {
+  const config = await queueStub(cohortId).getConfig();
+  const shard = shardOf(identity, config?.intake.shards ?? 1);
+  return env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:${shard}`));
+}
+
+/** Every intake shard of a cohort, in shard order. */
+export async function shardStubs(cohortId: string) {
+  const config = await queueStub(cohortId).getConfig();
+  return Array.from({ length: config?.intake.shards ?? 1 }, (_, shard) =>
+    env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:${shard}`)),
+  );
+}
+
+/** Runs a query in every shard of a cohort and returns all their rows, shard after shard. */
+export async function rowsOverShards<T extends Record<string, SqlStorageValue>>(
+  cohortId: string,
+  query: string,
+  ...bindings: unknown[]
+): Promise<T[]> {
+  const all: T[] = [];
+  for (const stub of await shardStubs(cohortId)) {
+    all.push(...(await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<T>(query, ...bindings).toArray())));
+  }
+  return all;
+}
+
+/** Runs a query in every shard of a cohort and sums its `n`. */
+export async function sumOverShards(cohortId: string, query: string, ...bindings: unknown[]): Promise<number> {
+  let total = 0;
+  for (const stub of await shardStubs(cohortId)) {
+    total += await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<{ n: number }>(query, ...bindings).one().n);
+  }
+  return total;
+}
+
+/** The stored state of a person's place in a cohort's queue (null when they never joined), read from their shard's SQLite. */
 export async function entryState(cohortId: string, identity: string): Promise<string | null> {
   return runInDurableObject(
-    queueStub(cohortId),
+    await shardStub(cohortId, identity),
     (_instance, state) =>
       state.storage.sql.exec<{ state: string }>("SELECT state FROM entries WHERE identity = ?", identity).toArray()[0]?.state ?? null,
   );

@@ -5,8 +5,8 @@ import { type CohortConfig, cohortConfigSchema } from "../domain/cohort-config";
 import { ApiError } from "../platform/errors";
 import { describeIssues } from "../platform/validate";
 import { listedCohorts, publishCohort } from "../queue/edge/listing";
-import { cohortQueue } from "../queue/edge/stub";
 import type { ConfigChange, SaveOutcome } from "../queue/object/config-versions";
+import { cohortQueue } from "../queue/stubs";
 
 /** A cohort config from a request body: the path's id, and every problem named by its field path (under `prefix`). */
 export function parseCohortConfig(raw: unknown, id: string, prefix = ""): CohortConfig {

@@ -2,6 +2,7 @@ import { cohortLine, digitRule, drainLine, duration, rotationLine, windowLine } 
 import type { CohortConfig } from "../domain/cohort-config";
 import { cohortPhase, prequeueOpensAtMs } from "../domain/cohort-phase";
 import { wallClockInZone } from "../domain/dates";
+import { PLANNED_ARRIVAL_SECONDS, PLANNED_JOINS_PER_SHARD_SECOND, recommendedShards } from "../domain/intake";
 import { capSustainedRatePerMinute, drainMinutes, expectedQueueSize, rotationDays } from "../domain/opening-plan";
 import { publicCohort } from "../domain/public-cohort";
 import { refusalFor } from "../queue/object/refusals";
@@ -94,6 +95,12 @@ export function dryRunReport(config: CohortConfig, options: { population: number
   }
   if (population === null)
     warnings.push("No population given (config field population or ?population=): the expected queue and its drain time are unknown.");
+  const shards = recommendedShards(population ?? 0);
+  if (population !== null && config.intake.shards < shards) {
+    warnings.push(
+      `intake.shards ${config.intake.shards} is fewer than the ${shards} recommended for ${count(population)} people arriving within ${PLANNED_ARRIVAL_SECONDS} s of the opening (${count(PLANNED_JOINS_PER_SHARD_SECOND)} joins a second per shard); it cannot change once the pre-queue opens.`,
+    );
+  }
 
   return {
     publicCohort: publicCohort(config, cohortPhase(config, nowMs, { paused: false, closedEarly: false }), nowMs),
@@ -107,6 +114,7 @@ export function dryRunReport(config: CohortConfig, options: { population: number
       capSustainedRatePerMinute: capRate,
     },
     population,
+    intake: { shards: config.intake.shards, recommendedShards: population === null ? null : shards, flushMs: config.intake.flushMs },
     text,
     warnings,
   };

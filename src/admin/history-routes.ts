@@ -5,7 +5,7 @@ import { ApiError } from "../platform/errors";
 import { adminGate } from "../platform/gates";
 import { cohortParams } from "../platform/params";
 import { valid } from "../platform/validate";
-import { cohortQueue } from "../queue/edge/stub";
+import { cohortQueue } from "../queue/stubs";
 import { otherCohorts, saveCohortConfig } from "./config-service";
 import { changeQuery, operatorHeaders, operatorName, refusedChange } from "./operator";
 

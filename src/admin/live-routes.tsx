@@ -10,8 +10,8 @@ import { cohortParams } from "../platform/params";
 import { valid } from "../platform/validate";
 import { publishCohort } from "../queue/edge/listing";
 import { flushEdgeRefusals } from "../queue/edge/refusal-counts";
-import { cohortQueue } from "../queue/edge/stub";
 import type { QueueStats } from "../queue/object/stats";
+import { cohortQueue } from "../queue/stubs";
 import { StatsPanel } from "./dashboard/stats-panel";
 import { operatorHeaders, operatorName } from "./operator";
 

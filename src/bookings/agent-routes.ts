@@ -7,7 +7,7 @@ import { cohortParams } from "../platform/params";
 import { personFrom } from "../platform/person";
 import { valid } from "../platform/validate";
 import { refusalError } from "../queue/edge/refusal-counts";
-import { cohortQueue } from "../queue/edge/stub";
+import { cohortQueue } from "../queue/stubs";
 import {
   bookAndAnswer,
   bookingOfHolder,

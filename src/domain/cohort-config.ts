@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownTimeZone, parseIsoDate } from "./dates";
+import { MAX_SHARDS } from "./intake";
 import { vaccineIdSchema } from "./supply-config";
 
 /** A cohort id as it appears in URLs: lowercase letters, digits and dashes. */
@@ -104,6 +105,18 @@ export const cohortConfigSchema = z
       })
       .strict()
       .default({ enabled: true, floorPerMinute: null, commitP95TargetMs: 1000 }),
+    /**
+     * The cohort's intake shards (docs/surge.md): people's places live in `shards` objects chosen by
+     * identity, each gathering its joins for up to `flushMs` before asking the cohort's object for
+     * positions. Fixed once the pre-queue opens; the dry run recommends a count from the population.
+     */
+    intake: z
+      .object({
+        shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
+        flushMs: z.number().int().min(0).max(500).default(200),
+      })
+      .strict()
+      .default({ shards: 1, flushMs: 200 }),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
   })

@@ -1,8 +1,20 @@
 import type { BookingWindow, CohortConfig } from "./cohort-config";
+import { prequeueOpensAtMs } from "./cohort-phase";
 import { wallClockInZone } from "./dates";
 
-/** A guard rail an operator's change ran into. Each can be overridden with `force` and a reason. */
-export type GuardRule = "opening_in_past" | "live_window_changed" | "started_window_changed" | "overlapping_cohorts";
+/**
+ * A guard rail an operator's change ran into. Each can be overridden with `force` and a reason,
+ * except `intake_shards_fixed`: people's places are kept by shard, so a new count would lose them.
+ */
+export type GuardRule =
+  | "opening_in_past"
+  | "live_window_changed"
+  | "started_window_changed"
+  | "overlapping_cohorts"
+  | "intake_shards_fixed";
+
+/** The rules no `force` overrides. */
+export const UNFORCEABLE_RULES: readonly GuardRule[] = ["intake_shards_fixed"];
 
 /** One refusal of a config change: which rule, which field, and a sentence for the operator. */
 export interface GuardViolation {
@@ -43,6 +55,8 @@ function digitsMeet(a: BookingWindow, b: BookingWindow): boolean {
  * - `started_window_changed`: a window that already ran is changed or removed (its record and draw);
  * - `overlapping_cohorts`: for some birth dates, a window overlaps a window of another cohort whose
  *   birth dates overlap, in time still to come (one person could hold two places and book twice).
+ * - `intake_shards_fixed`: the shard count changes once the first pre-queue has opened (places live
+ *   in the shard their identity names; another count would send people to a shard without them).
  * Windows are compared by index, as the queue keeps each window's draw by its index.
  */
 export function guardViolations({ previous, next, others, nowMs }: GuardInput): GuardViolation[] {
@@ -84,6 +98,14 @@ export function guardViolations({ previous, next, others, nowMs }: GuardInput): 
         found.push({ rule: "live_window_changed", path: field, message: `${field} would change while a window is open.` });
       }
     }
+  }
+
+  if (previous && previous.intake.shards !== next.intake.shards && prequeueOpensAtMs(previous, 0) <= nowMs) {
+    found.push({
+      rule: "intake_shards_fixed",
+      path: "intake.shards",
+      message: `intake.shards is fixed at ${previous.intake.shards} since the pre-queue opened: people's places are kept by shard.`,
+    });
   }
 
   for (const other of others) {

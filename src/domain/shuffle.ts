@@ -1,5 +1,6 @@
 import { toBase64Url, utf8 } from "../crypto/base64url";
 import { hmacSign } from "../crypto/hmac";
+import { drawBucket, shardOf, shardRankInBucket } from "./intake";
 
 /**
  * The pre-queue order is the order of these keys: HMAC-SHA-256 of each identity key under the
@@ -17,10 +18,27 @@ export async function seedCommitment(seed: string): Promise<string> {
 
 /**
  * Recomputes a pre-queue's order from the revealed seed and its identity keys, as an auditor
- * would: positions start at `firstPosition` and follow the shuffle keys (ties by identity).
+ * would: positions start at `firstPosition` and follow the draw order of `src/domain/intake.ts`
+ * (bucket, shard in the bucket's rotation, shuffle key, identity) for a cohort of `shards` shards.
+ * With one shard that is the order of the shuffle keys.
  */
-export async function prequeueOrder(seed: string, identities: readonly string[], firstPosition = 1): Promise<Map<string, number>> {
-  const keyed = await Promise.all(identities.map(async (identity) => ({ identity, key: await shuffleKey(seed, identity) })));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.identity < b.identity ? -1 : 1));
+export async function prequeueOrder(
+  seed: string,
+  identities: readonly string[],
+  firstPosition = 1,
+  shards = 1,
+): Promise<Map<string, number>> {
+  const keyed = await Promise.all(
+    identities.map(async (identity) => {
+      const key = await shuffleKey(seed, identity);
+      const bucket = drawBucket(key);
+      return { identity, key, bucket, rank: shardRankInBucket(bucket, shardOf(identity, shards), shards) };
+    }),
+  );
+  keyed.sort((a, b) => compare(a.bucket, b.bucket) || a.rank - b.rank || compare(a.key, b.key) || compare(a.identity, b.identity));
   return new Map(keyed.map((k, i) => [k.identity, firstPosition + i]));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatWaitRange } from "../../src/copy/format";
 import {
@@ -12,6 +12,7 @@ import {
   poll,
   queueStub,
   setServerTime,
+  sumOverShards,
 } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -84,11 +85,7 @@ describe("pre-queue and opening", () => {
     const cohortId = await createCohort("opening-alarm", cohortConfig(OPENING));
     for (let i = 0; i < 3; i++) await join(cohortId, nationalIdFor("1968-04-05", i));
     const stub = queueStub(cohortId);
-    const positioned = () =>
-      runInDurableObject(
-        stub,
-        (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n,
-      );
+    const positioned = () => sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE position IS NOT NULL");
     expect(await positioned()).toBe(0);
     setServerTime("2021-07-19T11:00:00Z");
     expect(await runDurableObjectAlarm(stub)).toBe(true);

@@ -5,9 +5,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
-import { PROGRESS_TTL_MS } from "../../src/queue/edge/progress-cache";
-import { NEXT_IN_LINE_SQL } from "../../src/queue/object/admit-next";
-import { DRAW_CHUNK } from "../../src/queue/object/draw";
+import { FORCED_REFRESH_INTERVAL_MS, PROGRESS_TTL_MS } from "../../src/queue/edge/progress-cache";
+import { DRAW_CHUNK } from "../../src/queue/shard/draw";
+import { NEXT_IN_LINE_SQL } from "../../src/queue/shard/grants";
 import {
   ADMIN,
   admissionTick,
@@ -21,15 +21,27 @@ import {
   poll,
   queueStub,
   setServerTime,
+  shardStubs,
+  sumOverShards,
 } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
 
 const OPENING = "2021-07-19T20:00:00+09:00";
 
-/** Invocations the cohort's queue object has received so far, by method. */
+/** Invocations the cohort's queue (its object and its intake shards) has received so far, by method. */
 async function objectCalls(cohortId: string): Promise<Record<string, number>> {
-  return (await queueStub(cohortId).load()).calls;
+  const shard = env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:0`)); // these tests use the default one shard
+  const loads = [await queueStub(cohortId).load(), await shard.load()];
+  const calls: Record<string, number> = {};
+  for (const load of loads) for (const [method, n] of Object.entries(load.calls)) calls[method] = (calls[method] ?? 0) + n;
+  return calls;
+}
+
+/** The cohort's single intake shard (these tests use the default of one) and its address. */
+async function onlyShard(cohortId: string) {
+  const [stub] = await shardStubs(cohortId);
+  return { stub: stub!, address: { cohortId, shard: 0 } };
 }
 
 function callsOf(calls: Record<string, number>, ...methods: string[]): number {
@@ -106,6 +118,7 @@ describe("polls are answered at the edge", () => {
     const tickets: string[] = [];
     for (let i = 0; i < 4; i++) tickets.push((await join(cohortId, nationalIdFor("1967-05-08", i))).body.ticket);
     const before = callsOf(await objectCalls(cohortId), "progress");
+    advanceServerTime(FORCED_REFRESH_INTERVAL_MS); // the joins just read the progress; a forced refresh waits this long
     const response = await api(`/api/v1/cohorts/${cohortId}/queue`, {
       headers: { Authorization: `Bearer ${tickets[3]}`, Cookie: `seen_${cohortId}=2` },
     });
@@ -133,8 +146,10 @@ describe("operators see the load on the queue object", () => {
     const refused = await api(`/admin/v1/cohorts/${cohortId}/load`);
     expect(refused.status).toBe(401);
     const load = (await (await api(`/admin/v1/cohorts/${cohortId}/load`, { headers: ADMIN })).json()) as Record<string, any>;
-    expect(load.calls.joinMany).toBe(1);
-    expect(load.items.joinMany).toBe(1);
+    // The join reached the person's intake shard, which asked the cohort's object for one position.
+    expect(load.shards[0].calls.joinMany).toBe(1);
+    expect(load.shards[0].items.joinMany).toBe(1);
+    expect(load.calls.allocate).toBe(1);
     expect(load.totalCalls).toBeGreaterThanOrEqual(2); // the config save too
   });
 });
@@ -171,10 +186,11 @@ describe("joins reach the object in batches, still one place per person", () => 
       personFrom(nationalIdFor("1967-07-07", 2), env.ID_HASH_KEY),
     ]);
     const request = (p: typeof me) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false });
-    const first = (await queueStub(cohortId).joinMany([request(me), request(other), request(me)]))!;
+    const { stub, address } = await onlyShard(cohortId);
+    const first = (await stub.joinMany([request(me), request(other), request(me)], address))!;
     const positions = first.map((o) => (o.ok ? o.entry.position : null));
     expect(positions).toEqual([1, 2, 1]);
-    const retried = (await queueStub(cohortId).joinMany([request(other), request(me)]))!;
+    const retried = (await stub.joinMany([request(other), request(me)], address))!;
     expect(retried.map((o) => (o.ok ? o.entry.position : null))).toEqual([2, 1]);
     expect((await queueStub(cohortId).progress())?.lastPosition).toBe(2);
   });
@@ -186,8 +202,10 @@ describe("joins reach the object in batches, still one place per person", () => 
         (id) => personFrom(id, env.ID_HASH_KEY),
       ),
     );
-    const outcomes = (await queueStub(cohortId).joinMany(
+    const { stub, address } = await onlyShard(cohortId);
+    const outcomes = (await stub.joinMany(
       people.map((p) => ({ identity: p.identity, birthDate: p.birthDate, humanVerified: false })),
+      address,
     ))!;
     expect(outcomes.map((o) => (o.ok ? `place ${o.entry.position}` : o.code))).toEqual([
       "place 1",
@@ -217,9 +235,11 @@ describe("joins reach the object in batches, still one place per person", () => 
       else expect(answer.body.position).toBe(known);
     }
     expect([...placeOf.values()].sort((a, b) => a - b)).toEqual(eligible.map((_, i) => i + 1));
-    const load = await queueStub(cohortId).load();
+    const load = await (await onlyShard(cohortId)).stub.load();
     expect(load.items.joinMany).toBe(arrivals.length); // every join went through a batch
     expect(load.calls.joinMany).toBeLessThanOrEqual(arrivals.length);
+    // The shard asked the cohort's object for positions once per batch, never once per person.
+    expect((await queueStub(cohortId).load()).calls.allocate).toBeLessThanOrEqual(load.calls.joinMany ?? 0);
   });
 
   it("a reload of the join with the person's own ticket cookie is answered at the edge with the same place, without invoking the object", async () => {
@@ -276,7 +296,7 @@ describe("the queue object's work does not grow with the line", () => {
   it("an admission tick reads the front of the line from the (state, position) index instead of sorting every waiting row", async () => {
     const cohortId = await openCohort("admit-plan");
     await join(cohortId, nationalIdFor("1967-12-12", 1));
-    const plan = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
+    const plan = await runInDurableObject((await onlyShard(cohortId)).stub, (_instance, state) =>
       state.storage.sql
         .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEXT_IN_LINE_SQL}`, 10)
         .toArray()
@@ -286,53 +306,67 @@ describe("the queue object's work does not grow with the line", () => {
     expect(plan.join("\n")).not.toContain("TEMP B-TREE");
   });
 
-  it("a pre-queue larger than a chunk is drawn a chunk per call; admission never passes those not yet drawn; the order is the seed's", async () => {
+  it("a pre-queue larger than a chunk is drawn a chunk per step; admission never passes those not yet drawn; the order is the seed's", async () => {
     setServerTime("2021-07-19T10:30:00Z");
     const cohortId = await createCohort("big-draw", cohortConfig(OPENING, { admissionRatePerMinute: 600_000, maxInBookingStep: 100_000 }));
     await join(cohortId, nationalIdFor("1968-02-14", 1));
     const stub = queueStub(cohortId);
-    // Many more in the pre-queue, written straight into storage (joining them one by one would take minutes).
-    const extra = DRAW_CHUNK * 4 - 1;
-    await runInDurableObject(stub, async (_instance, state) => {
-      const seed = state.storage.sql.exec<{ seed: string }>("SELECT seed FROM shuffle_seeds WHERE window_index = 0").one().seed;
-      const people = Array.from({ length: extra }, (_, i) => `seeded-identity-${String(i).padStart(5, "0")}`);
-      const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
+    const { stub: shard } = await onlyShard(cohortId);
+    const seed = await runInDurableObject(
+      stub,
+      (_instance, state) => state.storage.sql.exec<{ seed: string }>("SELECT seed FROM shuffle_seeds WHERE window_index = 0").one().seed,
+    );
+    // Many more in the pre-queue, written straight into the shard (joining them one by one would take minutes).
+    const extra = DRAW_CHUNK * 20 - 1;
+    const people = Array.from({ length: extra }, (_, i) => `seeded-identity-${String(i).padStart(5, "0")}`);
+    const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
+    await runInDurableObject(shard, async (_instance, state) => {
       for (const [i, identity] of people.entries()) {
         state.storage.sql.exec(
           "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)",
           identity,
           keys[i]!,
         );
+        state.storage.sql.exec(
+          "INSERT INTO prequeue_buckets (window_index, bucket, n) VALUES (0, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+          keys[i]!.slice(0, 2),
+        );
       }
     });
-    const positioned = () =>
+    const positioned = () => sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE position IS NOT NULL");
+    const admitted = () =>
+      runInDurableObject(
+        shard,
+        (_i, state) =>
+          state.storage.sql.exec<{ m: number | null }>("SELECT max(position) AS m FROM entries WHERE admitted_at IS NOT NULL").one().m ?? 0,
+      );
+    const drawnThrough = () =>
       runInDurableObject(
         stub,
-        (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE position IS NOT NULL").one().n,
+        (_i, state) =>
+          state.storage.sql.exec<{ n: number }>("SELECT first_position - 1 + drawn AS n FROM shuffle_seeds WHERE window_index = 0").one().n,
       );
 
     setServerTime("2021-07-19T11:00:00Z");
     const progress = (await stub.progress())!;
     expect(progress.lastPosition).toBe(extra + 1); // every pre-queue place reserved at the opening
-    expect(await positioned()).toBe(DRAW_CHUNK);
-    const late = await join(cohortId, nationalIdFor("1968-02-14", 2)); // draws a chunk more first
+    expect(await positioned()).toBe(DRAW_CHUNK); // and the first chunk numbered
+    const late = await join(cohortId, nationalIdFor("1968-02-14", 2));
     expect(late.body.position).toBe(extra + 2); // behind the whole pre-queue, drawn or not
 
     advanceServerTime(1000);
-    await runDurableObjectAlarm(stub); // draws a third chunk, then admits, but only those drawn
-    const admitted = () =>
-      runInDurableObject(
-        stub,
-        (_i, state) =>
-          state.storage.sql.exec<{ m: number | null }>("SELECT max(position) AS m FROM entries WHERE admitted_at IS NOT NULL").one().m,
-      );
-    expect(await admitted()).toBe(DRAW_CHUNK * 3);
+    await runDurableObjectAlarm(stub); // a few draw steps, then admission, but only of those drawn
+    const through = await drawnThrough();
+    expect(await positioned()).toBeLessThan(extra + 2);
+    expect(through).toBeLessThan(extra + 1);
+    expect(await admitted()).toBeGreaterThan(0);
+    expect(await admitted()).toBeLessThanOrEqual(through);
     for (let tick = 0; tick < 5; tick++) await admissionTick(cohortId);
     expect(await positioned()).toBe(extra + 2);
     expect(await admitted()).toBe(extra + 2);
 
     const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;
-    const rows = await runInDurableObject(stub, (_i, state) =>
+    const rows = await runInDurableObject(shard, (_i, state) =>
       state.storage.sql
         .exec<{ identity: string; position: number }>("SELECT identity, position FROM entries WHERE via_prequeue = 1")
         .toArray(),

@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
-import type { CohortQueue } from "../../src/queue/object/cohort-queue";
+import type { IntakeShard } from "../../src/queue/shard/intake-shard";
 import { bookingCount, decodeToken } from "../adversarial/helpers";
 import {
   admissionTick,
@@ -20,6 +20,7 @@ import {
   poll,
   queueStub,
   setServerTime,
+  shardStub,
 } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -82,10 +83,10 @@ describe("a call to the queue object that fails after it was sent", () => {
     const me = nationalIdFor("1968-02-02", 2);
     const person = await personFrom(me, env.ID_HASH_KEY);
 
-    // The object does the work, then the answer is lost on the way back.
+    // The person's shard does the work, then the answer is lost on the way back.
     await expect(
-      runInDurableObject(queueStub(cohortId), async (instance: CohortQueue) => {
-        await instance.joinMany([{ identity: person.identity, birthDate: person.birthDate, humanVerified: false }]);
+      runInDurableObject(await shardStub(cohortId, person.identity), async (instance: IntakeShard) => {
+        await instance.joinMany([{ identity: person.identity, birthDate: person.birthDate, humanVerified: false }], { cohortId, shard: 0 });
         throw new Error("connection reset after the join was applied");
       }),
     ).rejects.toThrow("connection reset");

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorSentence, errorSentences } from "../../src/copy/error-text";
+import { ERROR_TEXT } from "../../src/copy/errors";
 import { NATIONAL_ID_PROBLEMS } from "../../src/copy/national-id";
 import { apiErrorText } from "../../src/pages/api-errors";
-import { ERROR_TEXT } from "../../src/copy/errors";
 import type { ErrorCode } from "../../src/platform/errors";
 import { PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfig, createCohort, setServerTime } from "../helpers";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ERROR_TEXT } from "../../src/copy/errors";
 import { strings } from "../../src/copy/pages";
 import { CONTENT_SECURITY_POLICY, TURNSTILE_CONTENT_SECURITY_POLICY } from "../../src/pages/render";
-import { ERROR_TEXT } from "../../src/copy/errors";
 import { PAGE_CACHE, PERSONAL } from "../../src/platform/http-cache";
 import { cohortConfigKey } from "../../src/queue/edge/listing";
 import { joinWithToken, mockSiteverify } from "../adversarial/helpers";

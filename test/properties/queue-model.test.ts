@@ -1,7 +1,7 @@
 // Model-based property test: random sequences of joins, rejoins, polls, bookings and the passing
 // of server time, driven through the HTTP API against the real queue object. After every step
 // the queue's own storage must satisfy the fairness invariants.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -14,6 +14,7 @@ import {
   nationalIdFor,
   poll,
   queueStub,
+  rowsOverShards,
   setServerTime,
 } from "../helpers";
 
@@ -59,16 +60,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 async function entries(cohortId: string): Promise<Row[]> {
-  return runInDurableObject(queueStub(cohortId), (_instance, state) =>
-    state.storage.sql.exec<Row & Record<string, SqlStorageValue>>("SELECT * FROM entries").toArray(),
-  );
+  return rowsOverShards<Row & Record<string, SqlStorageValue>>(cohortId, "SELECT * FROM entries");
 }
 
 /** Positions given up (a turn that ran out past its one re-entry, kept for the audit in `earlier_places`). */
 async function givenUp(cohortId: string): Promise<Set<number>> {
-  const rows = await runInDurableObject(queueStub(cohortId), (_instance, state) =>
-    state.storage.sql.exec<{ position: number | null }>("SELECT position FROM earlier_places").toArray(),
-  );
+  const rows = await rowsOverShards<{ position: number | null }>(cohortId, "SELECT position FROM earlier_places");
   return new Set(rows.flatMap((r) => (r.position === null ? [] : [r.position])));
 }
 
@@ -173,6 +170,8 @@ describe("the queue against a model (fast-check)", () => {
               maxInBookingStep: CAP,
               grantLifetimeSeconds: 120,
               reentryWindowSeconds: 300,
+              // Three intake shards: one place per person, dense positions and the cap must hold across them.
+              intake: { shards: 3, flushMs: 0 },
             }),
           );
           await loadClinic(`${cohortId}-clinic`, [{ id: `${cohortId}-slot`, capacity: 100 }], "2021-07-26T09:00:00+09:00");

@@ -5,11 +5,17 @@ import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
 import { cohortParams } from "../../platform/params";
 import { valid } from "../../platform/validate";
+import { cohortQueue } from "../stubs";
 import { knownCohort } from "./known-cohort";
 import { edgeCached, publicReadLimit } from "./public-read";
-import { cohortQueue } from "./stub";
 
 const page = z.coerce.number().int().min(1).max(1000).default(1000);
+
+/** How anyone recomputes a draw from the revealed seed, the shard count and the pre-queue's identity keys (`prequeueOrder`). */
+const DRAW_ALGORITHM =
+  "key = base64url(HMAC-SHA-256(key = seed, message = identityKey)); bucket = first 2 characters of key; shard = FNV-1a-32(identityKey) mod shards; " +
+  "rotation = (charCode(bucket[0]) * 64 + charCode(bucket[1])) mod shards; position order = ascending (bucket, (shard - rotation) mod shards, key, identityKey), " +
+  "from the window's firstPosition; commitment = base64url(SHA-256(seed))";
 
 /** Windows and admissions move at most once an admission tick: a few seconds old is fine for an audit. */
 const MOVING = "public, max-age=5";
@@ -28,12 +34,12 @@ const DRAWN = "public, max-age=86400, immutable";
 export const auditRoutes = new Hono<AppEnv>()
   .get("/:cohortId/audit", publicGate, publicReadLimit, valid("param", cohortParams), knownCohort, edgeCached(), async (c) => {
     const queue = cohortQueue(c.env, c.req.valid("param").cohortId);
-    const windows = await queue.auditWindows();
-    if (windows.length === 0) throw new ApiError("cohort_not_found");
+    const [windows, config] = await Promise.all([queue.auditWindows(), queue.getConfig()]);
+    if (windows.length === 0 || !config) throw new ApiError("cohort_not_found");
     c.header("Cache-Control", MOVING);
     return c.json({
-      algorithm:
-        "position order = ascending base64url(HMAC-SHA-256(key = seed, message = identityKey)), ties by identityKey; commitment = base64url(SHA-256(seed))",
+      algorithm: DRAW_ALGORITHM,
+      shards: config.intake.shards,
       windows,
     });
   })

@@ -1,25 +1,28 @@
 import type { Context } from "hono";
 import type { CohortConfig } from "../../domain/cohort-config";
+import { shardOf } from "../../domain/intake";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
-import type { JoinRequest } from "../object/joins";
-import type { JoinOutcome, QueueProgress, StatusReport } from "../object/types";
+import type { EntryView, JoinOutcome, QueueProgress, StatusReport } from "../object/types";
+import type { ShardJoinOutcome } from "../shard/intake-shard";
+import type { JoinRequest } from "../shard/joins";
+import { cohortQueue, intakeShard } from "../stubs";
 import { EdgeMemo } from "./edge-memo";
 import { BatchWaitTimeout, GroupCommit } from "./group-commit";
 import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./progress-cache";
-import { cohortQueue } from "./stub";
 
 /**
- * How the edge reaches a cohort's queue object, so that the crowd does not: progress from a
- * short-lived cache, and joins and place lookups gathered per isolate into one call at a time
- * per cohort (group commit, see `GroupCommit`).
+ * How the edge reaches a cohort's queue, so that the crowd does not reach its object: progress from
+ * a short-lived cache, and joins and place lookups gathered per isolate into one call at a time per
+ * intake shard (group commit, see `GroupCommit`); the shard named by the person's identity key holds
+ * their place (`src/queue/shard`).
  *
- * Fairness cost of gathering joins: within an isolate, places follow arrival order exactly (batches
- * leave in order and the object places them one after another as they arrive). Across isolates, a
- * join waits at most for a batch in flight (one round trip to the object) before its own batch
- * leaves, so it can land behind joins that reached another isolate up to about two round trips
- * (tens of milliseconds) after it, never more while batches stay under `MAX_JOIN_BATCH`. Before
- * the opening it costs nothing: the pre-queue is shuffled anyway.
+ * Fairness cost: within an isolate, places follow arrival order (batches leave in order). A shard
+ * gathers what reaches it from every isolate for up to `intake.flushMs` (200 ms by default) and asks
+ * the cohort's object for a range of positions; batches from different shards are numbered in the
+ * order they reach it. So a join can land behind joins that arrived up to the flush interval plus
+ * two round trips after it (about 0.3 s with the default), never more. Before the opening it costs
+ * nothing: the pre-queue is shuffled anyway.
  */
 
 /** The most joins (or place lookups) sent in one call. */
@@ -32,35 +35,41 @@ const BATCHING = { maxBatch: MAX_JOIN_BATCH, maxInFlight: 2 };
 export const CONFIG_TTL_MS = 5000;
 const configs = new EdgeMemo<CohortConfig | null>(CONFIG_TTL_MS, 30_000);
 
-/** Per isolate: each cohort's join and status lanes. Bounded like the progress cache. */
-const lanes = new Map<string, CohortLanes>();
-const MAX_COHORTS = 256;
+/** Per isolate: each shard's join and status lanes. Bounded like the progress cache. */
+const lanes = new Map<string, ShardLanes>();
+const MAX_LANES = 1024;
 let progressCache: ProgressCache | null = null;
 
-class CohortLanes {
-  readonly joins: GroupCommit<JoinRequest, JoinOutcome | null, Env>;
-  readonly statuses: GroupCommit<string, StatusReport | null, Env>;
+class ShardLanes {
+  readonly joins: GroupCommit<JoinRequest, ShardJoinOutcome | null, Env>;
+  readonly statuses: GroupCommit<string, EntryView | null | undefined, Env>;
 
-  constructor(cohortId: string) {
+  constructor(cohortId: string, shard: number) {
+    const address = { cohortId, shard };
     this.joins = new GroupCommit(async (requests, env) => {
-      const outcomes = await cohortQueue(env, cohortId).joinMany(requests);
+      const outcomes = await intakeShard(env, address).joinMany(requests, address);
       return outcomes ?? requests.map(() => null);
     }, BATCHING);
+    // undefined: no such cohort; null: this person has no place.
     this.statuses = new GroupCommit(async (identities, env) => {
-      return (await cohortQueue(env, cohortId).statusMany(identities)) ?? identities.map(() => null);
+      return (await intakeShard(env, address).statusMany(identities, address)) ?? identities.map(() => undefined);
     }, BATCHING);
   }
 }
 
-function lanesFor(cohortId: string): CohortLanes {
-  let found = lanes.get(cohortId);
+async function lanesFor(c: Context<AppEnv>, cohortId: string, identity: string): Promise<ShardLanes | null> {
+  const config = await cohortConfigAtEdge(c, cohortId);
+  if (!config) return null;
+  const shard = shardOf(identity, config.intake.shards);
+  const key = `${cohortId}:${shard}`;
+  let found = lanes.get(key);
   if (!found) {
-    if (lanes.size >= MAX_COHORTS) {
+    if (lanes.size >= MAX_LANES) {
       const oldest = lanes.keys().next().value;
       if (oldest !== undefined) lanes.delete(oldest);
     }
-    found = new CohortLanes(cohortId);
-    lanes.set(cohortId, found);
+    found = new ShardLanes(cohortId, shard);
+    lanes.set(key, found);
   }
   return found;
 }
@@ -77,18 +86,24 @@ function keepAlive(c: Context<AppEnv>): (work: Promise<unknown>) => void {
   return (work) => c.executionCtx.waitUntil(work);
 }
 
-/** Joins through this isolate's batch for the cohort; the answer's progress refreshes the cache. */
+/** Joins through this isolate's batch for the person's shard; the place comes with the cohort's progress from the edge cache. */
 export async function joinQueue(c: Context<AppEnv>, cohortId: string, request: JoinRequest): Promise<JoinOutcome | null> {
-  const outcome = await busyIfSlow(lanesFor(cohortId).joins.submit(request, c.env, keepAlive(c)));
-  if (outcome?.ok) progressCacheFor(c.env).offer(cohortId, outcome.progress);
-  return outcome;
+  const lane = await lanesFor(c, cohortId, request.identity);
+  if (!lane) return null;
+  const outcome = await busyIfSlow(lane.joins.submit(request, c.env, keepAlive(c)));
+  if (!outcome?.ok) return outcome;
+  const progress = await queueProgress(c, cohortId);
+  return progress && { ...outcome, progress };
 }
 
-/** A person's place through this isolate's batch of lookups for the cohort. */
+/** A person's place through this isolate's batch of lookups for their shard, with the progress. */
 export async function queueStatus(c: Context<AppEnv>, cohortId: string, identity: string): Promise<StatusReport | null> {
-  const report = await busyIfSlow(lanesFor(cohortId).statuses.submit(identity, c.env, keepAlive(c)));
-  if (report) progressCacheFor(c.env).offer(cohortId, report.progress);
-  return report;
+  const lane = await lanesFor(c, cohortId, identity);
+  if (!lane) return null;
+  const entry = await busyIfSlow(lane.statuses.submit(identity, c.env, keepAlive(c)));
+  if (entry === undefined) return null;
+  const progress = await queueProgress(c, cohortId);
+  return progress && { entry, progress };
 }
 
 /** The cohort's progress from the edge cache. `seen`: how far admission had advanced in this client's last answer. */
@@ -101,13 +116,18 @@ export function queueProgress(c: Context<AppEnv>, cohortId: string, seen = 0): P
   return progressCacheFor(c.env).read(cohortId, source, seen);
 }
 
-/** A batch that did not come back in time answers 503 `unavailable`: the place is kept, and a retry is safe. */
+/**
+ * A batch that did not come back in time, or a shard whose positions did not come back from the
+ * cohort's object, answers 503 `unavailable`: a place made is kept (the shard sends its batch
+ * again), and a retry is safe.
+ */
 async function busyIfSlow<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
     if (error instanceof BatchWaitTimeout) throw new ApiError("unavailable");
-    throw error;
+    console.error("queue shard call failed", { message: error instanceof Error ? error.message.split("\n", 1)[0] : "unknown" });
+    throw new ApiError("unavailable");
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError, type ErrorCode } from "../../platform/errors";
+import { cohortQueue } from "../stubs";
 import { isKnownCohort } from "./listing";
-import { cohortQueue } from "./stub";
 
 /**
  * Refusals answered by the Workers (bad input, rate limits, missing tokens, full slots...) are

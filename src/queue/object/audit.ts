@@ -37,43 +37,24 @@ export function windowAudits(sql: SqlStorage): WindowAudit[] {
 }
 
 /**
- * Identity keys that were in a window's pre-queue (including places given up since by a cancel), a page at a time in key order, and whether the
- * draw has been made (empty before it; fixed for good after it, so a page may be cached long).
- */
-export function prequeueIdentities(
-  sql: SqlStorage,
-  windowIndex: number,
-  after: string,
-  limit: number,
-): { drawn: boolean; identities: string[] } {
-  const drawn = rows(sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
-  if (!drawn) return { drawn, identities: [] };
-  const identities = rows<{ identity: string }>(
-    sql,
-    `SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
-     UNION SELECT identity FROM earlier_places WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
-     ORDER BY identity LIMIT ?`,
-    windowIndex,
-    after,
-    windowIndex,
-    after,
-    limit,
-  ).map((r) => r.identity);
-  return { drawn, identities };
-}
-
-/**
  * Admissions in position order with their instants, so anyone can check nobody went ahead of their
- * place; places given up by a cancel (`earlier_places`) keep their admission here.
+ * place: admission reaches positions in order, so each tick's range (`admission_ranges`: the
+ * position it reached and when) gives every position's first admission, places given up since
+ * included. A page costs a bounded range read, never a row per person.
  */
 export function admissions(sql: SqlStorage, fromPosition: number, limit: number): Array<{ position: number; admittedAt: number }> {
-  return rows<{ position: number; admitted_at: number }>(
+  const from = Math.max(1, fromPosition);
+  const ranges = rows<{ through: number; at: number }>(
     sql,
-    `SELECT position, admitted_at FROM entries WHERE admitted_at IS NOT NULL AND position >= ?
-     UNION ALL SELECT position, admitted_at FROM earlier_places WHERE admitted_at IS NOT NULL AND position >= ?
-     ORDER BY position LIMIT ?`,
-    fromPosition,
-    fromPosition,
+    "SELECT through, at FROM admission_ranges WHERE through >= ? ORDER BY through LIMIT ?",
+    from,
     limit,
-  ).map((r) => ({ position: r.position, admittedAt: r.admitted_at }));
+  );
+  const page: Array<{ position: number; admittedAt: number }> = [];
+  let position = from;
+  for (const range of ranges) {
+    for (; position <= range.through && page.length < limit; position++) page.push({ position, admittedAt: range.at });
+    if (page.length >= limit) break;
+  }
+  return page;
 }

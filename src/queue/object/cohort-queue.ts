@@ -4,12 +4,14 @@ import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admi
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
+import { shardOf } from "../../domain/intake";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
+import type { Allocation, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
+import { intakeShard } from "../stubs";
 import { adapt, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
-import { admitNext } from "./admit-next";
-import { admissions, prequeueIdentities, type WindowAudit, windowAudits } from "./audit";
+import { admissions, type WindowAudit, windowAudits } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import {
   type ConfigChange,
@@ -22,38 +24,50 @@ import {
   writeVersion,
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
-import { drawnThrough, drawStep } from "./draw";
-import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
+import { drawnThrough, drawSteps, drawUnfinished, reserveDraw } from "./draw";
 import { inventoryForTick } from "./inventory";
-import { type JoinRequest, placeJoins } from "./joins";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { nextAlarmAt } from "./next-alarm";
-import { GRANT_INVALID, ON_HOLD } from "./refusals";
+import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
+import { allocationFor, applyReport, keepAllocation, type LineState, lineState, reentryQuotas } from "./shards";
 import { rows, run } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally } from "./stats";
-import type { BookingAuthorization, EntryView, JoinOutcome, OperatorLog, QueueProgress, StatusReport } from "./types";
+import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
 
 interface Counters {
   lastPosition: number;
   admittedThrough: number;
   lastTickAtMs: number;
   carry: number;
+  /** Grows with every saved config and control, so shards know when their snapshot is old. */
+  snapshotVersion: number;
+  /** Which shard gets the first re-entry grants at the next tick (rotates, so none is always last). */
+  reentryCursor: number;
 }
 
+/** Draw steps per alarm before it yields (and wakes again at once): each step is one short call per shard. */
+const DRAW_STEPS_PER_ALARM = 8;
+
 /**
- * The queue of one cohort. It alone assigns places, admits people at the configured rate within
- * the booking-step cap, and issues grant ids. Everything lives in its SQLite storage, so a restart
- * or eviction loses nothing; the in-memory fields are a cache of the `meta` table.
+ * The queue of one cohort. It hands out positions (a range per batch of joins an intake shard
+ * gathered), advances admission at the configured rate within the booking-step cap, and keeps the
+ * authoritative config, live controls, seed commitments and audit. People's places live in the
+ * cohort's intake shards (`src/queue/shard`): the work per call here does not grow with the crowd.
+ * Everything lives in SQLite storage, so a restart or eviction loses nothing; the in-memory fields
+ * are a cache of the `meta` table.
  */
 export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
   #controls: LiveControls = NO_CONTROLS;
   #refusals = new RefusalTally();
-  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0 };
+  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
-  #joinsPlaced: Promise<unknown> = Promise.resolve();
+  /** Openings being drawn: the shards are sealing their pre-queues (one attempt at a time per window). */
+  #openings = new Map<number, Promise<void>>();
+  /** The draw step under way, if any: calls during a draw each move it on by one step, one at a time. */
+  #drawStep: Promise<boolean> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,7 +75,7 @@ export class CohortQueue extends DurableObject<Env> {
       migrate(ctx.storage);
       this.#config = this.#readMeta<CohortConfig>("config");
       this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
-      this.#counters = this.#readMeta<Counters>("counters") ?? this.#counters;
+      this.#counters = { ...this.#counters, ...this.#readMeta<Counters>("counters") };
     });
   }
 
@@ -74,8 +88,11 @@ export class CohortQueue extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       writeVersion(this.#sql, config, outcome, change, seeds, now);
       this.#writeMeta("config", config);
+      this.#counters.snapshotVersion += 1;
+      this.#saveCounters();
     });
     this.#config = config;
+    await this.#pushSnapshot();
     await this.#schedule(now);
     return outcome;
   }
@@ -90,33 +107,50 @@ export class CohortQueue extends DurableObject<Env> {
     return readVersion(this.#sql, version);
   }
 
-  /** Applies a live control at once (the next admission tick sees it) and audits it. */
+  /** Applies a live control at once (the shards hear of it before this returns; the next tick sees it) and audits it. */
   async control(command: ControlCommand, who: { operator: string; reason?: string }): Promise<LiveControls> {
     const now = Date.now();
-    this.#advance(now); // grants already due expire before a hold can freeze them
-    const after = applyControl(this.#controls, command, now);
+    const before = this.#controls;
+    const after = applyControl(before, command, now);
     this.ctx.storage.transactionSync(() => {
-      recordControl(this.#sql, this.#controls, after, { ...who, action: command.action }, now);
+      recordControl(this.#sql, before, after, { ...who, action: command.action }, now);
       this.#writeMeta("controls", after);
       // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
-      this.#writeMeta("counters", Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0 }));
+      Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0, snapshotVersion: this.#counters.snapshotVersion + 1 });
+      this.#saveCounters();
     });
     this.#controls = after;
+    // Releasing a hold gives every admitted person back the time the hold took from their grant.
+    const heldSince = before.heldSinceMs;
+    if (before.held && !after.held && heldSince !== null) await this.#eachShard((shard, at) => shard.releaseHold(heldSince, now, at));
+    await this.#pushSnapshot();
     await this.#schedule(now);
     return after;
   }
 
-  /** Counters and recent history for the operators' dashboard. */
+  /** Counters and recent history for the operators' dashboard (one call to each shard for its counts). */
   async stats(): Promise<QueueStats | null> {
-    const at = this.#advanced();
+    const at = await this.#advanced();
     if (!at) return null;
     this.#refusals.flush(this.#sql, at.now);
-    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at) });
+    const counts = await this.#eachShard((shard) => shard.counts());
+    for (const c of counts) addRefusals(this.#sql, "queue", c.refusals);
+    const shards = counts.reduce<ShardCounts>(
+      (sum, c) => ({
+        prequeue: sum.prequeue + c.prequeue,
+        waiting: sum.waiting + c.waiting,
+        inBookingStep: sum.inBookingStep + c.inBookingStep,
+        reentering: sum.reentering + c.reentering,
+        refusals: {},
+      }),
+      { prequeue: 0, waiting: 0, inBookingStep: 0, reentering: 0, refusals: {} },
+    );
+    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at), shards });
   }
 
-  /** Adds refusals the Workers counted at the edge (sent in batches, not one call per refusal). */
-  async recordEdgeRefusals(counts: Record<string, number>): Promise<void> {
-    if (this.#config) addRefusals(this.#sql, "edge", counts);
+  /** Adds refusals the Workers (or the shards) counted, sent in batches, not one call per refusal. */
+  async recordEdgeRefusals(counts: Record<string, number>, origin: "edge" | "queue" = "edge"): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, origin, counts);
   }
 
   /** The authoritative config, or null when the cohort was never configured. */
@@ -126,46 +160,68 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** How far admission has advanced. Identical for every person, so the edge may cache it briefly. */
   async progress(): Promise<QueueProgress | null> {
-    const at = this.#advanced();
+    const at = await this.#advanced();
     return at && this.#progress(at);
   }
 
-  /**
-   * Joins a batch the edge gathered: one answer per request, in the same order, refusals included;
-   * one call and one transaction for the batch. One person, one place: a request gets the place its
-   * identity already holds, and someone whose grant expired unused re-enters at the front, once,
-   * within the re-entry window. `birthDate` is for the eligibility check only and is not stored.
-   * `humanVerified`: the edge verified a Turnstile token (cohorts that require one refuse new places
-   * without it). Batches are placed in arrival order, though placing one awaits its shuffle keys.
-   */
-  async joinMany(requests: JoinRequest[]): Promise<JoinOutcome[] | null> {
-    const placed = this.#joinsPlaced.then(() => this.#placeBatch(requests));
-    this.#joinsPlaced = placed.catch(() => undefined);
-    return placed;
-  }
-
-  async #placeBatch(requests: readonly JoinRequest[]): Promise<JoinOutcome[] | null> {
-    const at = this.#advanced();
-    if (!at) return null;
-    const host = {
-      storage: this.ctx.storage,
-      config: at.config,
+  /** What a shard needs to place people on its own; null when the cohort was never configured. */
+  async shardSnapshot(): Promise<ShardSnapshot | null> {
+    if (!this.#config) return null;
+    return {
+      version: this.#counters.snapshotVersion,
+      shards: this.#config.intake.shards,
+      config: this.#config,
       controls: this.#controls,
-      counters: this.#counters,
-      saveCounters: () => this.#writeMeta("counters", this.#counters),
+      seeds: Object.fromEntries(
+        rows<{ window_index: number; seed: string }>(this.#sql, "SELECT window_index, seed FROM shuffle_seeds").map((r) => [
+          r.window_index,
+          r.seed,
+        ]),
+      ),
     };
-    const placements = await placeJoins(host, requests, at.now);
-    await this.#schedule(at.now);
-    const progress = this.#progress(at);
-    return placements.map((p) => this.#refusals.pass(this.#sql, p.ok ? { ok: true, entry: this.#entry(p.identity)!, progress } : p));
   }
 
-  /** The places of a batch of identities the edge gathered (null for one that never joined), in the same order, each with the progress. */
-  async statusMany(identities: string[]): Promise<StatusReport[] | null> {
-    const at = this.#advanced();
-    if (!at) return null;
-    const progress = this.#progress(at);
-    return identities.map((identity) => ({ entry: this.#entry(identity), progress }));
+  /**
+   * Positions for a shard's batch of `count` joins after the opening: the next range at the back of
+   * the line, in the order batches arrive. A retry of the same batch gets the same range. Before
+   * any, every draw due by `shardNowMs` (the shard's clock, in case it runs ahead) is reserved, so
+   * the pre-queue stays ahead of everyone who joined after the opening.
+   */
+  async allocate(shard: number, batch: number, count: number, shardNowMs: number): Promise<Allocation> {
+    const kept = allocationFor(this.#sql, shard, batch);
+    if (kept) return kept;
+    const config = this.#config;
+    if (!config) throw new Error("positions asked of a cohort that was never configured");
+    const now = Math.max(Date.now(), shardNowMs);
+    await this.#opened(now);
+    if (drawUnfinished(this.#sql)) await this.#stepDraw();
+    const again = allocationFor(this.#sql, shard, batch);
+    if (again) return again;
+    const phase = cohortPhase(config, now, this.#controls);
+    const allocation: Allocation =
+      phase.windowIndex === null ? refusalFor(config, "closed") : { ok: true, firstPosition: this.#counters.lastPosition + 1 };
+    this.ctx.storage.transactionSync(() => {
+      if (allocation.ok) {
+        this.#counters.lastPosition += count;
+        this.#saveCounters();
+        countEvent(this.#sql, now, "joined", count);
+      }
+      keepAllocation(this.#sql, shard, batch, count, allocation);
+    });
+    await this.#schedule(Date.now());
+    return allocation;
+  }
+
+  /** A shard's counters, sent when something happened there that admission must hear of (a re-entry). */
+  async shardReport(shard: number, report: ShardReport): Promise<void> {
+    if (!this.#config) return;
+    applyReport(this.#sql, shard, report, Date.now());
+    await this.#schedule(Date.now());
+  }
+
+  /** Refusals a shard counted (written at most once a second per shard). */
+  async recordShardRefusals(counts: Record<string, number>): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, "queue", counts);
   }
 
   /** The invocations this object received since it started, by method (this call is not counted). */
@@ -174,24 +230,20 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   /**
-   * Confirms on the server clock that this person may book now: their grant is the one issued,
-   * unexpired, the window is open and their birth date is eligible.
+   * Confirms on the server clock that this person may book now: their grant is the one their shard
+   * issued, unexpired, the window is open and their birth date is eligible.
    */
   async authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
-    return this.#refusals.pass(this.#sql, this.#authorizeBooking(identity, grantId, birthDate));
+    return this.#refusals.pass(this.#sql, await this.#authorizeBooking(identity, grantId, birthDate));
   }
 
-  #authorizeBooking(identity: string, grantId: string, birthDate: string): BookingAuthorization {
-    const at = this.#advanced();
-    if (!at) return GRANT_INVALID;
-    const row = entryRow(this.#sql, identity);
-    const grantLive =
-      row !== null &&
-      row.grant_id === grantId &&
-      (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > at.now));
-    if (this.#controls.held && row?.grant_id === grantId) return ON_HOLD;
-    if (!grantLive) return GRANT_INVALID;
-    return bookingVerdict(at.config, this.#controls.closedEarly, birthDate, at.now);
+  async #authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
+    const config = this.#config;
+    if (!config) return GRANT_INVALID;
+    const grant = await this.#shardOf(identity).checkGrant(identity, grantId, this.#addressOf(identity));
+    if (this.#controls.held && grant.issued) return ON_HOLD;
+    if (!grant.live) return GRANT_INVALID;
+    return bookingVerdict(config, this.#controls.closedEarly, birthDate, Date.now());
   }
 
   /** The same check for a call-centre agent's booking, without a place in the queue. Null: no such cohort. */
@@ -211,7 +263,8 @@ export class CohortQueue extends DurableObject<Env> {
    * and they may join again, at the back of the line. Repeating it changes nothing.
    */
   async releasePlace(identity: string): Promise<boolean> {
-    return releasePlace(this.ctx.storage, identity, "booked", Date.now());
+    if (!this.#config) return false;
+    return this.#shardOf(identity).releasePlace(identity, this.#addressOf(identity));
   }
 
   /** A booking commit that failed, as the booking path measured it: the adaptive rate hears of it. */
@@ -220,31 +273,31 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   /**
-   * Records that this person's booking committed: their share of the booking step is freed, and the
-   * commit time the booking path measured feeds the adaptive rate.
+   * Records that this person's booking committed: their shard frees their share of the booking
+   * step, and the commit time the booking path measured feeds the adaptive rate.
    */
   async markBooked(identity: string, commitMs?: number): Promise<void> {
+    if (!this.#config) return;
     const now = Date.now();
     if (commitMs !== undefined) recordCommit(this.#sql, now, { commitMs, failed: false });
-    const booked = rows(
-      this.#sql,
-      "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired') RETURNING 1",
-      now,
-      identity,
-    );
-    countEvent(this.#sql, now, "booked", booked.length);
+    const { booked, report } = await this.#shardOf(identity).markBooked(identity, this.#addressOf(identity));
+    applyReport(this.#sql, this.#addressOf(identity).shard, report, now);
+    countEvent(this.#sql, now, "booked", booked ? 1 : 0);
     await this.#schedule(now);
   }
 
   /** Each window's seed commitment, and the seed once the draw is made. */
   async auditWindows(): Promise<WindowAudit[]> {
-    this.#advance(Date.now());
+    await this.#advanced();
     return windowAudits(this.#sql);
   }
 
-  /** A page of the identity keys drawn in a window's pre-queue, and whether the draw is made. */
+  /** A page of the identity keys drawn in a window's pre-queue (from every shard, merged), and whether the draw is made. */
   async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] }> {
-    return prequeueIdentities(this.#sql, windowIndex, after, limit);
+    const drawn = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
+    if (!drawn) return { drawn, identities: [] };
+    const pages = await this.#eachShard((shard) => shard.prequeueIdentities(windowIndex, after, limit));
+    return { drawn, identities: pages.flat().sort().slice(0, limit) };
   }
 
   /** A page of admissions in position order. */
@@ -252,21 +305,38 @@ export class CohortQueue extends DurableObject<Env> {
     return admissions(this.#sql, fromPosition, limit);
   }
 
-  /** The admission loop: one tick a second while a window is open. */
+  /**
+   * The admission loop, once a second while a window is open and someone waits or holds a grant:
+   * the pre-queue draw goes on a step at a time; admission moves on at the rate within the cap; then
+   * every shard hears how far it reached and gives its people their grants, and reports back.
+   */
   override async alarm(): Promise<void> {
-    const at = this.#advanced();
+    const at = await this.#advanced();
     if (!at) return;
     const { config, now } = at;
+    for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#stepDraw();
+    let line = this.#line();
+    // Grants due expire in their shards first, so the booking step they free is used at this very tick.
+    if (!this.#controls.held && line.firstExpiry !== null && line.firstExpiry <= now) {
+      await this.#pushAdmission(config, now, []);
+      line = this.#line();
+    }
+    let quotas: number[] = [];
     if (cohortPhase(config, now, this.#controls).status === "open") {
       const effective = effectiveConfig(config, this.#controls);
-      const inventory = await inventoryForTick(this.#sql, this.env.DB, effective, now, this.#inventory);
+      const waiting = this.#lineEnd() > this.#counters.admittedThrough || line.reentering > 0;
+      const inventory = await inventoryForTick(this.env.DB, effective, now, this.#inventory, {
+        waiting,
+        inBookingStep: line.inBookingStep,
+      });
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
       if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") {
         const settings = effectiveConfig(config, this.#controls);
-        this.#admit({ ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) }, now);
+        quotas = this.#admit({ ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) }, now, line);
       }
     }
+    if (!this.#controls.held) await this.#pushAdmission(config, now, quotas);
     probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
   }
@@ -276,72 +346,120 @@ export class CohortQueue extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  /** The prologue of every call that reads the queue: the config, the clock, and everything the clock made due applied. Null: never configured. */
-  #advanced(): { config: CohortConfig; now: number } | null {
+  /** The prologue of every call that reads the queue: the config, the clock, and every opening due drawn. Null: never configured. */
+  async #advanced(): Promise<{ config: CohortConfig; now: number } | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
-    this.#advance(now);
+    await this.#opened(now);
+    if (drawUnfinished(this.#sql)) await this.#stepDraw();
     return { config, now };
   }
 
-  /** Applies everything the clock has made due: pre-queue draws at openings, expired grants. */
-  #advance(now: number): void {
+  /** One step of every unfinished draw (each shard numbers its next chunk); true while some draw is unfinished. */
+  #stepDraw(): Promise<boolean> {
+    this.#drawStep ??= drawSteps(this.#sql, (w, shard, offsets) => this.#shard(shard).drawChunk(w, offsets, this.#address(shard))).finally(
+      () => {
+        this.#drawStep = null;
+      },
+    );
+    return this.#drawStep;
+  }
+
+  /**
+   * From a window's opening, its draw is reserved: every shard seals its pre-queue and reports its
+   * counts, then positions are reserved for all of them. One attempt per window at a time; a shard
+   * that does not answer makes it fail, and the next call tries again.
+   */
+  async #opened(now: number): Promise<void> {
     const config = this.#config;
     if (!config) return;
-    config.windows.forEach((window, index) => {
-      if (Date.parse(window.opensAt) <= now) this.#drawPrequeue(index, now);
-    });
-    if (this.#controls.held) return; // a hold freezes grants; its release moves their expiry forward
-    const expired = rows(
-      this.#sql,
-      "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1",
-      now,
+    const due = rows<{ window_index: number }>(this.#sql, "SELECT window_index FROM shuffle_seeds WHERE applied_at IS NULL").filter(
+      (r) => config.windows[r.window_index] && Date.parse(config.windows[r.window_index]!.opensAt) <= now,
     );
-    countEvent(this.#sql, now, "expired", expired.length);
+    for (const { window_index: windowIndex } of due) {
+      let opening = this.#openings.get(windowIndex);
+      if (!opening) {
+        opening = (async () => {
+          const sealed = await this.#eachShard((shard, address) => shard.sealPrequeue(windowIndex, address));
+          reserveDraw(this.ctx.storage, sealed, windowIndex, this.#counters, () => this.#saveCounters(), now);
+          await this.ctx.storage.setAlarm(Date.now());
+        })().finally(() => this.#openings.delete(windowIndex));
+        this.#openings.set(windowIndex, opening);
+      }
+      await opening;
+    }
   }
 
-  /** From a window's opening, its pre-queue gets positions in the order of its shuffle keys, a chunk per call. */
-  #drawPrequeue(windowIndex: number, now: number): void {
-    const pending = rows(
-      this.#sql,
-      "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND (applied_at IS NULL OR drawn < size)",
-      windowIndex,
-    );
-    if (pending.length === 0) return;
-    this.ctx.storage.transactionSync(() => {
-      this.#counters.lastPosition = drawStep(this.#sql, windowIndex, this.#counters.lastPosition, now);
-      this.#writeMeta("counters", this.#counters);
-    });
+  /** The last position admission may reach: the people drawn so far while a draw is under way, else the back of the line. */
+  #lineEnd(): number {
+    return drawnThrough(this.#sql) ?? this.#counters.lastPosition;
   }
 
-  /** Admits the next people (re-entries first, then by position) within the rate and the booking-step cap. */
-  #admit(config: CohortConfig, now: number): void {
+  #line(): LineState {
+    return lineState(this.#sql, this.#config?.intake.shards ?? 1, this.#counters.admittedThrough);
+  }
+
+  /**
+   * Moves admission on within the rate and the booking-step cap: re-entries first, then the next
+   * positions. Returns each shard's share of the re-entry grants.
+   */
+  #admit(config: CohortConfig, now: number, line: LineState): number[] {
     const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
     const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
-    const inStep = countInBookingStep(this.#sql);
-    const reentering = countReentering(this.#sql);
-    // While a pre-queue is being drawn, nobody is admitted past those drawn so far.
-    const lineEnd = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
-    const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + reentering;
-    const count = Math.min(admitCount(quota, config.maxInBookingStep, inStep, waiting), admissionRoom(this.#inventory, inStep));
+    const lineEnd = this.#lineEnd();
+    const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + line.reentering;
+    const count = Math.min(
+      admitCount(quota, config.maxInBookingStep, line.inBookingStep, waiting),
+      admissionRoom(this.#inventory, line.inBookingStep),
+    );
+    const reentries = Math.min(count, line.reentering);
+    const shards = config.intake.shards;
+    const quotas = reentryQuotas(this.#sql, shards, reentries, this.#counters.reentryCursor);
     this.ctx.storage.transactionSync(() => {
-      if (count > 0) {
-        const admitted = admitNext(this.#sql, count, now, now + config.grantLifetimeSeconds * 1000);
-        this.#counters.admittedThrough = Math.max(this.#counters.admittedThrough, admitted.highestPosition);
-        if (admitted.admitted > 0) run(this.#sql, "INSERT INTO admission_log (at, count) VALUES (?, ?)", now, admitted.admitted);
-        countEvent(this.#sql, now, "admitted", admitted.admitted);
+      const advance = Math.max(0, Math.min(count - reentries, lineEnd - this.#counters.admittedThrough));
+      if (advance > 0) {
+        this.#counters.admittedThrough += advance;
+        run(this.#sql, "INSERT OR REPLACE INTO admission_ranges (through, at) VALUES (?, ?)", this.#counters.admittedThrough, now);
       }
+      if (count > 0) run(this.#sql, "INSERT INTO admission_log (at, count) VALUES (?, ?)", now, count);
       run(this.#sql, "DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
       this.#counters.lastTickAtMs = now;
+      this.#counters.reentryCursor = (this.#counters.reentryCursor + 1) % shards;
       // A full booking step must not bank quota for a burst once people leave it.
       this.#counters.carry = count < quota ? 0 : carry;
-      this.#writeMeta("counters", this.#counters);
+      this.#saveCounters();
     });
+    return quotas;
+  }
+
+  /** Tells every shard how far admission reached (and its re-entry grants); their reports come back. A shard that fails hears at the next tick. */
+  async #pushAdmission(config: CohortConfig, now: number, quotas: readonly number[]): Promise<void> {
+    const push = {
+      version: this.#counters.snapshotVersion,
+      admittedThrough: this.#counters.admittedThrough,
+      grantExpiresAtMs: now + config.grantLifetimeSeconds * 1000,
+      held: this.#controls.held,
+    };
+    const reports = await Promise.allSettled(
+      this.#shardIndexes().map((s) => this.#shard(s).admit({ ...push, reentries: quotas[s] ?? 0 }, this.#address(s))),
+    );
+    reports.forEach((report, shard) => {
+      if (report.status === "fulfilled") applyReport(this.#sql, shard, report.value, now);
+      else console.error("admission push failed", { shard, message: String(report.reason).split("\n", 1)[0] });
+    });
+  }
+
+  /** Hands the current snapshot to every shard; one that misses it asks for it at the next tick (its version is behind). */
+  async #pushSnapshot(): Promise<void> {
+    const snapshot = await this.shardSnapshot();
+    if (!snapshot) return;
+    await Promise.allSettled(this.#shardIndexes().map((s) => this.#shard(s).receiveSnapshot(snapshot, this.#address(s))));
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
     const effective = effectiveConfig(config, this.#controls);
+    const line = this.#line();
     return {
       phase: cohortPhase(config, now, this.#controls),
       admittedThrough: this.#counters.admittedThrough,
@@ -353,24 +471,56 @@ export class CohortQueue extends DurableObject<Env> {
       phaseUntilMs: nextPhaseChangeMs(config, now),
       soldOut: isSoldOut(this.#inventory),
       held: this.#controls.held,
-      inBookingStep: countInBookingStep(this.#sql),
+      inBookingStep: Math.min(line.inBookingStep, Math.max(effective.maxInBookingStep, 0) + line.inBookingStep),
       maxInBookingStep: effective.maxInBookingStep,
       grantLifetimeSeconds: config.grantLifetimeSeconds,
-      firstPassExpiresAtMs: firstPassExpiry(this.#sql),
+      firstPassExpiresAtMs: line.firstExpiry,
     };
   }
 
-  /** Sets the alarm for the next thing that must happen: an admission tick, an opening or an expiry. */
+  /** Sets the alarm for the next thing that must happen: an admission tick, a draw step, an opening or an expiry. */
   async #schedule(now: number): Promise<void> {
-    const next = this.#config && nextAlarmAt(this.#sql, this.#config, this.#controls, now);
+    const config = this.#config;
+    if (!config) return;
+    const line = this.#line();
+    const next = nextAlarmAt(this.#sql, config, this.#controls, now, {
+      waiting: this.#counters.lastPosition > this.#counters.admittedThrough || line.reentering > 0,
+      inBookingStep: line.inBookingStep,
+      firstExpiry: line.firstExpiry,
+      drawing: drawUnfinished(this.#sql),
+    });
     if (!next) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 
-  #entry(identity: string): EntryView | null {
-    const row = entryRow(this.#sql, identity);
-    return row ? entryView(row, this.#config?.reentryWindowSeconds ?? 0) : releasedView(this.#sql, identity);
+  #shardIndexes(): number[] {
+    return Array.from({ length: this.#config?.intake.shards ?? 1 }, (_, i) => i);
+  }
+
+  #address(shard: number): ShardAddress {
+    return { cohortId: this.#config!.id, shard };
+  }
+
+  #shard(shard: number) {
+    return intakeShard(this.env, this.#address(shard));
+  }
+
+  #addressOf(identity: string): ShardAddress {
+    return this.#address(shardOf(identity, this.#config!.intake.shards));
+  }
+
+  #shardOf(identity: string) {
+    return intakeShard(this.env, this.#addressOf(identity));
+  }
+
+  /** One call to every shard, in parallel; fails if any fails. */
+  #eachShard<T>(call: (shard: ReturnType<typeof intakeShard>, address: ShardAddress) => Promise<T>): Promise<T[]> {
+    return Promise.all(this.#shardIndexes().map((s) => call(this.#shard(s), this.#address(s))));
+  }
+
+  #saveCounters(): void {
+    this.#writeMeta("counters", this.#counters);
   }
 
   #readMeta<T>(key: string): T | null {

@@ -3,7 +3,7 @@
 import { toBase64Url } from "../../crypto/base64url";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { configDiff, type FieldChange } from "../../domain/config-diff";
-import { type GuardViolation, guardViolations } from "../../domain/config-guards";
+import { type GuardViolation, guardViolations, UNFORCEABLE_RULES } from "../../domain/config-guards";
 import { seedCommitment } from "../../domain/shuffle";
 import { rows, run } from "./sql";
 
@@ -78,7 +78,8 @@ export function reviewConfig(
   if (change.expectedVersion !== undefined && change.expectedVersion !== version)
     return { ok: false, reason: "stale", currentVersion: version };
   const violations = guardViolations({ previous, next, others: change.others ?? [], nowMs });
-  if (violations.length > 0 && !change.force) return { ok: false, reason: "guard", currentVersion: version, violations };
+  const unforceable = violations.some((v) => UNFORCEABLE_RULES.includes(v.rule));
+  if (violations.length > 0 && (!change.force || unforceable)) return { ok: false, reason: "guard", currentVersion: version, violations };
   return { ok: true, version: version + 1, violations, changes: configDiff(previous, next) };
 }
 

@@ -1,31 +1,46 @@
-// The pre-queue draw at an opening, done in short chunks so no call holds the object for long.
+// The pre-queue draw at an opening, across the intake shards, in short calls so no object is held for long.
+import { type BucketCounts, drawnThroughBuckets, drawOffsets } from "../../domain/intake";
+import type { SealedPrequeue } from "../shard/types";
 import { rows, run } from "./sql";
-
-/** Places positioned per step of a draw: a bounded piece of work (about 0.1-0.2 s on the bench machine). */
-export const DRAW_CHUNK = 1000;
+import { countEvent } from "./stats";
 
 /**
- * Draws a window's pre-queue into positions, a chunk at a time. At the opening the seed is
- * revealed and the whole pre-queue's positions are reserved at once (so everyone who joins after
- * the opening is behind it); then each call positions the next `DRAW_CHUNK` people in shuffle-key
- * order, from an index, until all are drawn. One statement for a million people would hold the
- * object for many seconds at the very moment the crowd arrives (about 30 s on the bench machine);
- * chunks keep every call short, and the calls of the opening itself finish the draw within seconds.
- * Returns the counter of positions given, moved on when the draw starts. Call inside a transaction.
+ * Starts a window's draw at its opening, once every shard has sealed its pre-queue and reported its
+ * members per bucket (`sealed`, in shard order): the whole pre-queue's positions are reserved at once
+ * (so everyone who joins after the opening is behind it), and where each shard's members of each
+ * bucket start is worked out. The shards then number their own members (`drawSteps`). Moves
+ * `counters.lastPosition` on and saves it in the same transaction. Once made, repeating it changes nothing.
  */
-export function drawStep(sql: SqlStorage, windowIndex: number, lastPosition: number, nowMs: number): number {
-  const seed = rows<{ applied_at: number | null; first_position: number | null; size: number | null; drawn: number }>(
-    sql,
-    "SELECT applied_at, first_position, size, drawn FROM shuffle_seeds WHERE window_index = ?",
-    windowIndex,
-  )[0];
-  if (!seed) return lastPosition;
-  let { first_position: first, size, drawn } = seed;
-  if (seed.applied_at === null) {
-    size = rows<{ n: number }>(sql, "SELECT count(*) AS n FROM entries WHERE window_index = ? AND state = 'prequeue'", windowIndex)[0]!.n;
-    first = lastPosition + 1;
-    drawn = 0;
-    lastPosition += size;
+export function reserveDraw(
+  storage: DurableObjectStorage,
+  sealed: readonly SealedPrequeue[],
+  windowIndex: number,
+  counters: { lastPosition: number },
+  saveCounters: () => void,
+  nowMs: number,
+): void {
+  const sql = storage.sql;
+  storage.transactionSync(() => {
+    const seed = rows<{ applied_at: number | null }>(sql, "SELECT applied_at FROM shuffle_seeds WHERE window_index = ?", windowIndex)[0];
+    if (!seed || seed.applied_at !== null) return;
+    const counts: BucketCounts[] = sealed.map((s) => s.counts);
+    const size = sealed.reduce((sum, s) => sum + s.size, 0);
+    const first = counters.lastPosition + 1;
+    const { offsets, bucketEnds } = drawOffsets(counts, first);
+    for (const [bucket, end] of bucketEnds) {
+      run(sql, "INSERT INTO draw_buckets (window_index, bucket, end_position) VALUES (?, ?, ?)", windowIndex, bucket, end);
+    }
+    offsets.forEach((shardOffsets, shard) => {
+      const firstBucket = Object.keys(shardOffsets).sort()[0] ?? null;
+      run(
+        sql,
+        "INSERT INTO draw_shards (window_index, shard, next_bucket, offsets) VALUES (?, ?, ?, ?)",
+        windowIndex,
+        shard,
+        firstBucket,
+        JSON.stringify(shardOffsets),
+      );
+    });
     run(
       sql,
       "UPDATE shuffle_seeds SET applied_at = ?, first_position = ?, size = ?, drawn = 0 WHERE window_index = ?",
@@ -34,22 +49,73 @@ export function drawStep(sql: SqlStorage, windowIndex: number, lastPosition: num
       size,
       windowIndex,
     );
-  }
-  if (first === null || size === null || drawn >= size) return lastPosition;
-  const placed = rows(
+    // Counted as joined in the minute each person joined the pre-queue, as the shards kept it.
+    for (const s of sealed)
+      for (const [minute, n] of Object.entries(s.joinedByMinute)) countEvent(sql, Number(minute) * 60_000, "joined", n);
+    counters.lastPosition += size;
+    saveCounters();
+  });
+}
+
+/**
+ * One step of every unfinished draw: each shard with members left numbers its next chunk, in
+ * parallel. Afterwards the draw's `drawn` counts every position all shards have numbered. True
+ * while some draw is unfinished.
+ */
+export async function drawSteps(
+  sql: SqlStorage,
+  drawChunk: (windowIndex: number, shard: number, offsets: Record<string, number>) => Promise<string | null>,
+): Promise<boolean> {
+  const pending = rows<{ window_index: number; shard: number; offsets: string }>(
     sql,
-    `UPDATE entries SET position = ? + ranked.rank, state = 'waiting'
-     FROM (SELECT identity, row_number() OVER (ORDER BY sort_key, identity) AS rank
-           FROM (SELECT identity, sort_key FROM entries WHERE window_index = ? AND state = 'prequeue'
-                 ORDER BY sort_key, identity LIMIT ?)) AS ranked
-     WHERE entries.identity = ranked.identity
-     RETURNING 1 AS one`,
-    first - 1 + drawn,
+    "SELECT window_index, shard, offsets FROM draw_shards WHERE next_bucket IS NOT NULL ORDER BY window_index, shard",
+  );
+  if (pending.length === 0) return false;
+  const results = await Promise.allSettled(
+    pending.map((p) => drawChunk(p.window_index, p.shard, JSON.parse(p.offsets) as Record<string, number>)),
+  );
+  results.forEach((result, i) => {
+    if (result.status !== "fulfilled") return; // that shard tries again at the next step
+    run(
+      sql,
+      "UPDATE draw_shards SET next_bucket = ? WHERE window_index = ? AND shard = ?",
+      result.value,
+      pending[i]!.window_index,
+      pending[i]!.shard,
+    );
+  });
+  for (const windowIndex of new Set(pending.map((p) => p.window_index))) updateDrawn(sql, windowIndex);
+  return rows(sql, "SELECT 1 FROM draw_shards WHERE next_bucket IS NOT NULL LIMIT 1").length > 0;
+}
+
+/** Moves a window's `drawn` count to every position all its shards have numbered. */
+function updateDrawn(sql: SqlStorage, windowIndex: number): void {
+  const seed = rows<{ first_position: number; size: number }>(
+    sql,
+    "SELECT first_position, size FROM shuffle_seeds WHERE window_index = ?",
     windowIndex,
-    DRAW_CHUNK,
-  ).length;
-  run(sql, "UPDATE shuffle_seeds SET drawn = ? WHERE window_index = ?", Math.min(size, drawn + placed), windowIndex);
-  return lastPosition;
+  )[0];
+  if (!seed) return;
+  const ends = rows<{ bucket: string; end_position: number }>(
+    sql,
+    "SELECT bucket, end_position FROM draw_buckets WHERE window_index = ? ORDER BY bucket",
+    windowIndex,
+  ).map((r) => [r.bucket, r.end_position] as const);
+  const next = rows<{ next_bucket: string | null }>(sql, "SELECT next_bucket FROM draw_shards WHERE window_index = ?", windowIndex).map(
+    (r) => r.next_bucket,
+  );
+  const through = drawnThroughBuckets(ends, next, seed.first_position);
+  run(
+    sql,
+    "UPDATE shuffle_seeds SET drawn = ? WHERE window_index = ?",
+    Math.min(seed.size, through - seed.first_position + 1),
+    windowIndex,
+  );
+}
+
+/** Whether some started draw is unfinished. */
+export function drawUnfinished(sql: SqlStorage): boolean {
+  return rows(sql, "SELECT 1 FROM shuffle_seeds WHERE applied_at IS NOT NULL AND drawn < size LIMIT 1").length > 0;
 }
 
 /**

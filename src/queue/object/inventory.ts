@@ -3,7 +3,6 @@ import { readSupplyDays } from "../../bookings/d1/availability";
 import { bookingDb } from "../../bookings/d1/db";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { bookablePeople, type InventoryReading } from "../../domain/inventory";
-import { anyoneWaiting, countInBookingStep } from "./entries";
 
 /**
  * How many more people of a cohort can book, read from the bookings database. The queue object
@@ -24,14 +23,14 @@ export const FULL_STEP_REFRESH_MS = 10_000;
  * `admit` is false when the read failed: nobody is admitted on a guess.
  */
 export async function inventoryForTick(
-  sql: SqlStorage,
   d1: D1Database,
   config: Pick<CohortConfig, "vaccines" | "maxInBookingStep">,
   nowMs: number,
   previous: InventoryReading | null,
+  line: { waiting: boolean; inBookingStep: number },
 ): Promise<{ reading: InventoryReading | null; admit: boolean }> {
-  if (!anyoneWaiting(sql)) return { reading: previous, admit: true };
-  const inStep = countInBookingStep(sql);
+  if (!line.waiting) return { reading: previous, admit: true };
+  const inStep = line.inBookingStep;
   const fresh = previous !== null && nowMs - previous.readAtMs < FULL_STEP_REFRESH_MS;
   if (inStep >= config.maxInBookingStep && fresh) return { reading: previous, admit: true };
   try {

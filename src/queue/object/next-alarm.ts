@@ -5,21 +5,29 @@ import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
 import { belowCeiling } from "./adaptive";
 import { effectiveConfig, type LiveControls } from "./controls";
-import { anyoneWaiting, firstPassExpiry } from "./entries";
 
 /**
  * The instant of the next thing that must happen without a request: an admission tick while
  * someone waits, a reconsideration of a lowered adaptive rate, the first grant expiry, the next
  * opening or pre-queue. Null when nothing is due.
  */
-export function nextAlarmAt(sql: SqlStorage, config: CohortConfig, controls: LiveControls, now: number): number | null {
+export function nextAlarmAt(
+  sql: SqlStorage,
+  config: CohortConfig,
+  controls: LiveControls,
+  now: number,
+  line: { waiting: boolean; inBookingStep: number; firstExpiry: number | null; drawing: boolean },
+): number | null {
   const phase = cohortPhase(config, now, controls);
   const candidates: number[] = [];
-  if (phase.status === "open" && anyoneWaiting(sql)) candidates.push(now + ADMISSION_TICK_MS);
+  // A draw goes on a step at a time, each alarm a few steps, until every shard has numbered its pre-queue.
+  if (line.drawing) candidates.push(now);
+  if (phase.status === "open" && line.waiting) candidates.push(now + ADMISSION_TICK_MS);
+  // Grants out: the shards expire them at the ticks, and the booking step frees up.
+  if (!controls.held && line.inBookingStep > 0) candidates.push(now + ADMISSION_TICK_MS);
   // Lowered for the backend's sake: keep reconsidering, so it climbs back even while nobody waits.
   if (phase.status === "open" && belowCeiling(sql, effectiveConfig(config, controls), controls)) candidates.push(now + ADAPT_EVERY_MS);
-  const nextExpiry = firstPassExpiry(sql);
-  if (nextExpiry && !controls.held) candidates.push(nextExpiry);
+  if (line.firstExpiry && !controls.held) candidates.push(line.firstExpiry);
   if (phase.windowIndex !== null && phase.opensAt && Date.parse(phase.opensAt) > now) {
     candidates.push(Date.parse(phase.opensAt));
     if (phase.status === "upcoming") candidates.push(prequeueOpensAtMs(config, phase.windowIndex));

@@ -97,18 +97,42 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   // Booking commits as the booking path measured them, kept a short span for the adaptive rate.
   `CREATE TABLE booking_health (at INTEGER NOT NULL, commit_ms INTEGER NOT NULL, failed INTEGER NOT NULL);
    CREATE INDEX booking_health_by_at ON booking_health (at);`,
+  // Intake shards (src/queue/shard): people's places moved out to them. What this object keeps of
+  // them is per shard or per call, never per person: each shard's last report and last position
+  // range, the pre-queue draw's buckets and each shard's progress through them, and the position
+  // admission reached at each tick (the admissions audit). The tables of per-person places above
+  // stay, empty, as migrations are append-only.
+  `CREATE TABLE shard_reports (
+     shard INTEGER PRIMARY KEY,
+     seq INTEGER NOT NULL,
+     admitted INTEGER NOT NULL,
+     left_step INTEGER NOT NULL,
+     expired INTEGER NOT NULL,
+     reentering INTEGER NOT NULL,
+     first_expiry INTEGER,
+     acked_through INTEGER NOT NULL
+   );
+   CREATE TABLE allocations (shard INTEGER PRIMARY KEY, seq INTEGER NOT NULL, first_position INTEGER, count INTEGER NOT NULL, refusal TEXT);
+   CREATE TABLE draw_buckets (window_index INTEGER NOT NULL, bucket TEXT NOT NULL, end_position INTEGER NOT NULL, PRIMARY KEY (window_index, bucket));
+   CREATE TABLE draw_shards (window_index INTEGER NOT NULL, shard INTEGER NOT NULL, next_bucket TEXT, offsets TEXT NOT NULL, PRIMARY KEY (window_index, shard));
+   CREATE TABLE admission_ranges (through INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */
 export function migrate(storage: DurableObjectStorage): void {
+  migrateWith(storage, QUEUE_MIGRATIONS);
+}
+
+/** Applies the migrations of `list` newer than the version stored in `schema_version`, in one transaction. */
+export function migrateWith(storage: DurableObjectStorage, list: readonly string[]): void {
   const sql = storage.sql;
   run(sql, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   const row = rows<{ version: number }>(sql, "SELECT version FROM schema_version")[0];
   const current = row?.version ?? 0;
-  if (current >= QUEUE_MIGRATIONS.length) return;
+  if (current >= list.length) return;
   storage.transactionSync(() => {
-    for (const migration of QUEUE_MIGRATIONS.slice(current)) run(sql, migration);
+    for (const migration of list.slice(current)) run(sql, migration);
     run(sql, "DELETE FROM schema_version");
-    run(sql, "INSERT INTO schema_version (version) VALUES (?)", QUEUE_MIGRATIONS.length);
+    run(sql, "INSERT INTO schema_version (version) VALUES (?)", list.length);
   });
 }

@@ -4,9 +4,9 @@ import { adaptiveFloor, type BackendHealth } from "../../domain/adaptive-admissi
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { CohortPhase } from "../../domain/cohort-phase";
 import { estimatedWaitSeconds, peopleAhead } from "../../domain/wait-estimate";
+import type { ShardCounts } from "../shard/types";
 import { adaptationOn, adaptedRate, backendHealth } from "./adaptive";
 import { effectiveConfig, type LiveControls } from "./controls";
-import { countInBookingStep, countReentering } from "./entries";
 import { rows, run } from "./sql";
 import type { QueueProgress } from "./types";
 
@@ -129,11 +129,18 @@ export interface QueueStats {
 }
 
 /** The stats of a queue from its counters; the work does not grow with the number of people. */
-export function queueStats(sql: SqlStorage, state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress }): QueueStats {
-  const { config, controls, progress } = state;
+export function queueStats(
+  sql: SqlStorage,
+  state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress; shards: ShardCounts },
+): QueueStats {
+  const { config, controls, progress, shards } = state;
   const now = progress.nowMs;
   const totals = Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<StatField, number>;
   for (const r of rows<{ name: StatField; value: number }>(sql, "SELECT name, value FROM stats_totals")) totals[r.name] = r.value;
+  // The pre-queue is counted as joined when its draw reserves its positions; until then only the shards count it.
+  const reserved =
+    rows<{ n: number | null }>(sql, "SELECT sum(size - drawn) AS n FROM shuffle_seeds WHERE applied_at IS NOT NULL")[0]?.n ?? 0;
+  totals.joined += Math.max(0, shards.prequeue - reserved);
 
   const current = Math.floor(now / MINUTE_MS);
   const byMinute = new Map(
@@ -156,7 +163,6 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
     refusals[r.origin][r.code] = r.count;
   }
   const effective = effectiveConfig(config, controls);
-  const reentering = countReentering(sql);
   return {
     now: new Date(now).toISOString(),
     phase: progress.phase,
@@ -176,11 +182,10 @@ export function queueStats(sql: SqlStorage, state: { config: CohortConfig; contr
     },
     maxInBookingStep: { configured: config.maxInBookingStep, effective: effective.maxInBookingStep },
     queue: {
-      // Every place ever given is a joined row; those without a position are still in the pre-queue.
-      prequeue: Math.max(0, totals.joined - progress.lastPosition),
-      waiting: Math.max(0, progress.lastPosition - progress.admittedThrough) + reentering,
-      // At most the booking-step cap: a bounded range of the (state, position) index.
-      inBookingStep: countInBookingStep(sql),
+      // Counted by each shard over bounded index ranges, summed.
+      prequeue: shards.prequeue,
+      waiting: Math.max(0, progress.lastPosition - progress.admittedThrough) + shards.reentering,
+      inBookingStep: shards.inBookingStep,
       lastPosition: progress.lastPosition,
       admittedThrough: progress.admittedThrough,
     },

@@ -1,7 +1,7 @@
 // Reads of the `entries` table (one row per person in line) that several modules share, each written once.
 
-import { rows } from "./sql";
-import type { EntryState, EntryView } from "./types";
+import { rows } from "../object/sql";
+import type { EntryState, EntryView } from "../object/types";
 
 /** One row of the `entries` table. */
 export interface EntryRow {
@@ -15,6 +15,8 @@ export interface EntryRow {
   grant_expires_at: number | null;
   front: number;
   reentries: number;
+  /** The batch of joins waiting for positions from the cohort's object; null once positioned. */
+  batch: number | null;
   [key: string]: SqlStorageValue;
 }
 

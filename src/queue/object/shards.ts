@@ -1,0 +1,110 @@
+// What the cohort's object keeps of its intake shards: one row per shard, never one per person.
+import type { Allocation, ShardReport } from "../shard/types";
+import { rows, run } from "./sql";
+import { countEvent } from "./stats";
+
+/** The line as the shards last reported it, for the admission tick, the alarm and the progress. */
+export interface LineState {
+  /** Grants out now (the booking step), counted high while a shard has not yet acknowledged admission. */
+  inBookingStep: number;
+  /** People back at the front after an unused grant, waiting for their re-entry grant. */
+  reentering: number;
+  /** When the first grant out expires; null: none out. */
+  firstExpiry: number | null;
+}
+
+/**
+ * Takes a shard's report if it is newer than the last one kept, and counts the grants it gave and
+ * the bookings and expiries since (as the growth of its counters). Reports may arrive out of order;
+ * an older one changes nothing.
+ */
+export function applyReport(sql: SqlStorage, shard: number, report: ShardReport, nowMs: number): void {
+  const before = rows<{ seq: number; admitted: number; expired: number }>(
+    sql,
+    "SELECT seq, admitted, expired FROM shard_reports WHERE shard = ?",
+    shard,
+  )[0];
+  if (before && before.seq >= report.seq) return;
+  run(
+    sql,
+    `INSERT INTO shard_reports (shard, seq, admitted, left_step, expired, reentering, first_expiry, acked_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, admitted = excluded.admitted, left_step = excluded.left_step, expired = excluded.expired,
+       reentering = excluded.reentering, first_expiry = excluded.first_expiry, acked_through = excluded.acked_through`,
+    shard,
+    report.seq,
+    report.admitted,
+    report.leftStep,
+    report.expired,
+    report.reentering,
+    report.firstExpiry,
+    report.ackedThrough,
+  );
+  countEvent(sql, nowMs, "admitted", report.admitted - (before?.admitted ?? 0));
+  countEvent(sql, nowMs, "expired", report.expired - (before?.expired ?? 0));
+}
+
+/**
+ * The line from the shards' reports. A shard that has not acknowledged the latest admission may
+ * hold any of the positions since: they all count as in the booking step until it does, so the
+ * cap holds even while a shard is unreachable.
+ */
+export function lineState(sql: SqlStorage, shards: number, admittedThrough: number): LineState {
+  const reported = rows<{ admitted: number; left_step: number; reentering: number; first_expiry: number | null; acked_through: number }>(
+    sql,
+    "SELECT admitted, left_step, reentering, first_expiry, acked_through FROM shard_reports WHERE shard < ?",
+    shards,
+  );
+  let inBookingStep = 0;
+  let reentering = 0;
+  let firstExpiry: number | null = null;
+  for (const r of reported) {
+    inBookingStep += r.admitted - r.left_step + Math.max(0, admittedThrough - r.acked_through);
+    reentering += r.reentering;
+    if (r.first_expiry !== null && (firstExpiry === null || r.first_expiry < firstExpiry)) firstExpiry = r.first_expiry;
+  }
+  // A shard that never reported may hold any admitted position.
+  if (reported.length < shards) inBookingStep += (shards - reported.length) * admittedThrough;
+  return { inBookingStep, reentering, firstExpiry };
+}
+
+/** The allocation already made for a shard's batch (a retry of the same batch), or null. */
+export function allocationFor(sql: SqlStorage, shard: number, batch: number): Allocation | null {
+  const row = rows<{ seq: number; first_position: number | null; refusal: string | null }>(
+    sql,
+    "SELECT seq, first_position, refusal FROM allocations WHERE shard = ?",
+    shard,
+  )[0];
+  if (!row || row.seq !== batch) return null;
+  return row.refusal ? (JSON.parse(row.refusal) as Allocation) : { ok: true, firstPosition: row.first_position! };
+}
+
+/** Keeps a shard's latest allocation, so a retry of that batch gets the same answer. Call inside the transaction that gave it. */
+export function keepAllocation(sql: SqlStorage, shard: number, batch: number, count: number, allocation: Allocation): void {
+  run(
+    sql,
+    `INSERT INTO allocations (shard, seq, first_position, count, refusal) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, first_position = excluded.first_position, count = excluded.count, refusal = excluded.refusal`,
+    shard,
+    batch,
+    allocation.ok ? allocation.firstPosition : null,
+    count,
+    allocation.ok ? null : JSON.stringify(allocation),
+  );
+}
+
+/** How many of the pending re-entries each shard may grant now, from `quota`, in shard order starting at `start`. */
+export function reentryQuotas(sql: SqlStorage, shards: number, quota: number, start: number): number[] {
+  const wants = new Array<number>(shards).fill(0);
+  for (const r of rows<{ shard: number; reentering: number }>(sql, "SELECT shard, reentering FROM shard_reports WHERE shard < ?", shards)) {
+    wants[r.shard] = r.reentering;
+  }
+  const quotas = new Array<number>(shards).fill(0);
+  let left = quota;
+  for (let i = 0; i < shards && left > 0; i++) {
+    const shard = (start + i) % shards;
+    const n = Math.min(left, wants[shard]!);
+    quotas[shard] = n;
+    left -= n;
+  }
+  return quotas;
+}

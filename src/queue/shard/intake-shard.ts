@@ -1,0 +1,393 @@
+// The Durable Object class of one intake shard: the places of the people whose identity names it.
+import { DurableObject } from "cloudflare:workers";
+import type { CohortConfig } from "../../domain/cohort-config";
+import { shardOf } from "../../domain/intake";
+import { countInvocations, invocationsOf, type QueueLoad } from "../object/load-meter";
+import { rows, run } from "../object/sql";
+import type { EntryView, QueueRefusal } from "../object/types";
+import { cohortQueue } from "../stubs";
+import { beginDraw, drawChunk, isSealed, sealPrequeue } from "./draw";
+import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
+import { grantAdmitted } from "./grants";
+import { type JoinRequest, placeJoins } from "./joins";
+import { type BatchResult, PositionBatches } from "./position-batches";
+import { migrateShard } from "./schema";
+import type { AdmissionPush, SealedPrequeue, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "./types";
+
+/** A join's outcome at the shard: the place (the edge adds the queue's progress) or a refusal. */
+export type ShardJoinOutcome = { ok: true; entry: EntryView } | QueueRefusal;
+
+/** The cumulative counters a shard reports (see `ShardReport`). */
+interface Counters {
+  seq: number;
+  admitted: number;
+  leftStep: number;
+  expired: number;
+  ackedThrough: number;
+  batch: number;
+  holdShiftedFor: number | null;
+}
+
+/** A failed batch of joins is sent again this long after, even if nobody asks. */
+const BATCH_RETRY_MS = 1000;
+
+/**
+ * One of a cohort's intake shards. People are spread over the shards by their identity key
+ * (`shardOf`), so a person always reaches the same shard and one place per person stays exact. A
+ * shard places its joins, asks the cohort's object for a range of positions per batch, gives grants
+ * when the cohort's object says admission reached them, and checks grants at booking. The cohort's
+ * object does a constant amount of work per call, whatever the crowd.
+ */
+export class IntakeShard extends DurableObject<Env> {
+  #address: ShardAddress | null = null;
+  #snapshot: ShardSnapshot | null = null;
+  #counters: Counters = { seq: 0, admitted: 0, leftStep: 0, expired: 0, ackedThrough: 0, batch: 0, holdShiftedFor: null };
+  #batches: PositionBatches;
+  #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
+  /** Refusals not yet told to the cohort's object: sent at once, then at most once a second. */
+  #refusals: Record<string, number> = {};
+  #refusalsSentAt = Number.NEGATIVE_INFINITY;
+  #refusalsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const pinned = (env as { INTAKE_FLUSH_MS?: string }).INTAKE_FLUSH_MS;
+    const flushMs = pinned === undefined || pinned === "" ? null : Number(pinned);
+    this.#batches = new PositionBatches(
+      {
+        lowestPending: () => this.#lowestPendingBatch(),
+        isPending: (batch) => rows(this.#sql, "SELECT 1 FROM entries WHERE batch = ? LIMIT 1", batch).length > 0,
+        send: (batch) => this.#sendBatch(batch),
+        retryLater: () => void this.ctx.storage.setAlarm(Date.now() + BATCH_RETRY_MS),
+      },
+      // The cohort's setting, unless the deployment pins it (the tests pin 0: no wait between batches).
+      () => flushMs ?? this.#snapshot?.config.intake.flushMs ?? 200,
+    );
+    ctx.blockConcurrencyWhile(async () => {
+      migrateShard(ctx.storage);
+      this.#address = this.#readMeta<ShardAddress>("address");
+      this.#snapshot = this.#readMeta<ShardSnapshot>("snapshot");
+      this.#counters = { ...this.#counters, ...this.#readMeta<Counters>("counters") };
+      // Joins placed before an eviction whose batch never came back: send it again.
+      if (this.#lowestPendingBatch() !== null) await ctx.storage.setAlarm(Date.now());
+    });
+  }
+
+  /** Places a batch of joins (gathered per isolate at the edge): one answer per request, in order. */
+  async joinMany(requests: JoinRequest[], address: ShardAddress): Promise<ShardJoinOutcome[] | null> {
+    const snapshot = await this.#ready(address);
+    if (!snapshot) return null;
+    const now = Date.now();
+    this.#expireGrants(now);
+    const wrongShard = requests.find((r) => shardOf(r.identity, snapshot.shards) !== address.shard);
+    if (wrongShard) throw new Error("a join reached a shard its identity does not name");
+    const { placements, batches, reentered } = await placeJoins(this.#joinHost(snapshot), requests, now);
+    if (reentered) await this.#report();
+    const refused = new Map<number, BatchResult>();
+    await Promise.all([...batches].map(async (b) => refused.set(b, await this.#batches.whenPlaced(b))));
+    const outcomes = placements.map((p): ShardJoinOutcome => {
+      if (!p.ok) return p;
+      const row = entryRow(this.#sql, p.identity);
+      if (!row) {
+        const refusal = [...refused.values()].find((r) => r !== null);
+        return refusal ?? { ok: true, entry: releasedView(this.#sql, p.identity) ?? closedView() };
+      }
+      return { ok: true, entry: entryView(row, snapshot.config.reentryWindowSeconds) };
+    });
+    await this.#countRefusals(outcomes);
+    return outcomes;
+  }
+
+  /** The places of a batch of identities (null for one that never joined), in order. */
+  async statusMany(identities: string[], address: ShardAddress): Promise<Array<EntryView | null> | null> {
+    const snapshot = await this.#ready(address);
+    if (!snapshot) return null;
+    this.#expireGrants(Date.now());
+    return identities.map((identity) => this.#entry(identity, snapshot.config));
+  }
+
+  /** Whether this grant is the one issued to this person (`issued`) and still live (`live`), on the server clock. */
+  async checkGrant(identity: string, grantId: string, address: ShardAddress): Promise<{ issued: boolean; live: boolean }> {
+    await this.#ready(address);
+    const now = Date.now();
+    this.#expireGrants(now);
+    const row = entryRow(this.#sql, identity);
+    const issued = row !== null && row.grant_id === grantId;
+    const live = issued && (row.state === "booked" || (row.state === "admitted" && (row.grant_expires_at ?? 0) > now));
+    return { issued, live };
+  }
+
+  /** The person's booking committed: their share of the booking step is freed; the counters come back for the cohort's object. */
+  async markBooked(identity: string, address: ShardAddress): Promise<{ booked: boolean; report: ShardReport }> {
+    await this.#ready(address);
+    const now = Date.now();
+    this.#expireGrants(now);
+    const was = this.ctx.storage.transactionSync(() => {
+      const state = entryRow(this.#sql, identity)?.state;
+      run(
+        this.#sql,
+        "UPDATE entries SET state = 'booked', booked_at = ? WHERE identity = ? AND state IN ('admitted', 'expired')",
+        now,
+        identity,
+      );
+      if (state === "admitted") this.#bump({ leftStep: 1 });
+      return state;
+    });
+    return { booked: was === "admitted" || was === "expired", report: this.#nextReport() };
+  }
+
+  /** A cancelled booking gives its place up (kept for the audit); the person may join again at the back. */
+  async releasePlace(identity: string, address: ShardAddress): Promise<boolean> {
+    await this.#ready(address);
+    return releasePlace(this.ctx.storage, identity, "booked", Date.now());
+  }
+
+  /** An admission tick of the cohort's object: grants for everyone admission reached; the counters come back. */
+  async admit(push: AdmissionPush, address: ShardAddress): Promise<ShardReport> {
+    const snapshot = await this.#ready(address, push.version);
+    const now = Date.now();
+    if (snapshot) this.#expireGrants(now);
+    this.ctx.storage.transactionSync(() => {
+      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push.grantExpiresAtMs);
+      this.#bump({ admitted: granted });
+      this.#counters.ackedThrough = Math.max(this.#counters.ackedThrough, push.admittedThrough);
+      this.#writeMeta("counters", this.#counters);
+    });
+    return this.#nextReport();
+  }
+
+  /** A new config or switch: the cohort's object hands its snapshot on at once. */
+  async receiveSnapshot(snapshot: ShardSnapshot, address: ShardAddress): Promise<void> {
+    this.#remember(address);
+    this.#adopt(snapshot);
+  }
+
+  /** A hold was released: every grant out gets back the time the hold took. Repeating it changes nothing. */
+  async releaseHold(heldSinceMs: number, releasedAtMs: number, address: ShardAddress): Promise<void> {
+    this.#remember(address);
+    if (this.#counters.holdShiftedFor === heldSinceMs) return;
+    this.ctx.storage.transactionSync(() => {
+      run(this.#sql, "UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'", releasedAtMs - heldSinceMs);
+      this.#counters.holdShiftedFor = heldSinceMs;
+      this.#writeMeta("counters", this.#counters);
+    });
+  }
+
+  /** The opening: this shard's pre-queue of the window is sealed, and its counts per bucket come back. */
+  async sealPrequeue(windowIndex: number, address: ShardAddress): Promise<SealedPrequeue> {
+    this.#remember(address);
+    return sealPrequeue(this.ctx.storage, windowIndex, Date.now());
+  }
+
+  /** Numbers the next chunk of the window's pre-queue from where each bucket starts; the first bucket left comes back (null: done). */
+  async drawChunk(windowIndex: number, offsets: Record<string, number>, address: ShardAddress): Promise<string | null> {
+    this.#remember(address);
+    return this.ctx.storage.transactionSync(() => {
+      beginDraw(this.#sql, windowIndex, offsets);
+      return drawChunk(this.#sql, windowIndex);
+    });
+  }
+
+  /** A page of the identity keys drawn in a window's pre-queue (places given up since included), in key order. */
+  async prequeueIdentities(windowIndex: number, after: string, limit: number): Promise<string[]> {
+    return rows<{ identity: string }>(
+      this.#sql,
+      `SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+       UNION SELECT identity FROM earlier_places WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+       ORDER BY identity LIMIT ?`,
+      windowIndex,
+      after,
+      windowIndex,
+      after,
+      limit,
+    ).map((r) => r.identity);
+  }
+
+  /** This shard's counts for the operators' stats (bounded index ranges). */
+  async counts(): Promise<ShardCounts> {
+    this.#expireGrants(Date.now());
+    const n = (query: string) => rows<{ n: number }>(this.#sql, query)[0]!.n;
+    return {
+      prequeue: n("SELECT count(*) AS n FROM entries WHERE state = 'prequeue'"),
+      waiting: n("SELECT count(*) AS n FROM entries WHERE state = 'waiting'"),
+      inBookingStep: countInBookingStep(this.#sql),
+      reentering: countReentering(this.#sql),
+      refusals: this.#takeRefusals(),
+    };
+  }
+
+  /** The invocations this shard received since it started, by method (this call is not counted). */
+  async load(): Promise<QueueLoad> {
+    return invocationsOf(this);
+  }
+
+  /** Sends batches of joins that did not come back (after an eviction or a failed call). */
+  override async alarm(): Promise<void> {
+    if (this.#address && this.#snapshot) await this.#batches.flush();
+  }
+
+  get #sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  #joinHost(snapshot: ShardSnapshot) {
+    return {
+      storage: this.ctx.storage,
+      config: snapshot.config,
+      controls: snapshot.controls,
+      isSealed: (windowIndex: number) => isSealed(this.#sql, windowIndex),
+      seedOf: (windowIndex: number) => snapshot.seeds[windowIndex] ?? "",
+      batchSlot: () =>
+        this.#batches.slot(() => {
+          this.#counters.batch += 1;
+          this.#writeMeta("counters", this.#counters);
+          return this.#counters.batch;
+        }),
+    };
+  }
+
+  /** The shard's address remembered, and the cohort's snapshot (asked for when missing or older than `version`). */
+  async #ready(address: ShardAddress, version = 0): Promise<ShardSnapshot | null> {
+    this.#remember(address);
+    if (this.#snapshot && this.#snapshot.version >= version) return this.#snapshot;
+    this.#snapshotLoading ??= cohortQueue(this.env, address.cohortId)
+      .shardSnapshot()
+      .finally(() => {
+        this.#snapshotLoading = null;
+      });
+    const snapshot = await this.#snapshotLoading;
+    if (snapshot) this.#adopt(snapshot);
+    return this.#snapshot;
+  }
+
+  #remember(address: ShardAddress): void {
+    if (this.#address) return;
+    this.#address = address;
+    this.#writeMeta("address", address);
+  }
+
+  #adopt(snapshot: ShardSnapshot): void {
+    if (this.#snapshot && this.#snapshot.version > snapshot.version) return;
+    this.#snapshot = snapshot;
+    this.#writeMeta("snapshot", snapshot);
+  }
+
+  /** Grants due expire (not during a hold: it freezes them); each one leaves the booking step. */
+  #expireGrants(now: number): void {
+    if (!this.#snapshot || this.#snapshot.controls.held) return;
+    this.ctx.storage.transactionSync(() => {
+      const expired = rows(
+        this.#sql,
+        "UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= ? RETURNING 1",
+        now,
+      );
+      if (expired.length > 0) this.#bump({ leftStep: expired.length, expired: expired.length });
+    });
+  }
+
+  #bump(by: { admitted?: number; leftStep?: number; expired?: number }): void {
+    if (!by.admitted && !by.leftStep) return;
+    this.#counters.admitted += by.admitted ?? 0;
+    this.#counters.leftStep += by.leftStep ?? 0;
+    this.#counters.expired += by.expired ?? 0;
+    this.#writeMeta("counters", this.#counters);
+  }
+
+  #nextReport(): ShardReport {
+    this.#counters.seq += 1;
+    this.#writeMeta("counters", this.#counters);
+    const { seq, admitted, leftStep, expired, ackedThrough } = this.#counters;
+    return {
+      seq,
+      admitted,
+      leftStep,
+      expired,
+      ackedThrough,
+      reentering: countReentering(this.#sql),
+      firstExpiry: firstPassExpiry(this.#sql),
+    };
+  }
+
+  /** Tells the cohort's object this shard's counters now (someone re-entered: admission must tick). */
+  async #report(): Promise<void> {
+    if (!this.#address) return;
+    await cohortQueue(this.env, this.#address.cohortId).shardReport(this.#address.shard, this.#nextReport());
+  }
+
+  /** Counts the refusals among outcomes for the operators' stats; a flood of them is one call a second. */
+  async #countRefusals(outcomes: readonly ShardJoinOutcome[]): Promise<void> {
+    let any = false;
+    for (const o of outcomes) {
+      if (o.ok) continue;
+      this.#refusals[o.code] = (this.#refusals[o.code] ?? 0) + 1;
+      any = true;
+    }
+    if (!any || this.#refusalsTimer) return;
+    const wait = this.#refusalsSentAt + 1000 - performance.now();
+    if (wait <= 0) await this.#sendRefusals();
+    else this.#refusalsTimer = setTimeout(() => void this.#sendRefusals(), wait);
+  }
+
+  #takeRefusals(): Record<string, number> {
+    const counts = this.#refusals;
+    this.#refusals = {};
+    return counts;
+  }
+
+  async #sendRefusals(): Promise<void> {
+    this.#refusalsTimer = null;
+    const counts = this.#takeRefusals();
+    this.#refusalsSentAt = performance.now();
+    if (!this.#address || Object.keys(counts).length === 0) return;
+    // Lost if this fails: refusal counts are for the operators' eyes, never for anyone's place.
+    await cohortQueue(this.env, this.#address.cohortId)
+      .recordShardRefusals(counts)
+      .catch(() => undefined);
+  }
+
+  #lowestPendingBatch(): number | null {
+    return rows<{ b: number | null }>(this.#sql, "SELECT min(batch) AS b FROM entries WHERE batch IS NOT NULL")[0]?.b ?? null;
+  }
+
+  /** One batch to the cohort's object: its positions written in arrival order, or its places dropped if it refused them. */
+  async #sendBatch(batch: number): Promise<BatchResult> {
+    const address = this.#address!;
+    const count = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE batch = ?", batch)[0]!.n;
+    if (count === 0) return null;
+    const allocation = await cohortQueue(this.env, address.cohortId).allocate(address.shard, batch, count, Date.now());
+    return this.ctx.storage.transactionSync(() => {
+      if (!allocation.ok) {
+        run(this.#sql, "DELETE FROM entries WHERE batch = ?", batch);
+        return allocation;
+      }
+      run(this.#sql, "UPDATE entries SET position = ? + batch_rank, batch = NULL WHERE batch = ?", allocation.firstPosition, batch);
+      return null;
+    });
+  }
+
+  #entry(identity: string, config: CohortConfig): EntryView | null {
+    const row = entryRow(this.#sql, identity);
+    return row ? entryView(row, config.reentryWindowSeconds) : releasedView(this.#sql, identity);
+  }
+
+  #readMeta<T>(key: string): T | null {
+    const row = rows<{ value: string }>(this.#sql, "SELECT value FROM meta WHERE key = ?", key)[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  #writeMeta(key: string, value: unknown): void {
+    run(
+      this.#sql,
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+}
+
+/** A place that came back with neither a row nor a refusal (its window closed meanwhile). */
+function closedView(): EntryView {
+  return { state: "closed", position: null, grant: null, reentryUntilMs: null };
+}
+
+countInvocations(IntakeShard.prototype, ["load"]);

@@ -1,0 +1,72 @@
+// What the cohort's object and its intake shards tell each other.
+import type { CohortConfig } from "../../domain/cohort-config";
+import type { BucketCounts } from "../../domain/intake";
+import type { LiveControls } from "../object/controls";
+import type { QueueRefusal } from "../object/types";
+
+/** Which shard of which cohort: every call to a shard names it, so a fresh shard knows who it is. */
+export interface ShardAddress {
+  cohortId: string;
+  shard: number;
+}
+
+/** What a shard needs to place people on its own: the config, the live switches and the windows' secret seeds. */
+export interface ShardSnapshot {
+  /** Grows with every saved config and control; a shard behind it asks again. */
+  version: number;
+  shards: number;
+  config: CohortConfig;
+  controls: LiveControls;
+  /** Window index → the secret seed its pre-queue is shuffled with (revealed only after the draw). */
+  seeds: Record<number, string>;
+}
+
+/**
+ * A shard's counters as it last reported them. `admitted` and `leftStep` only grow (grants given;
+ * grants that left the booking step by a booking or an expiry), so the booking step is the sum of
+ * their differences whatever order reports arrive in; `seq` orders the rest.
+ */
+export interface ShardReport {
+  seq: number;
+  admitted: number;
+  leftStep: number;
+  /** Grants that expired unused (part of `leftStep`). */
+  expired: number;
+  /** People back at the front after an unused grant, waiting for their re-entry grant. */
+  reentering: number;
+  /** When the first grant out in this shard expires; null: none out. */
+  firstExpiry: number | null;
+  /** The admission position this shard has given grants up to. */
+  ackedThrough: number;
+}
+
+/** One admission tick, as the cohort's object tells every shard. */
+export interface AdmissionPush {
+  version: number;
+  admittedThrough: number;
+  /** How many of its re-entering people this shard may admit now. */
+  reentries: number;
+  grantExpiresAtMs: number;
+  held: boolean;
+}
+
+/** The positions the cohort's object gave a shard's batch of joins, or why it gave none. */
+export type Allocation = { ok: true; firstPosition: number } | QueueRefusal;
+
+/** A shard's pre-queue of one window, sealed at the opening: its members per bucket. */
+export interface SealedPrequeue {
+  counts: BucketCounts;
+  size: number;
+  /** Members by the minute they joined (minutes since the epoch), for the operators' series. */
+  joinedByMinute: Record<number, number>;
+}
+
+/** A shard's counts for the operators' stats. */
+export interface ShardCounts {
+  prequeue: number;
+  waiting: number;
+  inBookingStep: number;
+  reentering: number;
+  /** Refusals this shard counted and had not sent yet (handed over with the counts). */
+  refusals: Record<string, number>;
+}

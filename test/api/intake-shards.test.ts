@@ -1,0 +1,182 @@
+// A cohort with several intake shards: one place per person, dense positions across shards, the
+// draw recomputable from the seed, the cap across shards, and each fault losing nothing.
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { shardOf } from "../../src/domain/intake";
+import { prequeueOrder } from "../../src/domain/shuffle";
+import { personFrom } from "../../src/platform/person";
+import {
+  ADMIN,
+  admissionTick,
+  api,
+  cohortConfig,
+  createCohort,
+  join,
+  nationalIdFor,
+  poll,
+  queueStub,
+  rowsOverShards,
+  send,
+  setServerTime,
+  shardStub,
+  shardStubs,
+} from "../helpers";
+
+afterEach(() => vi.useRealTimers());
+
+const OPENING = "2021-07-19T20:00:00+09:00";
+const SHARDS = 4;
+
+function shardedCohort(label: string, overrides = {}) {
+  return createCohort(label, cohortConfig(OPENING, { intake: { shards: SHARDS, flushMs: 0 }, ...overrides }));
+}
+
+describe("intake shards", () => {
+  it("concurrent joins, some from one person on many devices, give one place per person, dense and unique across shards, each in the shard its identity names", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-concurrent");
+    const people = Array.from({ length: 40 }, (_, i) => nationalIdFor("1968-03-03", i));
+    const arrivals = [...people, ...people.slice(0, 15), ...people.slice(5, 10)];
+    const answers = await Promise.all(arrivals.map(async (id) => ({ id, ...(await join(cohortId, id)) })));
+    const placeOf = new Map<string, number>();
+    for (const a of answers) {
+      expect(a.response.status).toBe(200);
+      const known = placeOf.get(a.id);
+      if (known === undefined) placeOf.set(a.id, a.body.position);
+      else expect(a.body.position).toBe(known);
+    }
+    expect([...placeOf.values()].sort((a, b) => a - b)).toEqual(people.map((_, i) => i + 1));
+    const rows = await rowsOverShards<{ identity: string; position: number }>(cohortId, "SELECT identity, position FROM entries");
+    expect(rows).toHaveLength(people.length);
+    const stubs = await shardStubs(cohortId);
+    for (const [shard, stub] of stubs.entries()) {
+      const held = await runInDurableObject(stub, (_i, state) =>
+        state.storage.sql.exec<{ identity: string }>("SELECT identity FROM entries").toArray(),
+      );
+      expect(held.length).toBeGreaterThan(0); // 40 people over 4 shards: every shard holds some
+      for (const r of held) expect(shardOf(r.identity, SHARDS)).toBe(shard);
+    }
+    expect((await queueStub(cohortId).progress())?.lastPosition).toBe(people.length);
+  });
+
+  it("the pre-queue drawn across shards matches a recomputation from the revealed seed, the shard count and the audit's identity keys", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-draw");
+    const tickets: string[] = [];
+    for (let i = 0; i < 30; i++) tickets.push((await join(cohortId, nationalIdFor("1968-05-05", i))).body.ticket);
+    setServerTime("2021-07-19T11:00:00Z");
+    const late = await join(cohortId, nationalIdFor("1968-05-05", 99));
+    expect(late.body.position).toBe(31); // behind the whole pre-queue
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(queueStub(cohortId));
+
+    const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;
+    expect(audit.shards).toBe(SHARDS);
+    expect(audit.windows[0]).toMatchObject({ prequeueSize: 30, drawnSoFar: 30, firstPosition: 1 });
+    const listed = (await (await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`)).json()) as any;
+    expect(listed.identities).toHaveLength(30);
+    expect([...listed.identities].sort()).toEqual(listed.identities); // merged from every shard in key order
+    const recomputed = await prequeueOrder(audit.windows[0].seed, listed.identities, 1, audit.shards);
+    const rows = await rowsOverShards<{ identity: string; position: number }>(
+      cohortId,
+      "SELECT identity, position FROM entries WHERE via_prequeue = 1",
+    );
+    expect(rows).toHaveLength(30);
+    let mismatches = 0;
+    for (const r of rows) if (recomputed.get(r.identity) !== r.position) mismatches += 1;
+    expect(mismatches).toBe(0);
+    // Every ticket polls to its drawn place.
+    const positions = [];
+    for (const ticket of tickets) positions.push((await poll(cohortId, ticket)).body.position);
+    expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it("the booking-step cap holds across shards, admission follows position order, and bookings free the step", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-cap", { admissionRatePerMinute: 6000, maxInBookingStep: 3 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 12; i++) tickets.push((await join(cohortId, nationalIdFor("1967-08-08", i))).body.ticket);
+    for (let tick = 0; tick < 4; tick++) await admissionTick(cohortId);
+    const states = [];
+    for (const ticket of tickets) states.push((await poll(cohortId, ticket)).body.state);
+    expect(states.slice(0, 3)).toEqual(["admitted", "admitted", "admitted"]);
+    expect(states.filter((s) => s === "admitted")).toHaveLength(3);
+    const stats = (await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any;
+    expect(stats.queue).toMatchObject({ inBookingStep: 3, admittedThrough: 3, lastPosition: 12, waiting: 9 });
+  });
+
+  it("the shard count is fixed once the pre-queue has opened, even with force: another count would lose people's places", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-fixed");
+    const changed = await send(
+      "PUT",
+      `/admin/v1/cohorts/${cohortId}?force=1&reason=test`,
+      cohortConfig(OPENING, { intake: { shards: SHARDS + 1, flushMs: 0 } }),
+      ADMIN,
+    );
+    expect(changed.status).toBe(409);
+    expect(JSON.stringify(await changed.json())).toContain("intake_shards_fixed");
+    expect((await queueStub(cohortId).getConfig())?.intake.shards).toBe(SHARDS);
+  });
+});
+
+describe("intake shard faults lose nothing", () => {
+  it("a batch's positions asked twice (the answer lost after it was sent) are the same positions, given once", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-lost-answer");
+    await join(cohortId, nationalIdFor("1968-06-06", 1));
+    const queue = queueStub(cohortId);
+    const first = await queue.allocate(2, 77, 5, Date.now());
+    const again = await queue.allocate(2, 77, 5, Date.now());
+    expect(again).toEqual(first);
+    expect((await queue.progress())?.lastPosition).toBe(6);
+    expect((await join(cohortId, nationalIdFor("1968-06-06", 2))).body.position).toBe(7);
+  });
+
+  it("a shard evicted before its batch came back sends it again on waking, and those places get positions once", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-evicted");
+    const person = await personFrom(nationalIdFor("1968-07-07", 1), env.ID_HASH_KEY);
+    const shard = await shardStub(cohortId, person.identity);
+    await join(cohortId, nationalIdFor("1968-07-07", 1)); // the shard now knows its cohort
+    // Two places written into a batch whose call never came back, as if the shard was evicted mid-call.
+    await runInDurableObject(shard, (_i, state) => {
+      for (const [rank, identity] of ["stranded-a", "stranded-b"].entries()) {
+        state.storage.sql.exec(
+          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', 999, ?)",
+          identity,
+          rank,
+        );
+      }
+    });
+    await evictDurableObject(shard);
+    await runDurableObjectAlarm(shard);
+    const rows = await runInDurableObject(shard, (_i, state) =>
+      state.storage.sql
+        .exec<{ identity: string; position: number | null; batch: number | null }>(
+          "SELECT identity, position, batch FROM entries WHERE identity LIKE 'stranded-%' ORDER BY identity",
+        )
+        .toArray(),
+    );
+    expect(rows).toEqual([
+      { identity: "stranded-a", position: 2, batch: null },
+      { identity: "stranded-b", position: 3, batch: null },
+    ]);
+    expect((await join(cohortId, nationalIdFor("1968-07-07", 2))).body.position).toBe(4);
+  });
+
+  it("a shard and the cohort's object evicted between ticks keep every place, grant and the cap", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-evict-all", { admissionRatePerMinute: 6000, maxInBookingStep: 2 });
+    const tickets: string[] = [];
+    for (let i = 0; i < 6; i++) tickets.push((await join(cohortId, nationalIdFor("1967-09-09", i))).body.ticket);
+    await admissionTick(cohortId);
+    for (const stub of [queueStub(cohortId), ...(await shardStubs(cohortId))]) await evictDurableObject(stub);
+    await admissionTick(cohortId);
+    const states = [];
+    for (const ticket of tickets) states.push((await poll(cohortId, ticket)).body.state);
+    expect(states).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting", "waiting"]);
+    const positions = await rowsOverShards<{ position: number }>(cohortId, "SELECT position FROM entries ORDER BY position");
+    expect(positions.map((r) => r.position).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
