@@ -12,14 +12,19 @@ export interface CostPoint {
   ms: number;
 }
 
-/** Least-squares fit of `ms = fixedMs + perPersonMs * batch` (at least two distinct batch sizes). */
+/**
+ * Fit of `ms = fixedMs + perPersonMs * batch` minimising the relative error of each point (least
+ * squares weighted by 1/ms²), so a batch of 1,000 does not drown the batch of 1 that sets the fixed
+ * part. Needs at least two distinct batch sizes.
+ */
 export function fitCallCost(points: readonly CostPoint[]): CallCost {
-  const n = points.length;
-  const meanK = points.reduce((sum, p) => sum + p.batch, 0) / n;
-  const meanMs = points.reduce((sum, p) => sum + p.ms, 0) / n;
-  const spread = points.reduce((sum, p) => sum + (p.batch - meanK) ** 2, 0);
+  const weights = points.map((p) => 1 / Math.max(p.ms, 1e-9) ** 2);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const meanK = points.reduce((sum, p, i) => sum + weights[i]! * p.batch, 0) / total;
+  const meanMs = points.reduce((sum, p, i) => sum + weights[i]! * p.ms, 0) / total;
+  const spread = points.reduce((sum, p, i) => sum + weights[i]! * (p.batch - meanK) ** 2, 0);
   if (!(spread > 0)) throw new Error("fitting a call cost needs at least two distinct batch sizes");
-  const perPersonMs = points.reduce((sum, p) => sum + (p.batch - meanK) * (p.ms - meanMs), 0) / spread;
+  const perPersonMs = points.reduce((sum, p, i) => sum + weights[i]! * (p.batch - meanK) * (p.ms - meanMs), 0) / spread;
   return { fixedMs: meanMs - perPersonMs * meanK, perPersonMs };
 }
 

@@ -28,6 +28,20 @@ describe("fitting an object's time per call against its batch size", () => {
     expect(fit.perPersonMs).toBeCloseTo(0.045, 9);
   });
 
+  it("keeps the fixed part set by small batches when big batches cost more per person", () => {
+    // Measured here: a batch of 1,000 costs more per person than smaller ones (a bigger transaction).
+    const points = [
+      { batch: 1, ms: 0.683 },
+      { batch: 16, ms: 2.413 },
+      { batch: 64, ms: 5.013 },
+      { batch: 256, ms: 19.167 },
+      { batch: 1000, ms: 89.667 },
+    ];
+    const fit = fitCallCost(points);
+    expect(fit.fixedMs).toBeGreaterThan(0);
+    expect(Math.abs(fit.fixedMs + fit.perPersonMs - 0.683) / 0.683).toBeLessThan(0.25);
+  });
+
   it("refuses measurements that all carry the same batch size", () => {
     expect(() =>
       fitCallCost([
