@@ -6,6 +6,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { RawRequest } from "autocannon";
+import { timeOpeningDraw } from "./bench/draw.ts";
+import { callCost, totalCalls } from "./bench/probe.ts";
+import { projectionReport } from "./bench/projection.ts";
 import {
   addressOf,
   cohortConfig,
@@ -28,10 +31,14 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3000);
 const PREQUEUE = Number(process.env.BENCH_PREQUEUE ?? 200_000);
+const ISOLATES = Number(process.env.BENCH_ISOLATES ?? 16);
+/** Intake shards per cohort, used only when the bundle has the IntakeShard class. */
+const SHARDS = Number(process.env.BENCH_SHARDS ?? 16);
 const PERSIST = "bench-results/state";
 const QUEUE = "bench-queue";
 const BOOK = "bench-book";
 const DRAW = "bench-draw";
+const PROBE = "bench-probe";
 const MB = 1024 * 1024;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -116,11 +123,11 @@ function withRatios(run: Run, base: Run) {
 
 let nextPerson = 0;
 
-/** Joins as fast as the service takes them, each a new person; keeps tickets for the poll run. */
-async function joinRun(service: LocalService, tickets: string[], seconds: number): Promise<Measured> {
+/** Joins as fast as the service takes them, each a new person; keeps tickets for the poll run. Connections go round the `urls`. */
+async function joinRun(urls: string | string[], tickets: string[], seconds: number, connections = CONNECTIONS): Promise<Measured> {
   return measure({
-    url: service.url,
-    connections: CONNECTIONS,
+    url: urls,
+    connections,
     duration: seconds,
     requests: [
       {
@@ -202,31 +209,35 @@ async function bookRun(service: LocalService, pid: number): Promise<Run & { book
 }
 
 /** Times the draw of a big pre-queue at the opening: every call to the object while it is drawn. */
-async function drawRun(bundle: string) {
-  const service = await startService({ bundle, persistDir: PERSIST, fresh: false });
+async function drawRun(bundle: string, probe: string) {
+  const service = await startService({ bundle, persistDir: PERSIST, fresh: false, probe });
   try {
-    const started = performance.now();
-    const calls: number[] = [];
-    for (;;) {
-      const t = performance.now();
-      const audit = (await (await fetch(`${service.url}/api/v1/cohorts/${DRAW}/audit`)).json()) as {
-        windows: Array<{ prequeueSize: number | null; drawnSoFar: number }>;
-      };
-      calls.push(performance.now() - t);
-      const window = audit.windows[0]!;
-      if ((window.prequeueSize !== null && window.drawnSoFar >= window.prequeueSize) || performance.now() - started > 180_000) {
-        const sorted = [...calls].sort((a, b) => a - b);
-        return {
-          prequeue: window.prequeueSize,
-          drawn: window.drawnSoFar,
-          seconds: Math.round((performance.now() - started) / 100) / 10,
-          callsWhileDrawing: calls.length,
-          callMs: { p50: Math.round(sorted[Math.floor(sorted.length / 2)]!), max: Math.round(sorted.at(-1)!) },
-        };
-      }
-    }
+    return await timeOpeningDraw(service, DRAW);
   } finally {
     await service.dispose();
+  }
+}
+
+/** Calls a cohort's objects have received: its own object, and its intake shards (0 without). */
+async function cohortCalls(service: LocalService, cohortId: string, shards: number): Promise<{ cohort: number; shards: number }> {
+  const probe = service.probeUrl!;
+  const names = Array.from({ length: shards }, (_, i) => `${cohortId}:${i}`);
+  const perShard = await Promise.all(names.map((name) => totalCalls(probe, "INTAKE_SHARD", name)));
+  return { cohort: await totalCalls(probe, "COHORT_QUEUE", cohortId), shards: perShard.reduce((sum, n) => sum + n, 0) };
+}
+
+/** A cohort config with `shards` intake shards, once the config knows them (none: left as it is). */
+function withIntake<T extends object>(config: T, shards: number): T {
+  return shards > 0 ? { ...config, intake: { shards } } : config;
+}
+
+/** One object's time per call against batch size, or why it could not be measured. */
+async function costOf(service: LocalService, binding: string, name: string, method: string) {
+  try {
+    return await callCost(service.probeUrl!, { binding, name, method, prefix: `bench-cost-${binding}` });
+  } catch (error) {
+    log(`could not time ${binding}.${method}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 }
 
@@ -253,22 +264,40 @@ async function main() {
   const started = Date.now();
   log("building the Worker and the baseline");
   const bundle = buildWorker("bench-results/build");
+  const probe = buildWorker("bench-results/build-probe", "scripts/bench/probe.wrangler.toml");
   const baseline = await startBaseline();
 
   const before = new Set(workerdPids());
-  let service = await startService({ bundle, persistDir: PERSIST, fresh: true });
+  let service = await startService({ bundle, persistDir: PERSIST, fresh: true, edgeIsolates: ISOLATES, probe });
   const pid = workerdPids().find((p) => !before.has(p)) ?? 0;
-  await putCohort(service, QUEUE, cohortConfig(Date.now() - 60_000, { ratePerMinute: 60, maxInBookingStep: 100 }));
-  await putCohort(service, DRAW, cohortConfig(Date.now() + 600_000, { ratePerMinute: 3000, maxInBookingStep: 5000 }));
+  const shards = service.objectBindings.includes("INTAKE_SHARD") ? SHARDS : 0;
+  log(`${ISOLATES} edge isolates; ${shards > 0 ? `${shards} intake shards per cohort` : "no IntakeShard class in this bundle: no shards"}`);
+  const openNow = (rate: { ratePerMinute: number; maxInBookingStep: number }) =>
+    withIntake(cohortConfig(Date.now() - 60_000, rate), shards);
+  await putCohort(service, QUEUE, openNow({ ratePerMinute: 60, maxInBookingStep: 100 }));
+  await putCohort(service, PROBE, openNow({ ratePerMinute: 60, maxInBookingStep: 100 }));
+  await putCohort(service, DRAW, withIntake(cohortConfig(Date.now() + 600_000, { ratePerMinute: 3000, maxInBookingStep: 5000 }), shards));
   await joinAs(service, DRAW, 80_000_000); // in its pre-queue
 
-  log(`join against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${CONNECTIONS} connections`);
+  log(`join through one isolate against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${CONNECTIONS} connections`);
   const tickets: string[] = [];
   const beforeJoins = await objectLoad(service, QUEUE);
-  const join = await againstBaseline(baseline, pid, (seconds) => joinRun(service, tickets, seconds));
+  const joinOneIsolate = await againstBaseline(baseline, pid, (seconds) => joinRun(service.url, tickets, seconds));
   const afterJoins = await objectLoad(service, QUEUE);
   const joinCalls = (afterJoins.calls.joinMany ?? 0) - (beforeJoins.calls.joinMany ?? 0);
   const joinsCarried = (afterJoins.items.joinMany ?? 0) - (beforeJoins.items.joinMany ?? 0);
+
+  // As production is shaped: the crowd spread over many isolates, each sending its own small batches.
+  const spread = ISOLATES * Math.max(1, Math.ceil(CONNECTIONS / ISOLATES));
+  log(`join through ${ISOLATES} isolates against the baseline, ${spread} connections spread over their ports`);
+  const callsBefore = await cohortCalls(service, QUEUE, shards);
+  const loadBefore = await objectLoad(service, QUEUE);
+  const join = await againstBaseline(baseline, pid, (seconds) => joinRun(service.edgeUrls, tickets, seconds, spread));
+  const loadAfter = await objectLoad(service, QUEUE);
+  const callsAfter = await cohortCalls(service, QUEUE, shards);
+  const per1000Joins = (calls: number) => Math.round((calls / Math.max(join.requests - join.non2xx, 1)) * 1000 * 100) / 100;
+  const spreadBatch = (loadAfter.items.joinMany ?? 0) - (loadBefore.items.joinMany ?? 0);
+  const spreadCalls = (loadAfter.calls.joinMany ?? 0) - (loadBefore.calls.joinMany ?? 0);
 
   // Far from the front: these polls need only the progress.
   const waiting = tickets.slice(Math.min(500, Math.floor(tickets.length / 2)));
@@ -286,7 +315,16 @@ async function main() {
 
   log("book");
   const book = withRatios(await bookRun(service, pid), combined(baseline.runs));
+
+  log("each object's time per call against batch size, called directly (batches of 1, 16, 64, 256, 1000)");
+  const cohortCost = await costOf(service, "COHORT_QUEUE", PROBE, process.env.BENCH_COHORT_METHOD ?? "joinMany");
+  const shardCost = shards > 0 ? await costOf(service, "INTAKE_SHARD", `${PROBE}:0`, process.env.BENCH_SHARD_METHOD ?? "joinMany") : null;
   await service.dispose();
+  const projection = projectionReport({ shards, cohortCost, shardCost });
+  log(`cohort object per call: ${JSON.stringify(cohortCost)}`);
+  if (shardCost) log(`shard per call: ${JSON.stringify(shardCost)}`);
+  log(`projected: ${projection.joinsPerSecond} joins/s (${projection.text})`);
+  log(`if sharded: ${projection.ifSharded.joinsPerSecond} joins/s (${projection.ifSharded.text})`);
 
   // The same polls with each progress-cache setting, each on a freshly started service, to show what each tier costs.
   const modes: Record<string, { rps: number; cpuMsPerRequest: number }> = {};
@@ -312,7 +350,7 @@ async function main() {
 
   log(`opening with ${PREQUEUE} in the pre-queue`);
   seedPrequeueAndOpen(queueObjectFile(path.resolve(PERSIST), DRAW), PREQUEUE);
-  const draw = await drawRun(bundle);
+  const draw = await drawRun(bundle, probe);
 
   const report = {
     bench: "surge",
@@ -320,7 +358,25 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 1024 ** 3) },
     settings: { seconds: SECONDS, connections: CONNECTIONS },
     baseline: base,
-    join: { ...join, joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },
+    join: {
+      ...join,
+      isolates: ISOLATES,
+      connections: spread,
+      shards,
+      cohortObjectCallsPer1000Joins: per1000Joins(callsAfter.cohort - callsBefore.cohort),
+      shardCallsPer1000Joins: per1000Joins(callsAfter.shards - callsBefore.shards),
+      joinsPerObjectCall: spreadCalls > 0 ? Math.round((spreadBatch / spreadCalls) * 10) / 10 : null,
+      cohortObjectCallsDuring: Object.fromEntries(
+        Object.entries(loadAfter.calls)
+          .map(([method, n]) => [method, n - (loadBefore.calls[method] ?? 0)])
+          .filter(([, n]) => (n as number) > 0),
+      ),
+      projectedJoinsPerSecond: projection.joinsPerSecond,
+      projection: projection.text,
+      projectedIfSharded: projection.ifSharded,
+      callCost: { cohortObject: cohortCost, shard: shardCost },
+    },
+    joinOneIsolate: { ...joinOneIsolate, joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },
     poll: {
       ...poll,
       objectInvocationsPer1000Polls: Math.round((pollInvocations / Math.max(poll.requests, 1)) * 1000 * 100) / 100,
@@ -340,6 +396,9 @@ async function main() {
     targets: {
       pollRpsRatioAtLeast07: poll.rpsRatio >= 0.7,
       joinRpsRatioAtLeast03: join.rpsRatio >= 0.3,
+      atMost5CohortObjectCallsPer1000Joins: per1000Joins(callsAfter.cohort - callsBefore.cohort) <= 5,
+      projectedAtLeast100000JoinsPerSecond: (projection.joinsPerSecond ?? 0) >= 100_000,
+      drawNoCallOver100Ms: draw.callMs.max <= 100,
       atMost5ObjectInvocationsPer1000Polls: (pollInvocations / Math.max(poll.requests, 1)) * 1000 <= 5,
       objectHeapUnder64MBWithAMillionQueued: large.heapMB < 64,
     },

@@ -11,7 +11,8 @@ declare module "autocannon" {
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   export interface Options {
-    url: string;
+    /** Several URLs: connection i goes to url[i % n]. */
+    url: string | string[];
     connections?: number;
     duration?: number;
     amount?: number;

@@ -40,6 +40,15 @@ export function localSecrets(): Record<string, string> {
 /** A running local instance. */
 export interface LocalService {
   url: string;
+  /**
+   * Each edge isolate's own address (a direct socket, past Miniflare's entry worker), when the
+   * service was started with `edgeIsolates`; otherwise just `url`.
+   */
+  edgeUrls: string[];
+  /** The bench probe's address (scripts/bench/probe-worker.ts), when started with `probe`. */
+  probeUrl: string | null;
+  /** The Durable Object bindings the bundle declares (COHORT_QUEUE, and INTAKE_SHARD once it exists). */
+  objectBindings: string[];
   adminToken: string;
   /** Where D1, KV and the Durable Objects keep their SQLite files. */
   persistDir: string;
@@ -49,9 +58,12 @@ export interface LocalService {
 }
 
 /**
- * Serves the production bundle with the bindings of wrangler.toml. The queue object runs in a
- * second worker (same bundle) so that its isolate, and so its memory, can be measured apart from
- * the edge's, as in production where it runs on its own machine.
+ * Serves the production bundle with the bindings of wrangler.toml. The Durable Objects run in a
+ * second worker (same bundle, named "queue") so that their isolate, and so its memory, can be
+ * measured apart from the edge's, as in production where they run on machines of their own.
+ * `edgeIsolates` adds that many more edge workers of the same bundle, each its own isolate on its
+ * own port and all reaching the same objects: one workerd shaped like a location's many machines.
+ * `probe` adds the bench's probe worker (a bundle), bound to the same objects.
  */
 export async function startService(options: {
   bundle: string;
@@ -60,6 +72,8 @@ export async function startService(options: {
   port?: number;
   inspectorPort?: number;
   vars?: Record<string, string>;
+  edgeIsolates?: number;
+  probe?: string;
 }): Promise<LocalService> {
   if (options.fresh) rmSync(path.join(ROOT, options.persistDir), { recursive: true, force: true });
   mkdirSync(path.join(ROOT, options.persistDir), { recursive: true });
@@ -72,11 +86,38 @@ export async function startService(options: {
     scriptPath: options.bundle,
     bindings: { ...(workerOptions.bindings as Record<string, unknown>), ...secrets, ...options.vars },
   };
+  // Every Durable Object class wrangler.toml declares, hosted by the "queue" worker.
+  const classes = objectClasses(workerOptions.durableObjects);
+  const hosted = (scriptName?: string) =>
+    Object.fromEntries(
+      classes.map(({ binding, className }) => [binding, { className, useSQLite: true, ...(scriptName ? { scriptName } : {}) }]),
+    );
+  const direct = { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };
+  const edges = Array.from({ length: options.edgeIsolates ?? 0 }, (_, i) => ({
+    ...worker,
+    name: `edge-${i}`,
+    durableObjects: hosted("queue"),
+    ...direct,
+  }));
+  const probe = options.probe
+    ? [
+        {
+          name: "probe",
+          modules: true,
+          scriptPath: options.probe,
+          compatibilityDate: "2026-10-23",
+          durableObjects: hosted("queue"),
+          ...direct,
+        },
+      ]
+    : [];
   const miniflare = new Miniflare(
     convertV4MiniflareOptions({
       workers: [
-        { ...worker, name: "edge", durableObjects: { COHORT_QUEUE: { className: "CohortQueue", scriptName: "queue", useSQLite: true } } },
-        { ...worker, name: "queue", durableObjects: { COHORT_QUEUE: { className: "CohortQueue", useSQLite: true } } },
+        { ...worker, name: "edge", durableObjects: hosted("queue") },
+        { ...worker, name: "queue", durableObjects: hosted() },
+        ...edges,
+        ...probe,
       ],
       host: "127.0.0.1",
       port: options.port ?? PORTS.app,
@@ -87,13 +128,26 @@ export async function startService(options: {
   );
   const url = (await miniflare.ready).href.replace(/\/$/, "");
   if (options.fresh) await applyMigrations(await miniflare.getD1Database("DB", "edge"));
+  const directUrl = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
+  const edgeUrls = edges.length > 0 ? await Promise.all(edges.map((edge) => directUrl(edge.name))) : [url];
   return {
     url,
+    edgeUrls,
+    probeUrl: options.probe ? await directUrl("probe") : null,
+    objectBindings: classes.map((c) => c.binding),
     adminToken: secrets.ADMIN_TOKEN!,
     persistDir: options.persistDir,
     bookingsDb: async () => (await miniflare.getD1Database("DB", "edge")) as unknown as Awaited<ReturnType<LocalService["bookingsDb"]>>,
     dispose: () => miniflare.dispose(),
   };
+}
+
+/** The Durable Object bindings of wrangler.toml, as wrangler hands them to Miniflare. */
+function objectClasses(declared: unknown): Array<{ binding: string; className: string }> {
+  return Object.entries((declared ?? {}) as Record<string, string | { className: string }>).map(([binding, spec]) => ({
+    binding,
+    className: typeof spec === "string" ? spec : spec.className,
+  }));
 }
 
 /** Applies migrations/*.sql in order, as `wrangler d1 migrations apply --local` would on a new database. */
