@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { RawRequest } from "autocannon";
 import { timeOpeningDraw } from "./bench/draw.ts";
-import { callCost, totalCalls } from "./bench/probe.ts";
+import { callCost, timedCall, totalCalls } from "./bench/probe.ts";
 import { projectionReport } from "./bench/projection.ts";
 import {
   addressOf,
@@ -15,6 +15,7 @@ import {
   inParallel,
   joinAs,
   nationalIdOf,
+  type ObjectLoad,
   objectLoad,
   pollWith,
   putCohort,
@@ -24,7 +25,7 @@ import {
 import { cpuMs, heapUsedBytes, workerdPids, workerdResidentBytes } from "./surge/heap.ts";
 import { type Measured, measure, ratio } from "./surge/load.ts";
 import { buildWorker, type LocalService, PORTS, startPlainWorker, startService } from "./surge/local-service.ts";
-import { queueObjectFile, seedPrequeueAndOpen, seedQueuedIdentities } from "./surge/seed-queue.ts";
+import { queueObjectFile, seedPrequeueAndOpen, seedQueuedIdentities, shardFiles } from "./surge/seed-queue.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -226,15 +227,24 @@ async function cohortCalls(service: LocalService, cohortId: string, shards: numb
   return { cohort: await totalCalls(probe, "COHORT_QUEUE", cohortId), shards: perShard.reduce((sum, n) => sum + n, 0) };
 }
 
+/** The `joinMany` calls that carried the joins, and the people in them: at the shards, or at the cohort's object without shards. */
+function joinLoad(load: ObjectLoad & { shards?: ObjectLoad[] }): { calls: number; items: number } {
+  const loads = load.shards && load.shards.length > 0 ? load.shards : [load];
+  return {
+    calls: loads.reduce((sum, l) => sum + (l.calls.joinMany ?? 0), 0),
+    items: loads.reduce((sum, l) => sum + (l.items.joinMany ?? 0), 0),
+  };
+}
+
 /** A cohort config with `shards` intake shards, once the config knows them (none: left as it is). */
-function withIntake<T extends object>(config: T, shards: number): T {
-  return shards > 0 ? { ...config, intake: { shards } } : config;
+function withIntake<T extends object>(config: T, shards: number, flushMs = 200): T {
+  return shards > 0 ? { ...config, intake: { shards, flushMs } } : config;
 }
 
 /** One object's time per call against batch size, or why it could not be measured. */
-async function costOf(service: LocalService, binding: string, name: string, method: string) {
+async function costOf(service: LocalService, binding: string, name: string, method: string, shards?: number) {
   try {
-    return await callCost(service.probeUrl!, { binding, name, method, prefix: `bench-cost-${binding}` });
+    return await callCost(service.probeUrl!, { binding, name, method, prefix: `bench-cost-${binding}`, shards });
   } catch (error) {
     log(`could not time ${binding}.${method}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
@@ -275,7 +285,8 @@ async function main() {
   const openNow = (rate: { ratePerMinute: number; maxInBookingStep: number }) =>
     withIntake(cohortConfig(Date.now() - 60_000, rate), shards);
   await putCohort(service, QUEUE, openNow({ ratePerMinute: 60, maxInBookingStep: 100 }));
-  await putCohort(service, PROBE, openNow({ ratePerMinute: 60, maxInBookingStep: 100 }));
+  // The probe's cohort sends each shard's batch at once, so a shard's time per call is its own work, not its flush timer.
+  await putCohort(service, PROBE, withIntake(cohortConfig(Date.now() - 60_000, { ratePerMinute: 60, maxInBookingStep: 100 }), shards, 0));
   await putCohort(service, DRAW, withIntake(cohortConfig(Date.now() + 600_000, { ratePerMinute: 3000, maxInBookingStep: 5000 }), shards));
   await joinAs(service, DRAW, 80_000_000); // in its pre-queue
 
@@ -284,8 +295,8 @@ async function main() {
   const beforeJoins = await objectLoad(service, QUEUE);
   const joinOneIsolate = await againstBaseline(baseline, pid, (seconds) => joinRun(service.url, tickets, seconds));
   const afterJoins = await objectLoad(service, QUEUE);
-  const joinCalls = (afterJoins.calls.joinMany ?? 0) - (beforeJoins.calls.joinMany ?? 0);
-  const joinsCarried = (afterJoins.items.joinMany ?? 0) - (beforeJoins.items.joinMany ?? 0);
+  const joinCalls = joinLoad(afterJoins).calls - joinLoad(beforeJoins).calls;
+  const joinsCarried = joinLoad(afterJoins).items - joinLoad(beforeJoins).items;
 
   // As production is shaped: the crowd spread over many isolates, each sending its own small batches.
   const spread = ISOLATES * Math.max(1, Math.ceil(CONNECTIONS / ISOLATES));
@@ -296,8 +307,8 @@ async function main() {
   const loadAfter = await objectLoad(service, QUEUE);
   const callsAfter = await cohortCalls(service, QUEUE, shards);
   const per1000Joins = (calls: number) => Math.round((calls / Math.max(join.requests - join.non2xx, 1)) * 1000 * 100) / 100;
-  const spreadBatch = (loadAfter.items.joinMany ?? 0) - (loadBefore.items.joinMany ?? 0);
-  const spreadCalls = (loadAfter.calls.joinMany ?? 0) - (loadBefore.calls.joinMany ?? 0);
+  const spreadBatch = joinLoad(loadAfter).items - joinLoad(loadBefore).items;
+  const spreadCalls = joinLoad(loadAfter).calls - joinLoad(loadBefore).calls;
 
   // Far from the front: these polls need only the progress.
   const waiting = tickets.slice(Math.min(500, Math.floor(tickets.length / 2)));
@@ -317,8 +328,21 @@ async function main() {
   const book = withRatios(await bookRun(service, pid), combined(baseline.runs));
 
   log("each object's time per call against batch size, called directly (batches of 1, 16, 64, 256, 1000)");
-  const cohortCost = await costOf(service, "COHORT_QUEUE", PROBE, process.env.BENCH_COHORT_METHOD ?? "joinMany");
-  const shardCost = shards > 0 ? await costOf(service, "INTAKE_SHARD", `${PROBE}:0`, process.env.BENCH_SHARD_METHOD ?? "joinMany") : null;
+  // With shards, the cohort's object is called once per batch for a range of positions (`allocate`).
+  const cohortCost = await costOf(
+    service,
+    "COHORT_QUEUE",
+    PROBE,
+    process.env.BENCH_COHORT_METHOD ?? (shards > 0 ? "allocate" : "joinMany"),
+  );
+  const shardCost =
+    shards > 0 ? await costOf(service, "INTAKE_SHARD", `${PROBE}:0`, process.env.BENCH_SHARD_METHOD ?? "joinMany", shards) : null;
+  // Every shard of the cohorts seeded below must exist on disk (a shard writes its address on its first call).
+  for (const cohortId of [QUEUE, DRAW]) {
+    for (let shard = 0; shard < shards; shard++) {
+      await timedCall(service.probeUrl!, "INTAKE_SHARD", `${cohortId}:${shard}`, "statusMany", [[], { cohortId, shard }]);
+    }
+  }
   await service.dispose();
   const projection = projectionReport({ shards, cohortCost, shardCost });
   log(`cohort object per call: ${JSON.stringify(cohortCost)}`);
@@ -344,12 +368,16 @@ async function main() {
   log("object memory before seeding");
   const small = await objectMemory(bundle, `${tickets.length} queued`);
   log(`seeding ${QUEUED} queued identities into the queue object's SQLite file`);
-  const seeded = seedQueuedIdentities(queueObjectFile(path.resolve(PERSIST), QUEUE), QUEUED);
+  const seeded = seedQueuedIdentities(
+    queueObjectFile(path.resolve(PERSIST), QUEUE),
+    shardFiles(path.resolve(PERSIST), QUEUE, shards),
+    QUEUED,
+  );
   log(`seeded in ${Math.round(seeded.seededMs / 1000)} s; line now ${seeded.lastPosition} long`);
   const large = await objectMemory(bundle, `${seeded.lastPosition} queued`);
 
   log(`opening with ${PREQUEUE} in the pre-queue`);
-  seedPrequeueAndOpen(queueObjectFile(path.resolve(PERSIST), DRAW), PREQUEUE);
+  seedPrequeueAndOpen(queueObjectFile(path.resolve(PERSIST), DRAW), shardFiles(path.resolve(PERSIST), DRAW, shards), PREQUEUE);
   const draw = await drawRun(bundle, probe);
 
   const report = {

@@ -1,6 +1,7 @@
 // Bench only: calls the Service's Durable Objects directly (no edge in between) and times each call
 // from the caller's side. Its bindings (COHORT_QUEUE, and INTAKE_SHARD when the bundle has it) point
 // at the objects the edge workers reach; scripts/surge/local-service.ts wires them.
+import { shardOf } from "../../src/domain/intake.ts";
 
 type Stub = Record<string, (...args: unknown[]) => Promise<unknown>>;
 interface Namespace {
@@ -8,9 +9,18 @@ interface Namespace {
   get(id: unknown): Stub;
 }
 
-/** One person as the edge would send them to `joinMany`: eligible for the bench cohorts (born 1967-1968). */
-function joinRequests(prefix: string, from: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({ identity: `${prefix}-${from + i}`, birthDate: "1967-06-15", humanVerified: true }));
+/**
+ * People as the edge would send them to `joinMany`: eligible for the bench cohorts (born 1967-1968).
+ * For a shard (`shard` of `shards`), only identities that shard holds, as the edge routes them.
+ */
+function joinRequests(prefix: string, from: number, count: number, shard?: { shard: number; shards: number }) {
+  const people = [];
+  for (let i = 0; people.length < count; i++) {
+    const identity = `${prefix}-${from}-${i}`;
+    if (shard && shardOf(identity, shard.shards) !== shard.shard) continue;
+    people.push({ identity, birthDate: "1967-06-15", humanVerified: true });
+  }
+  return people;
 }
 
 function stubOf(env: Record<string, unknown>, binding: string, name: string): Stub {
@@ -31,6 +41,17 @@ async function timeBatches(env: Record<string, unknown>, spec: Record<string, un
   const calls = Number(spec.calls);
   const concurrency = Number(spec.concurrency ?? 1);
   const prefix = String(spec.prefix);
+  // A shard is named `${cohortId}:${shard}` and is told its address on every call.
+  const [cohortId, shardText] = String(spec.name).split(":");
+  const address = shardText === undefined ? null : { cohortId: cohortId!, shard: Number(shardText) };
+  const shards = Number(spec.shards ?? 1);
+  // The cohort's object's range call: one batch number per call, `batch` positions each.
+  const call = (k: number) =>
+    method === "allocate"
+      ? stub.allocate!(0, 1_000_000 + Number(spec.seqBase ?? 0) + k, batch, Date.now())
+      : address
+        ? stub[method]!(joinRequests(prefix, k * batch, batch, { shard: address.shard, shards }), address)
+        : stub[method]!(joinRequests(prefix, k * batch, batch));
   let next = 0;
   let maxMs = 0;
   let sumMs = 0;
@@ -40,7 +61,7 @@ async function timeBatches(env: Record<string, unknown>, spec: Record<string, un
       while (next < calls) {
         const k = next++;
         const t = Date.now();
-        await stub[method]!(joinRequests(prefix, k * batch, batch));
+        await call(k);
         const ms = Date.now() - t;
         sumMs += ms;
         maxMs = Math.max(maxMs, ms);

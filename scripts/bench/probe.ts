@@ -51,7 +51,7 @@ const CALLS: Record<number, number> = { 1: 300, 16: 150, 64: 80, 256: 30, 1000: 
  */
 export async function callCost(
   probeUrl: string,
-  target: { binding: string; name: string; method: string; prefix: string },
+  target: { binding: string; name: string; method: string; prefix: string; shards?: number },
 ): Promise<{ points: BatchFigures[]; fit: CallCost }> {
   const points: BatchFigures[] = [];
   for (const batch of BATCH_SIZES) {
@@ -60,6 +60,7 @@ export async function callCost(
       ask<{ msPerCall: number; latencyMs: { mean: number } }>(probeUrl, "/batches", {
         ...target,
         prefix: `${target.prefix}-${batch}-${round}`,
+        seqBase: batch * 10_000 + (round === "busy" ? 5000 : 0),
         batch,
         calls,
         concurrency,

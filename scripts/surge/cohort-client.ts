@@ -85,11 +85,15 @@ export function putSupply(service: LocalService, load: unknown): Promise<unknown
   return adminCall(service, "PUT", "/admin/v1/supply", load);
 }
 
-/** The queue object's invocations since it started, by method. */
-export function objectLoad(
-  service: LocalService,
-  cohortId: string,
-): Promise<{ calls: Record<string, number>; totalCalls: number; items: Record<string, number> }> {
+/** A queue object's invocations since it started, by method, and the people its batched calls carried. */
+export interface ObjectLoad {
+  calls: Record<string, number>;
+  totalCalls: number;
+  items: Record<string, number>;
+}
+
+/** The cohort's object's invocations since it started, by method, and each of its intake shards' (`shards`). */
+export function objectLoad(service: LocalService, cohortId: string): Promise<ObjectLoad & { shards?: ObjectLoad[] }> {
   return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/load`);
 }
 
