@@ -33,6 +33,10 @@ export interface StepMeasure {
   booked: number;
   /** Joins, polls or bookings that failed, and people not booked by the step's deadline. */
   failures: number;
+  /** Seconds admission at the step's rate takes to let the line in. */
+  plannedSeconds: number;
+  /** Seconds from the start of admission until the last booking answered. */
+  seconds: number;
   /** Booking answers as the crowd timed them (95th percentile), or null with none. */
   clientP95Ms: number | null;
   /** Booking commits as the booking path timed them (95th percentile), or null when the server reported none. */
@@ -45,17 +49,28 @@ export interface StepVerdict {
   reasons: string[];
 }
 
+/**
+ * How much longer than planned a step may take and still count as sustained: a share of the plan,
+ * plus a poll interval (2 s) and a booking. Longer means admission or booking fell behind the rate.
+ */
+export const LATE_SHARE = 0.2;
+export const LATE_SLACK_SECONDS = 3;
+
 const roundTo = (value: number, granularity: number) => Math.max(granularity, Math.round(value / granularity) * granularity);
 
 /**
- * A step passes when everyone in line was admitted and booked with no failure, and the 95th
- * percentile booking time stayed within the target on both sides: the crowd's (which includes the
- * network and the rest of the booking request) and the server's commit.
+ * A step passes when everyone in line was admitted and booked with no failure, at the pace of the
+ * rate (not much later than planned), and the 95th percentile booking time stayed within the
+ * target on both sides: the crowd's (which includes the network and the rest of the booking
+ * request) and the server's commit.
  */
 export function stepVerdict(measure: StepMeasure, targetP95Ms: number): StepVerdict {
   const reasons: string[] = [];
   if (measure.failures > 0) reasons.push(`${measure.failures} failures`);
   if (measure.booked < measure.people) reasons.push(`${measure.people - measure.booked} of ${measure.people} not booked`);
+  const allowed = measure.plannedSeconds * (1 + LATE_SHARE) + LATE_SLACK_SECONDS;
+  if (measure.seconds > allowed)
+    reasons.push(`took ${measure.seconds} s to book a line admitted in ${measure.plannedSeconds} s (at most ${allowed} s)`);
   if (measure.clientP95Ms === null) reasons.push("no booking timed by the crowd");
   else if (measure.clientP95Ms > targetP95Ms) reasons.push(`client p95 ${measure.clientP95Ms} ms over ${targetP95Ms} ms`);
   if (measure.serverP95Ms === null) reasons.push("no commit time reported by the server");

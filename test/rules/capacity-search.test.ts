@@ -85,7 +85,16 @@ describe("the search for the admission rate the booking path sustains", () => {
 });
 
 describe("whether one step passed", () => {
-  const good: StepMeasure = { people: 200, admitted: 200, booked: 200, failures: 0, clientP95Ms: 400, serverP95Ms: 120 };
+  const good: StepMeasure = {
+    people: 200,
+    admitted: 200,
+    booked: 200,
+    failures: 0,
+    plannedSeconds: 15,
+    seconds: 17,
+    clientP95Ms: 400,
+    serverP95Ms: 120,
+  };
 
   it("passes when everyone booked, nothing failed and both sides' p95 are within the target", () => {
     expect(stepVerdict(good, 1000)).toEqual({ passed: true, reasons: [] });
@@ -95,6 +104,11 @@ describe("whether one step passed", () => {
   it("fails on a single failure, or anyone left unbooked", () => {
     expect(stepVerdict({ ...good, failures: 1 }, 1000)).toEqual({ passed: false, reasons: ["1 failures"] });
     expect(stepVerdict({ ...good, booked: 199 }, 1000)).toEqual({ passed: false, reasons: ["1 of 200 not booked"] });
+  });
+
+  it("fails when the line took much longer than the rate plans: admission or booking fell behind", () => {
+    expect(stepVerdict({ ...good, seconds: 21 }, 1000).passed).toBe(true); // 15 s + 20% + 3 s
+    expect(stepVerdict({ ...good, seconds: 21.5 }, 1000).reasons).toEqual(["took 21.5 s to book a line admitted in 15 s (at most 21 s)"]);
   });
 
   it("fails when either side is over the target, or the server timed nothing", () => {
