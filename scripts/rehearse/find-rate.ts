@@ -125,8 +125,14 @@ export async function findRate(argv: readonly string[]): Promise<void> {
       joinsPerSecond = Math.max(50, step.people / Math.max(step.joinSeconds, 0.1));
       steps.push(step);
       log(describeStep(steps.length - 1, step));
+      if (Object.keys(step.errors).some((e) => e.startsWith("join 429"))) {
+        // Not the booking path: one load machine is one client address (JOIN_RATE_LIMITER, docs/surge.md).
+        stoppedBecause = "joins were rate limited (429): raise JOIN_RATE_LIMITER on this deployment or drive it from many addresses";
+        break;
+      }
     }
-    if (steps.length >= settings.bounds.maxSteps) stoppedBecause = `the step limit (${settings.bounds.maxSteps})`;
+    if (steps.length >= settings.bounds.maxSteps && stoppedBecause === "the search converged")
+      stoppedBecause = `the step limit (${settings.bounds.maxSteps})`;
   } finally {
     await dispose();
   }
