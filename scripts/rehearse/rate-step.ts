@@ -59,26 +59,35 @@ async function book(target: Target, cohortId: string, grant: string, body: unkno
   return { status: response.status, ...(answer?.error?.code ? { code: answer.error.code } : {}) };
 }
 
-/** Reads the server's commit health every 5 s until stopped; keeps the worst span by p95. */
+/** Reads the server's commit health every 5 s until stopped; keeps the worst span by p95 and the most failures seen. */
 function watchServer(target: Target, cohortId: string) {
   let worst = { samples: 0, failures: 0, p95CommitMs: null as number | null };
+  let wake: () => void = () => undefined;
   let running = true;
   const read = async () => {
     const health = (await cohortStats(target, cohortId)).adaptive.health as typeof worst;
-    if (health.samples > 0 && (worst.p95CommitMs === null || (health.p95CommitMs ?? 0) > worst.p95CommitMs)) worst = health;
-    if (health.failures > worst.failures) worst = { ...worst, failures: health.failures };
+    const failures = Math.max(worst.failures, health.failures);
+    const slower = health.samples > 0 && (worst.p95CommitMs === null || (health.p95CommitMs ?? 0) > worst.p95CommitMs);
+    worst = { ...(slower ? health : worst), failures };
   };
   const done = (async () => {
     while (running) {
-      await pause(5000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
       if (running) await read().catch(() => undefined);
     }
   })();
   return {
     stop: async () => {
       running = false;
-      await read().catch(() => undefined); // the last span, after the last booking
+      wake();
       await done;
+      await read().catch(() => undefined); // the last span, after the last booking
       return worst;
     },
   };
