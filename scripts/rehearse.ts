@@ -3,10 +3,13 @@
 // reloads, bypass attempts) goes through join, wait, admission and booking in real time; the
 // rehearsal then reports order, the booking-step cap, places lost, overbookings, waits and the
 // load on the queue object, and draws them into rehearsal-results/ (git-ignored).
+// `npm run rehearse -- --find-rate` searches for the admission rate the booking path sustains
+// instead (scripts/rehearse/find-rate.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { rehearsalChart, type Sample } from "./rehearse/chart.ts";
 import { admissionsInPositionOrder, orderReport, round, waitReport } from "./rehearse/checks.ts";
 import { BYPASSES, livePerson, type PersonLog, planCrowd, RequestMeter, random } from "./rehearse/crowd.ts";
+import { findRate } from "./rehearse/find-rate.ts";
 import { cohortConfig, cohortStats, objectLoad, putCohort, putSupply, supplyLoad } from "./surge/cohort-client.ts";
 import { buildWorker, type LocalService, startService } from "./surge/local-service.ts";
 
@@ -315,7 +318,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes("--find-rate") ? findRate(process.argv.slice(2)) : main()).catch((error: unknown) => {
   process.stderr.write(`rehearse failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

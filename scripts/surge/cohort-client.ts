@@ -1,6 +1,9 @@
-// What the bench and the rehearsal say to a local instance: cohorts, supply, people, and the
-// operator's view of the queue object.
+// What the bench and the rehearsal say to an instance (local, or a deployed staging address for
+// the capacity search): cohorts, supply, people, and the operator's view of the queue object.
 import type { LocalService } from "./local-service.ts";
+
+/** Where requests go and the admin token they carry: a local service or a staging deployment. */
+export type Target = Pick<LocalService, "url" | "adminToken">;
 
 const BIRTH_DAYS = 731; // 1967-01-01 .. 1968-12-31
 const FIRST_BIRTH_DAY_MS = Date.UTC(1967, 0, 1);
@@ -64,7 +67,7 @@ export function supplyLoad(label: string, slots: number, capacity: number) {
   };
 }
 
-async function adminCall(service: LocalService, method: string, path: string, body?: unknown): Promise<any> {
+async function adminCall(service: Target, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${service.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json", "X-Operator": "rehearsal" },
@@ -76,13 +79,18 @@ async function adminCall(service: LocalService, method: string, path: string, bo
 }
 
 /** Saves a cohort config (forced: openings in the past or very near are what a rehearsal needs). */
-export function putCohort(service: LocalService, cohortId: string, config: unknown): Promise<unknown> {
+export function putCohort(service: Target, cohortId: string, config: unknown): Promise<unknown> {
   return adminCall(service, "PUT", `/admin/v1/cohorts/${cohortId}?force=1&reason=${encodeURIComponent("rehearsal set-up")}`, config);
 }
 
 /** Loads clinics and slots. */
-export function putSupply(service: LocalService, load: unknown): Promise<unknown> {
+export function putSupply(service: Target, load: unknown): Promise<unknown> {
   return adminCall(service, "PUT", "/admin/v1/supply", load);
+}
+
+/** Sends a live control (pause, resume, close...) to a cohort's queue, audited under the operator "rehearsal". */
+export function controlCohort(service: Target, cohortId: string, action: string, reason?: string): Promise<unknown> {
+  return adminCall(service, "POST", `/admin/v1/cohorts/${cohortId}/controls`, reason ? { action, reason } : { action });
 }
 
 /** A queue object's invocations since it started, by method, and the people its batched calls carried. */
@@ -93,18 +101,18 @@ export interface ObjectLoad {
 }
 
 /** The cohort's object's invocations since it started, by method, and each of its intake shards' (`shards`). */
-export function objectLoad(service: LocalService, cohortId: string): Promise<ObjectLoad & { shards?: ObjectLoad[] }> {
+export function objectLoad(service: Target, cohortId: string): Promise<ObjectLoad & { shards?: ObjectLoad[] }> {
   return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/load`);
 }
 
 /** The operators' stats of a cohort. */
-export function cohortStats(service: LocalService, cohortId: string): Promise<any> {
+export function cohortStats(service: Target, cohortId: string): Promise<any> {
   return adminCall(service, "GET", `/admin/v1/cohorts/${cohortId}/stats`);
 }
 
 /** Joins as person `index`; the parsed answer with its HTTP status. */
 export async function joinAs(
-  service: LocalService,
+  service: Target,
   cohortId: string,
   index: number,
   init: { address?: string; cookie?: string } = {},
@@ -122,7 +130,7 @@ export async function joinAs(
 }
 
 /** Polls a place with a ticket. */
-export async function pollWith(service: LocalService, cohortId: string, ticket: string): Promise<{ status: number; body: any }> {
+export async function pollWith(service: Target, cohortId: string, ticket: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${service.url}/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${ticket}` } });
   return { status: response.status, body: await response.json().catch(() => null) };
 }

@@ -1,4 +1,4 @@
-import { cohortLine, digitRule, drainLine, duration, rotationLine, windowLine } from "../copy/dry-run";
+import { capacityLine, cohortLine, digitRule, drainLine, duration, overCapacity, rotationLine, windowLine } from "../copy/dry-run";
 import type { CohortConfig } from "../domain/cohort-config";
 import { cohortPhase, prequeueOpensAtMs } from "../domain/cohort-phase";
 import { wallClockInZone } from "../domain/dates";
@@ -26,7 +26,7 @@ const count = (n: number) => n.toLocaleString("en-US");
  * What citizens will be shown for a config, as an operator checks it before saving: the public
  * cohort answer, each opening in local time and UTC, who may book when, the birth-day rotation,
  * and, from a population figure, the expected queue and how long it takes to drain at the
- * admission rate. Every sentence a citizen reads is built by the same code that answers them.
+ * admission rate; with a measured capacity, whether the rate stays within it. Every sentence a citizen reads is built by the same code that answers them.
  */
 export function dryRunReport(config: CohortConfig, options: { population: number | null; nowMs: number }) {
   const { population, nowMs } = options;
@@ -88,6 +88,14 @@ export function dryRunReport(config: CohortConfig, options: { population: number
     text.en.push(line.en);
     text.ko.push(line.ko);
   }
+  const measured = config.measuredCapacity ?? null;
+  if (measured) {
+    const at = shown(Date.parse(measured.measuredAt), zone).local;
+    const line = capacityLine(count(measured.perMinute), at, measured.source);
+    text.en.push(line.en);
+    text.ko.push(line.ko);
+    if (rate > measured.perMinute) warnings.push(overCapacity(count(rate), count(measured.perMinute), at).en);
+  }
   if (rate > capRate) {
     warnings.push(
       `admissionRatePerMinute ${count(rate)} is more than maxInBookingStep ${count(config.maxInBookingStep)} sustains if people use their whole ${config.grantLifetimeSeconds} s grant: about ${count(capRate)} a minute.`,
@@ -112,6 +120,8 @@ export function dryRunReport(config: CohortConfig, options: { population: number
       maxInBookingStep: config.maxInBookingStep,
       grantLifetimeSeconds: config.grantLifetimeSeconds,
       capSustainedRatePerMinute: capRate,
+      measuredCapacity: measured,
+      aboveMeasuredCapacity: measured === null ? null : rate > measured.perMinute,
     },
     population,
     intake: { shards: config.intake.shards, recommendedShards: population === null ? null : shards, flushMs: config.intake.flushMs },

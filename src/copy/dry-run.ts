@@ -63,3 +63,19 @@ export function rotationLine(rotation: ReadonlyArray<{ digit: number; days: read
     ko: `생일 끝자리별 예약일: ${rotation.map((r) => `${r.digit} → ${r.days.join(", ")}`).join("; ")}.`,
   };
 }
+
+/** The capacity a rehearsal measured for the booking path, with when and how (numbers already written out). */
+export function capacityLine(perMinute: string, measuredAtLocal: string, source: string): Said {
+  return {
+    en: `Measured capacity of the booking path: ${perMinute} a minute (measured ${measuredAtLocal}, ${source}).`,
+    ko: `측정된 예약 처리 용량: 분당 ${perMinute}명 (${measuredAtLocal} 측정, ${source}).`,
+  };
+}
+
+/** An admission rate above the measured capacity. */
+export function overCapacity(rate: string, perMinute: string, measuredAtLocal: string): Said {
+  return {
+    en: `admissionRatePerMinute ${rate} is more than the booking path's measured capacity of ${perMinute} a minute (measured ${measuredAtLocal}): bookings would slow down or fail; lower the rate or measure again.`,
+    ko: `입장 속도 분당 ${rate}명이 측정된 예약 처리 용량(분당 ${perMinute}명, ${measuredAtLocal} 측정)보다 큽니다: 예약이 느려지거나 실패할 수 있습니다. 속도를 낮추거나 다시 측정하십시오.`,
+  };
+}

@@ -119,6 +119,19 @@ export const cohortConfigSchema = z
       .default({ shards: 1, flushMs: 200 }),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
+    /**
+     * The admission rate a capacity search measured for this deployment's booking path
+     * (`npm run rehearse -- --find-rate`): when and how. The dry run shows it and warns when the
+     * admission rate is above it; it never decides anything.
+     */
+    measuredCapacity: z
+      .object({
+        perMinute: z.number().int().min(1).max(1_000_000),
+        measuredAt: instant,
+        source: z.string().trim().min(1).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -100,6 +100,52 @@ describe("dry run of a cohort config", () => {
     expect(report.warnings[1]).toMatch(/admissionRatePerMinute 2,000 is more than maxInBookingStep 5,000 sustains .* about 500 a minute/);
   });
 
+  it("shows the capacity a rehearsal measured, and warns when the admission rate is above it", async () => {
+    setServerTime(BEFORE);
+    const measuredCapacity = { perMinute: 2400, measuredAt: "2026-12-02T05:10:00Z", source: "npm run rehearse -- --find-rate, loopback" };
+    const over = await json(
+      await put(uniqueCohortId("dry-capacity"), own(OPENING, { admissionRatePerMinute: 3000, measuredCapacity }), "?dryRun=1"),
+    );
+    expect(over.report.admission).toMatchObject({ ratePerMinute: 3000, measuredCapacity, aboveMeasuredCapacity: true });
+    expect(over.report.text.en.at(-1)).toBe(
+      "Measured capacity of the booking path: 2,400 a minute (measured 2026-12-02 14:10, npm run rehearse -- --find-rate, loopback).",
+    );
+    expect(over.report.text.ko.at(-1)).toBe(
+      "측정된 예약 처리 용량: 분당 2,400명 (2026-12-02 14:10 측정, npm run rehearse -- --find-rate, loopback).",
+    );
+    expect(over.report.warnings).toContain(
+      "admissionRatePerMinute 3,000 is more than the booking path's measured capacity of 2,400 a minute (measured 2026-12-02 14:10): bookings would slow down or fail; lower the rate or measure again.",
+    );
+
+    const within = await json(
+      await put(uniqueCohortId("dry-capacity"), own(OPENING, { admissionRatePerMinute: 2400, measuredCapacity }), "?dryRun=1"),
+    );
+    expect(within.report.admission.aboveMeasuredCapacity).toBe(false);
+    expect(within.report.warnings.filter((w: string) => w.includes("measured capacity"))).toEqual([]);
+
+    const none = await json(await put(uniqueCohortId("dry-capacity"), own(OPENING, { admissionRatePerMinute: 3000 }), "?dryRun=1"));
+    expect(none.report.admission).toMatchObject({ measuredCapacity: null, aboveMeasuredCapacity: null });
+    expect(none.report.text.en.some((line: string) => line.includes("Measured capacity"))).toBe(false);
+  });
+
+  it("refuses a measured capacity without its date and source, naming the field", async () => {
+    setServerTime(BEFORE);
+    const noDate = await put(
+      uniqueCohortId("dry-capacity-bad"),
+      own(OPENING, { measuredCapacity: { perMinute: 2400, source: "guess" } as never }),
+      "?dryRun=1",
+    );
+    expect(noDate.status).toBe(400);
+    expect((await json(noDate)).error.message).toContain("measuredCapacity.measuredAt");
+    const zero = await put(
+      uniqueCohortId("dry-capacity-bad"),
+      own(OPENING, { measuredCapacity: { perMinute: 0, measuredAt: "2026-12-02T05:10:00Z", source: "x" } }),
+      "?dryRun=1",
+    );
+    expect(zero.status).toBe(400);
+    expect((await json(zero)).error.message).toContain("measuredCapacity.perMinute");
+  });
+
   it("reports the guard rails a save would run into, still saving nothing", async () => {
     setServerTime("2021-07-19T12:00:00Z");
     const id = uniqueCohortId("dry-guard");
