@@ -105,8 +105,9 @@ function describe(change: AdaptiveChange, from: number, health: BackendHealth, t
 export function adapt(sql: SqlStorage, effective: CohortConfig, controls: LiveControls, nowMs: number): number {
   const state = readState(sql);
   const ceiling = effective.admissionRatePerMinute;
-  if (!adaptationOn(effective, controls) || nowMs - state.evaluatedAtMs < ADAPT_EVERY_MS) return adaptedRate(sql, effective, controls);
+  // Pruned at every tick, adapting or not: with adaptation off, samples would otherwise pile up one per booking.
   run(sql, "DELETE FROM booking_health WHERE at <= ?", nowMs - HEALTH_SPAN_MS);
+  if (!adaptationOn(effective, controls) || nowMs - state.evaluatedAtMs < ADAPT_EVERY_MS) return adaptedRate(sql, effective, controls);
   const health = backendHealth(sql, nowMs);
   const current = state.ratePerMinute ?? ceiling;
   const change = nextAdaptiveRate(current, ceiling, effective.adaptive, health);
