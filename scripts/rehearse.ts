@@ -19,6 +19,9 @@ const PREQUEUE_SECONDS = Number(process.env.REHEARSE_PREQUEUE_SECONDS ?? 30);
 const RATE_PER_MINUTE = Number(process.env.REHEARSE_RATE ?? Math.max(60, Math.round(PEOPLE / 2)));
 const CAP = Number(process.env.REHEARSE_CAP ?? Math.max(5, Math.round((RATE_PER_MINUTE / 60) * 8)));
 const MAX_SECONDS_AFTER_OPENING = Number(process.env.REHEARSE_MAX_SECONDS ?? 300);
+/** As production is shaped: the crowd spread over many edge isolates, the cohort's places over intake shards. */
+const ISOLATES = Number(process.env.REHEARSE_ISOLATES ?? 16);
+const SHARDS = Number(process.env.REHEARSE_SHARDS ?? 4);
 const SLOTS = 12;
 /** Mid-opening, the booking backend slows down (every commit delayed) for a while, then recovers: admission must follow it. */
 const SLOW_AT_SECONDS = Number(process.env.REHEARSE_SLOW_AT ?? 20);
@@ -175,9 +178,17 @@ function bypassReport(people: readonly PersonLog[]) {
 
 async function main() {
   const startedMs = Date.now();
-  log(`${PEOPLE} people, pre-queue ${PREQUEUE_SECONDS} s, admission ${RATE_PER_MINUTE}/min, booking-step cap ${CAP}`);
+  log(
+    `${PEOPLE} people, pre-queue ${PREQUEUE_SECONDS} s, admission ${RATE_PER_MINUTE}/min, booking-step cap ${CAP}, ${ISOLATES} edge isolates, ${SHARDS} intake shards`,
+  );
   const bundle = buildWorker("rehearsal-results/build");
-  const service = await startService({ bundle, persistDir: "rehearsal-results/state", fresh: true, vars: { LOCAL_FAULTS: "on" } });
+  const service = await startService({
+    bundle,
+    persistDir: "rehearsal-results/state",
+    fresh: true,
+    vars: { LOCAL_FAULTS: "on" },
+    edgeIsolates: ISOLATES,
+  });
   try {
     const openingMs = Math.ceil((Date.now() + PREQUEUE_SECONDS * 1000) / 1000) * 1000;
     await putCohort(service, COHORT, {
@@ -188,6 +199,7 @@ async function main() {
         grantLifetimeSeconds: 30,
       }),
       adaptive: { enabled: true, floorPerMinute: null, commitP95TargetMs: COMMIT_P95_TARGET_MS },
+      intake: { shards: SHARDS, flushMs: 200 },
     });
     await putSupply(service, supplyLoad("rehearsal", SLOTS, Math.ceil((PEOPLE * 1.1) / SLOTS)));
     const slots = Array.from({ length: SLOTS }, (_, i) => `rehearsal-slot-${i}`);
@@ -253,7 +265,7 @@ async function main() {
         booked: people.filter((p) => p.booked).length,
         slotFullRetries: people.reduce((sum, p) => sum + p.slotFullRetries, 0),
       },
-      order: { ...orderReport(people, audit.seed, audit.firstPosition), admissions: admissionsInPositionOrder(audit.admissions) },
+      order: { ...orderReport(people, audit.seed, audit.firstPosition, SHARDS), admissions: admissionsInPositionOrder(audit.admissions) },
       bookingStep: { mostSeen: Math.max(0, ...samples.map((s) => s.inBookingStep)), cap: CAP },
       placesLost: Math.abs((stats.totals.joined as number) - joined.length) + people.reduce((sum, p) => sum + p.placeChanges, 0),
       aheadEverRose: people.reduce((sum, p) => sum + p.aheadRises, 0),

@@ -1,21 +1,27 @@
 // What the rehearsal concludes from the crowd's logs and the service's own records.
 import { createHmac } from "node:crypto";
+import { drawBucket, shardOf, shardRankInBucket } from "../../src/domain/intake.ts";
 import type { PersonLog } from "./crowd.ts";
 
 /**
  * Admission order against arrival order. The pre-queue is drawn by its shuffle keys (HMAC of each
- * identity under the seed revealed at the opening), so its expected order is recomputed from the
- * seed; after the opening, places should follow arrival order.
+ * identity under the seed revealed at the opening) across the cohort's `shards` intake shards
+ * (bucket, shard in the bucket's rotation, key: `prequeueOrder`), so its expected order is
+ * recomputed from the seed; after the opening, places should follow arrival order.
  */
-export function orderReport(people: readonly PersonLog[], seed: string | null, firstDrawnPosition: number | null) {
+export function orderReport(people: readonly PersonLog[], seed: string | null, firstDrawnPosition: number | null, shards = 1) {
   const placed = people.filter((p) => p.position !== null && p.identity !== null && p.sentAtMs !== null);
   const prequeue = placed.filter((p) => p.joinedInPrequeue);
   const after = placed.filter((p) => !p.joinedInPrequeue);
 
   let drawMismatches: number | null = null;
   if (seed !== null && firstDrawnPosition !== null) {
-    const keyed = prequeue.map((p) => ({ p, key: createHmac("sha256", seed).update(p.identity!).digest("base64url") }));
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.p.identity! < b.p.identity! ? -1 : 1));
+    const keyed = prequeue.map((p) => {
+      const key = createHmac("sha256", seed).update(p.identity!).digest("base64url");
+      return { p, key, bucket: drawBucket(key), rank: shardRankInBucket(drawBucket(key), shardOf(p.identity!, shards), shards) };
+    });
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    keyed.sort((a, b) => compare(a.bucket, b.bucket) || a.rank - b.rank || compare(a.key, b.key) || compare(a.p.identity!, b.p.identity!));
     drawMismatches = keyed.filter(({ p }, i) => p.position !== firstDrawnPosition + i).length;
   }
   // Arrival order in the pre-queue does not matter: its rank correlation with position should be near 0.

@@ -131,7 +131,8 @@ export async function livePerson(
     errors: [],
     trail: [],
   };
-  const base = `${service.url}/api/v1/cohorts/${cohortId}`;
+  // Each person reaches one edge isolate (of many, when the service runs several), as a browser keeps one connection.
+  const base = `${service.edgeUrls[plan.index % service.edgeUrls.length] ?? service.url}/api/v1/cohorts/${cohortId}`;
   const nationalId = nationalIdOf(plan.index);
   // Like a browser: cookies the service sets (the ticket, how far admission had advanced) go back with later requests.
   const jar = new Map<string, string>();

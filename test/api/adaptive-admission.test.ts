@@ -1,10 +1,10 @@
 // Admission follows the booking backend: slow or failing commits lower it (never below the floor),
 // recovery raises it back (never above the operator's rate), every change is audited, and an
 // operator can switch it off live. The backend is slowed with the test-only fault switch.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { ADAPT_EVERY_MS } from "../../src/domain/adaptive-admission";
+import { ADAPT_EVERY_MS, HEALTH_SPAN_MS } from "../../src/domain/adaptive-admission";
 import { setBookingFaults } from "../../src/platform/faults";
 import {
   ADMIN,
@@ -17,6 +17,7 @@ import {
   join,
   nationalIdFor,
   poll,
+  queueStub,
   send,
   setServerTime,
 } from "../helpers";
@@ -186,5 +187,25 @@ describe("admission that follows the booking backend", () => {
     expect(after.adaptive.on).toBe(false);
     expect(after.admissionRatePerMinute.admitting).toBe(600);
     expect((await controlLog(cohortId))[0]).toMatchObject({ action: "adaptive_off", reason: "backend fine, dashboard lag" });
+  });
+});
+
+describe("the commit samples the adaptive rate reads", () => {
+  it("are pruned at every tick even with adaptation off, so a long opening does not keep one row per booking", async () => {
+    const { cohortId, slotId } = await adaptiveCohort("adaptive-prune");
+    expect((await send("POST", `/admin/v1/cohorts/${cohortId}/controls`, { action: "adaptive_off", reason: "test" }, ADMIN)).status).toBe(
+      200,
+    );
+    await bookBatch(cohortId, slotId, 3);
+    const samples = () =>
+      runInDurableObject(
+        queueStub(cohortId),
+        (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM booking_health").one().n,
+      );
+    expect(await samples()).toBe(3);
+    advanceServerTime(HEALTH_SPAN_MS);
+    await someoneArrives(cohortId);
+    await admissionTick(cohortId);
+    expect(await samples()).toBe(0);
   });
 });
