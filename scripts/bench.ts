@@ -237,7 +237,7 @@ function joinLoad(load: ObjectLoad & { shards?: ObjectLoad[] }): { calls: number
 }
 
 /** A cohort config with `shards` intake shards, once the config knows them (none: left as it is). */
-function withIntake<T extends object>(config: T, shards: number, flushMs = 200): T {
+function withIntake<T extends object>(config: T, shards: number, flushMs = 400): T {
   return shards > 0 ? { ...config, intake: { shards, flushMs } } : config;
 }
 
@@ -348,7 +348,7 @@ async function main() {
   log(`cohort object per call: ${JSON.stringify(cohortCost)}`);
   if (shardCost) log(`shard per call: ${JSON.stringify(shardCost)}`);
   log(`projected: ${projection.joinsPerSecond} joins/s (${projection.text})`);
-  log(`if sharded: ${projection.ifSharded.joinsPerSecond} joins/s (${projection.ifSharded.text})`);
+  log(`at the bench's shard count: ${projection.atBenchShards.joinsPerSecond} joins/s (${projection.atBenchShards.text})`);
 
   // The same polls with each progress-cache setting, each on a freshly started service, to show what each tier costs.
   const modes: Record<string, { rps: number; cpuMsPerRequest: number }> = {};
@@ -401,7 +401,7 @@ async function main() {
       ),
       projectedJoinsPerSecond: projection.joinsPerSecond,
       projection: projection.text,
-      projectedIfSharded: projection.ifSharded,
+      projectedAtBenchShards: projection.atBenchShards,
       callCost: { cohortObject: cohortCost, shard: shardCost },
     },
     joinOneIsolate: { ...joinOneIsolate, joinsPerObjectCall: joinCalls > 0 ? Math.round((joinsCarried / joinCalls) * 10) / 10 : null },

@@ -199,7 +199,7 @@ async function main() {
         grantLifetimeSeconds: 30,
       }),
       adaptive: { enabled: true, floorPerMinute: null, commitP95TargetMs: COMMIT_P95_TARGET_MS },
-      intake: { shards: SHARDS, flushMs: 200 },
+      intake: { shards: SHARDS, flushMs: 400 },
     });
     await putSupply(service, supplyLoad("rehearsal", SLOTS, Math.ceil((PEOPLE * 1.1) / SLOTS)));
     const slots = Array.from({ length: SLOTS }, (_, i) => `rehearsal-slot-${i}`);

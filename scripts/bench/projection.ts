@@ -1,4 +1,5 @@
 // The bench's capacity projection: the stated production shape, the measured costs, and one sentence naming both.
+import { recommendedShards } from "../../src/domain/intake.ts";
 import { type CallCost, type ProductionShape, projectJoinCapacity } from "../../src/domain/join-capacity.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -9,7 +10,7 @@ export function statedShape(shards: number): ProductionShape {
     isolates: env("BENCH_PROJECT_ISOLATES", 300),
     roundTripMs: env("BENCH_PROJECT_ROUND_TRIP_MS", 30),
     shards,
-    flushMs: env("BENCH_PROJECT_FLUSH_MS", 250),
+    flushMs: env("BENCH_PROJECT_FLUSH_MS", 400),
     inFlight: 2,
     maxBatch: 256,
     utilization: 0.7,
@@ -35,45 +36,39 @@ function describe(shape: ProductionShape, costs: { cohort: CallCost; shard: Call
   ].join("; ");
 }
 
+/** The population projected for: the 2021 opening's 1.5 million eligible people (BENCH_PROJECT_POPULATION changes it). */
+const POPULATION = env("BENCH_PROJECT_POPULATION", 1_500_000);
+
 /**
- * The projection for the code as built (its shard count, its measured costs) and one for a sharded
- * layout (BENCH_PROJECT_SHARDS) that uses measured costs where they exist and names its stand-ins.
+ * The projection for the code as built: its measured costs, with the shard count the dry run
+ * recommends for `POPULATION` people (`recommendedShards`; BENCH_PROJECT_SHARDS overrides it), and
+ * one at the bench's own shard count, to set beside it.
  */
 export function projectionReport(measured: { shards: number; cohortCost: Measured; shardCost: Measured }) {
   const cohort = measured.cohortCost?.fit ?? null;
   const shard = measured.shardCost?.fit ?? null;
-  // A shard does the per-person work the cohort's object does today; the cohort's object then only hands out ranges.
-  const rangeCall = cohort ? { fixedMs: cohort.fixedMs, perPersonMs: 0 } : null;
+  // Sharded, the cohort's object only hands out ranges: its fixed cost a call, no per-person work.
+  const costs =
+    cohort && shard
+      ? { cohort: { fixedMs: cohort.fixedMs, perPersonMs: 0 }, shard }
+      : cohort && measured.shards === 0
+        ? { cohort, shard: cohort }
+        : null;
+  const source = !costs
+    ? ""
+    : measured.shards === 0
+      ? `no shards: cohort's object measured ${costText(cohort!)} a call`
+      : `shard measured ${costText(shard!)}; cohort's object per range call ${ms(cohort!.fixedMs)} (allocate, measured), no per-person work`;
   const round = (n: number) => (Number.isFinite(n) ? Math.round(n) : null);
-
-  const asBuiltShape = statedShape(measured.shards);
-  const asBuilt =
-    cohort && (measured.shards === 0 || shard)
-      ? {
-          costs: measured.shards === 0 ? { cohort, shard: cohort } : { cohort: rangeCall!, shard: shard! },
-          source:
-            measured.shards === 0
-              ? `cohort's object measured ${costText(cohort)} a call`
-              : `shard measured ${costText(shard!)}; cohort's object per range call ${ms(cohort.fixedMs)} (its measured fixed part), no per-person work`,
-        }
-      : null;
-
-  const ifShardedShape = statedShape(env("BENCH_PROJECT_SHARDS", 128));
-  const standIn = shard ?? cohort;
-  const ifSharded =
-    standIn && rangeCall
-      ? {
-          costs: { cohort: rangeCall, shard: standIn },
-          source: `${shard ? `shard measured ${costText(shard)}` : `shard cost stands in as the cohort's object's joinMany today, ${costText(standIn)} (no IntakeShard in this build)`}; cohort's object per range call ${ms(rangeCall.fixedMs)}, no per-person work`,
-        }
-      : null;
-
+  const planned = statedShape(measured.shards === 0 ? 0 : env("BENCH_PROJECT_SHARDS", recommendedShards(POPULATION)));
+  const atBench = statedShape(measured.shards);
+  const plannedText = measured.shards === 0 ? "" : ` (the dry run's recommendation for ${POPULATION.toLocaleString("en")} people)`;
   return {
-    joinsPerSecond: asBuilt ? round(projectJoinCapacity(asBuiltShape, asBuilt.costs).joinsPerSecond) : null,
-    text: asBuilt ? describe(asBuiltShape, asBuilt.costs, asBuilt.source) : "not projected: an object's cost could not be measured",
-    ifSharded: {
-      joinsPerSecond: ifSharded ? round(projectJoinCapacity(ifShardedShape, ifSharded.costs).joinsPerSecond) : null,
-      text: ifSharded ? describe(ifShardedShape, ifSharded.costs, ifSharded.source) : "not projected",
+    joinsPerSecond: costs ? round(projectJoinCapacity(planned, costs).joinsPerSecond) : null,
+    text: costs ? `${describe(planned, costs, source)}${plannedText}` : "not projected: an object's cost could not be measured",
+    atBenchShards: {
+      joinsPerSecond: costs ? round(projectJoinCapacity(atBench, costs).joinsPerSecond) : null,
+      text: costs ? describe(atBench, costs, source) : "not projected",
     },
   };
 }

@@ -113,10 +113,10 @@ export const cohortConfigSchema = z
     intake: z
       .object({
         shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
-        flushMs: z.number().int().min(0).max(500).default(200),
+        flushMs: z.number().int().min(0).max(500).default(400),
       })
       .strict()
-      .default({ shards: 1, flushMs: 200 }),
+      .default({ shards: 1, flushMs: 400 }),
     /** How many people this cohort covers, for planning (dry run, stats); it never decides anything. */
     population: z.number().int().min(0).max(100_000_000).optional(),
     /**

@@ -7,9 +7,9 @@ export const MAX_SHARDS = 256;
 /**
  * Joins a second one shard is planned to place. In production each of hundreds of isolates sends a
  * shard batches of about one person, so a shard's cost is about its fixed cost per call (about 1 ms
- * measured in `npm run bench`); kept at 70% busy, that is 700 joins a second.
+ * measured in `npm run bench`); kept at 70% busy, that is about 680 joins a second, planned at 600.
  */
-export const PLANNED_JOINS_PER_SHARD_SECOND = 700;
+export const PLANNED_JOINS_PER_SHARD_SECOND = 600;
 
 /** The 2021 opening: about 1.5 million eligible people and 10 million requests in its first minute, most of them in its first seconds. */
 export const PLANNED_ARRIVAL_SECONDS = 15;
@@ -32,7 +32,7 @@ export function shardOf(identity: string, shards: number): number {
 /**
  * The shard count to plan for: enough shards for the peak arrival rate, taken as the whole
  * population arriving within `arrivalSeconds` of the opening, each shard planned at
- * `PLANNED_JOINS_PER_SHARD_SECOND`. For 1.5 million people: 100,000 joins a second, 143 shards.
+ * `PLANNED_JOINS_PER_SHARD_SECOND`. For 1.5 million people: 100,000 joins a second, 167 shards.
  */
 export function recommendedShards(population: number, arrivalSeconds = PLANNED_ARRIVAL_SECONDS): number {
   const peakJoinsPerSecond = population / Math.max(1, arrivalSeconds);

@@ -42,13 +42,13 @@ describe("dry run of a cohort config", () => {
     expect(report.text.ko[2]).toBe(
       "  예상 대기 인원 1,505,000명; 분당 3,000명 입장 시 8시간 22분 후 (2021-07-20 04:22) 대기열이 해소됩니다.",
     );
-    // 1.5 million people within 15 s of the opening at 700 joins a second a shard: 144 intake shards.
-    expect(report.intake).toEqual({ shards: 1, recommendedShards: 144, flushMs: 200 });
-    expect(report.warnings).toEqual([expect.stringContaining("intake.shards 1 is fewer than the 144 recommended")]);
+    // 1.5 million people within 15 s of the opening at 600 joins a second a shard: 168 intake shards.
+    expect(report.intake).toEqual({ shards: 1, recommendedShards: 168, flushMs: 400 });
+    expect(report.warnings).toEqual([expect.stringContaining("intake.shards 1 is fewer than the 168 recommended")]);
     const planned = await json(
       await put(
         id,
-        cohortConfig(OPENING, { admissionRatePerMinute: 3000, maxInBookingStep: 50_000, intake: { shards: 144, flushMs: 200 } }),
+        cohortConfig(OPENING, { admissionRatePerMinute: 3000, maxInBookingStep: 50_000, intake: { shards: 168, flushMs: 400 } }),
         "?dryRun=1&population=1505000",
       ),
     );

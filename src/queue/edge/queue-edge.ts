@@ -18,10 +18,10 @@ import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./p
  * their place (`src/queue/shard`).
  *
  * Fairness cost: within an isolate, places follow arrival order (batches leave in order). A shard
- * gathers what reaches it from every isolate for up to `intake.flushMs` (200 ms by default) and asks
+ * gathers what reaches it from every isolate for up to `intake.flushMs` (400 ms by default) and asks
  * the cohort's object for a range of positions; batches from different shards are numbered in the
  * order they reach it. So a join can land behind joins that arrived up to the flush interval plus
- * two round trips after it (about 0.3 s with the default), never more. Before the opening it costs
+ * two round trips after it (about 0.46 s with the default), never more. Before the opening it costs
  * nothing: the pre-queue is shuffled anyway.
  */
 

@@ -8,6 +8,7 @@ import { shardOf } from "../../domain/intake";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
 import type { Allocation, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
+import { chunkPerShard } from "../shard/draw";
 import { intakeShard } from "../stubs";
 import { adapt, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
@@ -358,11 +359,12 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** One step of every unfinished draw (each shard numbers its next chunk); true while some draw is unfinished. */
   #stepDraw(): Promise<boolean> {
-    this.#drawStep ??= drawSteps(this.#sql, (w, shard, offsets) => this.#shard(shard).drawChunk(w, offsets, this.#address(shard))).finally(
-      () => {
-        this.#drawStep = null;
-      },
-    );
+    const limit = chunkPerShard(this.#config?.intake.shards ?? 1);
+    this.#drawStep ??= drawSteps(this.#sql, (w, shard, offsets) =>
+      this.#shard(shard).drawChunk(w, offsets, this.#address(shard), limit),
+    ).finally(() => {
+      this.#drawStep = null;
+    });
     return this.#drawStep;
   }
 
@@ -471,7 +473,7 @@ export class CohortQueue extends DurableObject<Env> {
       phaseUntilMs: nextPhaseChangeMs(config, now),
       soldOut: isSoldOut(this.#inventory),
       held: this.#controls.held,
-      inBookingStep: Math.min(line.inBookingStep, Math.max(effective.maxInBookingStep, 0) + line.inBookingStep),
+      inBookingStep: line.inBookingStep,
       maxInBookingStep: effective.maxInBookingStep,
       grantLifetimeSeconds: config.grantLifetimeSeconds,
       firstPassExpiresAtMs: line.firstExpiry,

@@ -3,8 +3,16 @@ import type { BucketCounts } from "../../domain/intake";
 import { rows, run } from "../object/sql";
 import type { SealedPrequeue } from "./types";
 
-/** Members positioned per draw call: a bounded piece of work, so no call holds the shard for long. */
+/**
+ * Members positioned per draw step, over all shards together (each numbers its share): a bounded
+ * piece of work, so no call holds a shard for long and a step's parallel calls end together.
+ */
 export const DRAW_CHUNK = 1000;
+
+/** Each shard's share of a draw step: the step's chunk split over the shards, at least 50. */
+export function chunkPerShard(shards: number): number {
+  return Math.max(50, Math.ceil(DRAW_CHUNK / Math.max(1, shards)));
+}
 
 /**
  * Seals a window's pre-queue (nobody joins it after this; later joins wait for positions) and
@@ -45,11 +53,11 @@ export function beginDraw(sql: SqlStorage, windowIndex: number, offsets: Record<
 }
 
 /**
- * Numbers the next `DRAW_CHUNK` members of a window's pre-queue in draw order (bucket, shuffle key,
+ * Numbers the next `limit` members of a window's pre-queue in draw order (bucket, shuffle key,
  * identity), each at its bucket's next position, and returns the first bucket with members left
  * (null: all numbered). Call inside a transaction.
  */
-export function drawChunk(sql: SqlStorage, windowIndex: number): string | null {
+export function drawChunk(sql: SqlStorage, windowIndex: number, limit: number): string | null {
   const numbered = rows<{ bucket: string; n: number }>(
     sql,
     `UPDATE entries SET position = ranked.position, state = 'waiting'
@@ -60,7 +68,7 @@ export function drawChunk(sql: SqlStorage, windowIndex: number): string | null {
      WHERE entries.identity = ranked.identity
      RETURNING substr(sort_key, 1, 2) AS bucket, 1 AS n`,
     windowIndex,
-    DRAW_CHUNK,
+    limit,
     windowIndex,
   );
   const perBucket = new Map<string, number>();

@@ -61,7 +61,7 @@ export class IntakeShard extends DurableObject<Env> {
         retryLater: () => void this.ctx.storage.setAlarm(Date.now() + BATCH_RETRY_MS),
       },
       // The cohort's setting, unless the deployment pins it (the tests pin 0: no wait between batches).
-      () => flushMs ?? this.#snapshot?.config.intake.flushMs ?? 200,
+      () => flushMs ?? this.#snapshot?.config.intake.flushMs ?? 400,
     );
     ctx.blockConcurrencyWhile(async () => {
       migrateShard(ctx.storage);
@@ -159,6 +159,8 @@ export class IntakeShard extends DurableObject<Env> {
   /** A new config or switch: the cohort's object hands its snapshot on at once. */
   async receiveSnapshot(snapshot: ShardSnapshot, address: ShardAddress): Promise<void> {
     this.#remember(address);
+    // Grants already due expire under the old switches, before a hold can freeze them.
+    this.#expireGrants(Date.now());
     this.#adopt(snapshot);
   }
 
@@ -180,11 +182,11 @@ export class IntakeShard extends DurableObject<Env> {
   }
 
   /** Numbers the next chunk of the window's pre-queue from where each bucket starts; the first bucket left comes back (null: done). */
-  async drawChunk(windowIndex: number, offsets: Record<string, number>, address: ShardAddress): Promise<string | null> {
+  async drawChunk(windowIndex: number, offsets: Record<string, number>, address: ShardAddress, limit: number): Promise<string | null> {
     this.#remember(address);
     return this.ctx.storage.transactionSync(() => {
       beginDraw(this.#sql, windowIndex, offsets);
-      return drawChunk(this.#sql, windowIndex);
+      return drawChunk(this.#sql, windowIndex, limit);
     });
   }
 
