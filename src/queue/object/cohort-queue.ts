@@ -4,12 +4,9 @@ import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admi
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
-import { shardOf } from "../../domain/intake";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
-import type { Allocation, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
-import { chunkPerShard } from "../shard/draw";
-import { intakeShard } from "../stubs";
+import type { Allocation, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
 import { adapt, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
 import { admissions, type WindowAudit, windowAudits } from "./audit";
@@ -25,12 +22,14 @@ import {
   writeVersion,
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
-import { drawnThrough, drawSteps, drawUnfinished, reserveDraw } from "./draw";
+import { drawnThrough, drawUnfinished } from "./draw";
 import { inventoryForTick } from "./inventory";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { nextAlarmAt } from "./next-alarm";
+import { OpeningDraw } from "./opening-draw";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
+import { ShardCalls } from "./shard-calls";
 import { allocationFor, applyReport, keepAllocation, type LineState, lineState, reentryQuotas } from "./shards";
 import { rows, run } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally } from "./stats";
@@ -65,10 +64,14 @@ export class CohortQueue extends DurableObject<Env> {
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
-  /** Openings being drawn: the shards are sealing their pre-queues (one attempt at a time per window). */
-  #openings = new Map<number, Promise<void>>();
-  /** The draw step under way, if any: calls during a draw each move it on by one step, one at a time. */
-  #drawStep: Promise<boolean> | null = null;
+  /** The pre-queue draws: calls during an opening each move the draw on by one step, one at a time. */
+  #draw = new OpeningDraw({
+    storage: this.ctx.storage,
+    config: () => this.#config,
+    shards: (config) => this.#shards(config),
+    counters: this.#counters,
+    saveCounters: () => this.#saveCounters(),
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -76,7 +79,8 @@ export class CohortQueue extends DurableObject<Env> {
       migrate(ctx.storage);
       this.#config = this.#readMeta<CohortConfig>("config");
       this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
-      this.#counters = { ...this.#counters, ...this.#readMeta<Counters>("counters") };
+      // Assigned into, not replaced: the draw holds this object.
+      Object.assign(this.#counters, this.#readMeta<Counters>("counters"));
     });
   }
 
@@ -123,7 +127,9 @@ export class CohortQueue extends DurableObject<Env> {
     this.#controls = after;
     // Releasing a hold gives every admitted person back the time the hold took from their grant.
     const heldSince = before.heldSinceMs;
-    if (before.held && !after.held && heldSince !== null) await this.#eachShard((shard, at) => shard.releaseHold(heldSince, now, at));
+    if (this.#config && before.held && !after.held && heldSince !== null) {
+      await this.#shards(this.#config).each((shard, at) => shard.releaseHold(heldSince, now, at));
+    }
     await this.#pushSnapshot();
     await this.#schedule(now);
     return after;
@@ -134,7 +140,7 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return null;
     this.#refusals.flush(this.#sql, at.now);
-    const counts = await this.#eachShard((shard) => shard.counts());
+    const counts = await this.#shards(at.config).each((shard) => shard.counts());
     for (const c of counts) addRefusals(this.#sql, "queue", c.refusals);
     const shards = counts.reduce<ShardCounts>(
       (sum, c) => ({
@@ -194,8 +200,8 @@ export class CohortQueue extends DurableObject<Env> {
     const config = this.#config;
     if (!config) throw new Error("positions asked of a cohort that was never configured");
     const now = Math.max(Date.now(), shardNowMs);
-    await this.#opened(now);
-    if (drawUnfinished(this.#sql)) await this.#stepDraw();
+    await this.#draw.open(now);
+    if (drawUnfinished(this.#sql)) await this.#draw.step();
     const again = allocationFor(this.#sql, shard, batch);
     if (again) return again;
     const phase = cohortPhase(config, now, this.#controls);
@@ -241,7 +247,8 @@ export class CohortQueue extends DurableObject<Env> {
   async #authorizeBooking(identity: string, grantId: string, birthDate: string): Promise<BookingAuthorization> {
     const config = this.#config;
     if (!config) return GRANT_INVALID;
-    const grant = await this.#shardOf(identity).checkGrant(identity, grantId, this.#addressOf(identity));
+    const shards = this.#shards(config);
+    const grant = await shards.of(identity).checkGrant(identity, grantId, shards.addressOf(identity));
     if (this.#controls.held && grant.issued) return ON_HOLD;
     if (!grant.live) return GRANT_INVALID;
     return bookingVerdict(config, this.#controls.closedEarly, birthDate, Date.now());
@@ -265,7 +272,8 @@ export class CohortQueue extends DurableObject<Env> {
    */
   async releasePlace(identity: string): Promise<boolean> {
     if (!this.#config) return false;
-    return this.#shardOf(identity).releasePlace(identity, this.#addressOf(identity));
+    const shards = this.#shards(this.#config);
+    return shards.of(identity).releasePlace(identity, shards.addressOf(identity));
   }
 
   /** A booking commit that failed, as the booking path measured it: the adaptive rate hears of it. */
@@ -281,8 +289,10 @@ export class CohortQueue extends DurableObject<Env> {
     if (!this.#config) return;
     const now = Date.now();
     if (commitMs !== undefined) recordCommit(this.#sql, now, { commitMs, failed: false });
-    const { booked, report } = await this.#shardOf(identity).markBooked(identity, this.#addressOf(identity));
-    applyReport(this.#sql, this.#addressOf(identity).shard, report, now);
+    const shards = this.#shards(this.#config);
+    const address = shards.addressOf(identity);
+    const { booked, report } = await shards.of(identity).markBooked(identity, address);
+    applyReport(this.#sql, address.shard, report, now);
     countEvent(this.#sql, now, "booked", booked ? 1 : 0);
     await this.#schedule(now);
   }
@@ -297,7 +307,8 @@ export class CohortQueue extends DurableObject<Env> {
   async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] }> {
     const drawn = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
     if (!drawn) return { drawn, identities: [] };
-    const pages = await this.#eachShard((shard) => shard.prequeueIdentities(windowIndex, after, limit));
+    if (!this.#config) return { drawn, identities: [] };
+    const pages = await this.#shards(this.#config).each((shard) => shard.prequeueIdentities(windowIndex, after, limit));
     return { drawn, identities: pages.flat().sort().slice(0, limit) };
   }
 
@@ -315,7 +326,7 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return;
     const { config, now } = at;
-    for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#stepDraw();
+    for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#draw.step();
     let line = this.#line();
     // Grants due expire in their shards first, so the booking step they free is used at this very tick.
     if (!this.#controls.held && line.firstExpiry !== null && line.firstExpiry <= now) {
@@ -352,45 +363,9 @@ export class CohortQueue extends DurableObject<Env> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
-    await this.#opened(now);
-    if (drawUnfinished(this.#sql)) await this.#stepDraw();
+    await this.#draw.open(now);
+    if (drawUnfinished(this.#sql)) await this.#draw.step();
     return { config, now };
-  }
-
-  /** One step of every unfinished draw (each shard numbers its next chunk); true while some draw is unfinished. */
-  #stepDraw(): Promise<boolean> {
-    const limit = chunkPerShard(this.#config?.intake.shards ?? 1);
-    this.#drawStep ??= drawSteps(this.#sql, (w, shard, offsets) =>
-      this.#shard(shard).drawChunk(w, offsets, this.#address(shard), limit),
-    ).finally(() => {
-      this.#drawStep = null;
-    });
-    return this.#drawStep;
-  }
-
-  /**
-   * From a window's opening, its draw is reserved: every shard seals its pre-queue and reports its
-   * counts, then positions are reserved for all of them. One attempt per window at a time; a shard
-   * that does not answer makes it fail, and the next call tries again.
-   */
-  async #opened(now: number): Promise<void> {
-    const config = this.#config;
-    if (!config) return;
-    const due = rows<{ window_index: number }>(this.#sql, "SELECT window_index FROM shuffle_seeds WHERE applied_at IS NULL").filter(
-      (r) => config.windows[r.window_index] && Date.parse(config.windows[r.window_index]!.opensAt) <= now,
-    );
-    for (const { window_index: windowIndex } of due) {
-      let opening = this.#openings.get(windowIndex);
-      if (!opening) {
-        opening = (async () => {
-          const sealed = await this.#eachShard((shard, address) => shard.sealPrequeue(windowIndex, address));
-          reserveDraw(this.ctx.storage, sealed, windowIndex, this.#counters, () => this.#saveCounters(), now);
-          await this.ctx.storage.setAlarm(Date.now());
-        })().finally(() => this.#openings.delete(windowIndex));
-        this.#openings.set(windowIndex, opening);
-      }
-      await opening;
-    }
   }
 
   /** The last position admission may reach: the people drawn so far while a draw is under way, else the back of the line. */
@@ -443,20 +418,16 @@ export class CohortQueue extends DurableObject<Env> {
       grantExpiresAtMs: now + config.grantLifetimeSeconds * 1000,
       held: this.#controls.held,
     };
-    const reports = await Promise.allSettled(
-      this.#shardIndexes().map((s) => this.#shard(s).admit({ ...push, reentries: quotas[s] ?? 0 }, this.#address(s))),
-    );
+    const reports = await this.#shards(config).admit(push, quotas);
     reports.forEach((report, shard) => {
-      if (report.status === "fulfilled") applyReport(this.#sql, shard, report.value, now);
-      else console.error("admission push failed", { shard, message: String(report.reason).split("\n", 1)[0] });
+      if (report) applyReport(this.#sql, shard, report, now);
     });
   }
 
-  /** Hands the current snapshot to every shard; one that misses it asks for it at the next tick (its version is behind). */
+  /** Hands the current snapshot to every shard. */
   async #pushSnapshot(): Promise<void> {
     const snapshot = await this.shardSnapshot();
-    if (!snapshot) return;
-    await Promise.allSettled(this.#shardIndexes().map((s) => this.#shard(s).receiveSnapshot(snapshot, this.#address(s))));
+    if (snapshot) await this.#shards(snapshot.config).share(snapshot);
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
@@ -496,29 +467,8 @@ export class CohortQueue extends DurableObject<Env> {
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 
-  #shardIndexes(): number[] {
-    return Array.from({ length: this.#config?.intake.shards ?? 1 }, (_, i) => i);
-  }
-
-  #address(shard: number): ShardAddress {
-    return { cohortId: this.#config!.id, shard };
-  }
-
-  #shard(shard: number) {
-    return intakeShard(this.env, this.#address(shard));
-  }
-
-  #addressOf(identity: string): ShardAddress {
-    return this.#address(shardOf(identity, this.#config!.intake.shards));
-  }
-
-  #shardOf(identity: string) {
-    return intakeShard(this.env, this.#addressOf(identity));
-  }
-
-  /** One call to every shard, in parallel; fails if any fails. */
-  #eachShard<T>(call: (shard: ReturnType<typeof intakeShard>, address: ShardAddress) => Promise<T>): Promise<T[]> {
-    return Promise.all(this.#shardIndexes().map((s) => call(this.#shard(s), this.#address(s))));
+  #shards(config: CohortConfig): ShardCalls {
+    return new ShardCalls(this.env, config);
   }
 
   #saveCounters(): void {

@@ -1,0 +1,71 @@
+// The pre-queue draw as the cohort's object drives it: sealed and reserved at each opening, then moved on a step at a time.
+import type { CohortConfig } from "../../domain/cohort-config";
+import { chunkPerShard } from "../shard/draw";
+import { drawSteps, reserveDraw } from "./draw";
+import type { ShardCalls } from "./shard-calls";
+import { rows } from "./sql";
+
+/** What the draw needs of the cohort's object: its storage, config, shards and position counter. */
+export interface DrawHost {
+  storage: DurableObjectStorage;
+  config(): CohortConfig | null;
+  shards(config: CohortConfig): ShardCalls;
+  counters: { lastPosition: number };
+  saveCounters(): void;
+}
+
+/**
+ * Calls to the cohort's object during an opening share one attempt at sealing each window and one
+ * draw step at a time, so a crowd of calls neither seals twice nor piles up steps.
+ */
+export class OpeningDraw {
+  readonly #host: DrawHost;
+  /** Openings being reserved: the shards are sealing their pre-queues (one attempt at a time per window). */
+  #openings = new Map<number, Promise<void>>();
+  /** The draw step under way, if any. */
+  #step: Promise<boolean> | null = null;
+
+  constructor(host: DrawHost) {
+    this.#host = host;
+  }
+
+  /**
+   * From a window's opening, its draw is reserved: every shard seals its pre-queue and reports its
+   * counts, then positions are reserved for all of them. A shard that does not answer makes the
+   * attempt fail, and the next call tries again.
+   */
+  async open(now: number): Promise<void> {
+    const config = this.#host.config();
+    if (!config) return;
+    const sql = this.#host.storage.sql;
+    const due = rows<{ window_index: number }>(sql, "SELECT window_index FROM shuffle_seeds WHERE applied_at IS NULL").filter(
+      (r) => config.windows[r.window_index] && Date.parse(config.windows[r.window_index]!.opensAt) <= now,
+    );
+    for (const { window_index: windowIndex } of due) {
+      let opening = this.#openings.get(windowIndex);
+      if (!opening) {
+        opening = (async () => {
+          const sealed = await this.#host.shards(config).each((shard, address) => shard.sealPrequeue(windowIndex, address));
+          reserveDraw(this.#host.storage, sealed, windowIndex, this.#host.counters, () => this.#host.saveCounters(), now);
+          await this.#host.storage.setAlarm(Date.now());
+        })().finally(() => this.#openings.delete(windowIndex));
+        this.#openings.set(windowIndex, opening);
+      }
+      await opening;
+    }
+  }
+
+  /** One step of every unfinished draw (each shard numbers its share of the next chunk); true while some draw is unfinished. */
+  step(): Promise<boolean> {
+    const config = this.#host.config();
+    if (!config) return Promise.resolve(false);
+    const shards = this.#host.shards(config);
+    const limit = chunkPerShard(shards.count);
+    this.#step ??= drawSteps(this.#host.storage.sql, (w, shard, offsets) =>
+      shards.stub(shard).drawChunk(w, offsets, shards.address(shard), limit),
+    ).finally(() => {
+      this.#step = null;
+    });
+    return this.#step;
+  }
+}
