@@ -164,3 +164,28 @@ describe("the edge's copy of a cohort's progress", () => {
     expect(object.loads).toBe(1);
   });
 });
+
+describe("the Cache API tier across the isolates of a location", () => {
+  /** Sixteen isolates that all took the same copy at T0, then all poll at once every 10 ms until T0 + 1.2 s. */
+  async function loadsAfterExpiry(staggerOf: (isolate: number) => number): Promise<number> {
+    const cohortId = `stagger-${Math.random().toString(36).slice(2)}`;
+    const object = objectAt(() => progressAt(Date.now(), 7));
+    const isolates = Array.from({ length: 16 }, (_, i) => new ProgressCache("memo+cache-api", staggerOf(i)));
+    at(T0);
+    for (const isolate of isolates) await isolate.read(cohortId, object);
+    await Promise.all(object.kept);
+    const before = object.loads;
+    for (let t = T0 + 500; t <= T0 + 1200; t += 10) {
+      at(t);
+      await Promise.all(isolates.map((isolate) => isolate.read(cohortId, object)));
+      await Promise.all(object.kept);
+    }
+    return object.loads - before;
+  }
+
+  it("staggered expiries: the first isolate to expire refreshes the location's copy and the others read it, instead of all asking the object at once", async () => {
+    expect(await loadsAfterExpiry((i) => i * 25)).toBe(1);
+    // Expiring together, every isolate misses the location's copy at the same instant and asks the object.
+    expect(await loadsAfterExpiry(() => 0)).toBe(16);
+  });
+});

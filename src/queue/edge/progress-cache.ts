@@ -21,6 +21,14 @@ export const FORCED_REFRESH_INTERVAL_MS = 500;
 /** At most this many cohorts are remembered per isolate; the least recently added is dropped. */
 const MAX_COHORTS = 256;
 
+/**
+ * With the Cache API tier, each isolate treats its own copy as fresh for the TTL less a share of
+ * this, drawn once per isolate. Copies loaded at the same instant would otherwise expire in every
+ * isolate of a location at once, and each would ask the object before any wrote the new copy back;
+ * staggered, the first to expire refreshes the location's copy and the others find it there.
+ */
+export const MEMO_STAGGER_MS = 400;
+
 /** A copy older than this is never served; the request asks the object itself. */
 export const PROGRESS_MAX_STALE_MS = 3000;
 
@@ -96,9 +104,13 @@ export function isNoOlder(next: QueueProgress, current: QueueProgress): boolean 
 export class ProgressCache {
   readonly mode: ProgressCacheMode;
   readonly #slots = new Map<string, Slot>();
+  /** How long this isolate's memo serves a copy (see `MEMO_STAGGER_MS`). */
+  readonly #memoTtlMs: number;
 
-  constructor(mode: ProgressCacheMode) {
+  /** `staggerMs`: this isolate's share of `MEMO_STAGGER_MS` (random unless a test picks it); only with the Cache API tier. */
+  constructor(mode: ProgressCacheMode, staggerMs = Math.floor(Math.random() * MEMO_STAGGER_MS)) {
     this.mode = mode;
+    this.#memoTtlMs = mode !== "memo" ? PROGRESS_TTL_MS - Math.min(staggerMs, MEMO_STAGGER_MS) : PROGRESS_TTL_MS;
   }
 
   /** Keeps a progress the object reported with another answer (a join, a status) if it is no older. */
@@ -131,7 +143,7 @@ export class ProgressCache {
     const sinceLoad = nowMs - slot.lastLoadAtMs;
     const mayForce =
       known !== null && known.admittedThrough < seenAdmittedThrough && !(sinceLoad >= 0 && sinceLoad < FORCED_REFRESH_INTERVAL_MS);
-    if (known && isFresh(known, nowMs) && !mayForce) return known;
+    if (known && isFresh(known, nowMs, this.#memoTtlMs) && !mayForce) return known;
     const servable = known !== null && isFresh(known, nowMs, PROGRESS_MAX_STALE_MS);
     if (slot.refreshing && !mayForce) {
       if (servable) return known;
@@ -160,7 +172,8 @@ export class ProgressCache {
     const key = `${source.origin}/__edge-cache/progress/${encodeURIComponent(cohortId)}`;
     if (useCacheApi && !forced) {
       const hit = await readCacheApi(key);
-      if (hit && isFresh(hit, Date.now())) return this.#keep(cohortId, hit);
+      // This isolate's shorter TTL here too: the first isolate to expire refreshes the location's copy.
+      if (hit && isFresh(hit, Date.now(), this.#memoTtlMs)) return this.#keep(cohortId, hit);
     }
     const loaded = await source.load();
     if (loaded && useCacheApi) source.keepAlive(writeCacheApi(key, loaded));
