@@ -29,6 +29,12 @@ import { queueObjectFile, seedPrequeueAndOpen, seedQueuedIdentities, shardFiles 
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/**
+ * Joins after the opening wait at their shard for its batch (up to `intake.flushMs`, 400 ms), so a
+ * join run with few connections measures that wait, not the service: like the crowd, it keeps many
+ * joins in flight at once.
+ */
+const JOIN_CONNECTIONS = Number(process.env.BENCH_JOIN_CONNECTIONS ?? 256);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000_000);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3000);
 const PREQUEUE = Number(process.env.BENCH_PREQUEUE ?? 200_000);
@@ -125,7 +131,7 @@ function withRatios(run: Run, base: Run) {
 let nextPerson = 0;
 
 /** Joins as fast as the service takes them, each a new person; keeps tickets for the poll run. Connections go round the `urls`. */
-async function joinRun(urls: string | string[], tickets: string[], seconds: number, connections = CONNECTIONS): Promise<Measured> {
+async function joinRun(urls: string | string[], tickets: string[], seconds: number, connections = JOIN_CONNECTIONS): Promise<Measured> {
   return measure({
     url: urls,
     connections,
@@ -290,7 +296,9 @@ async function main() {
   await putCohort(service, DRAW, withIntake(cohortConfig(Date.now() + 600_000, { ratePerMinute: 3000, maxInBookingStep: 5000 }), shards));
   await joinAs(service, DRAW, 80_000_000); // in its pre-queue
 
-  log(`join through one isolate against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${CONNECTIONS} connections`);
+  log(
+    `join through one isolate against the hello-world baseline, ${SECONDS} s each in alternating rounds, ${JOIN_CONNECTIONS} connections`,
+  );
   const tickets: string[] = [];
   const beforeJoins = await objectLoad(service, QUEUE);
   const joinOneIsolate = await againstBaseline(baseline, pid, (seconds) => joinRun(service.url, tickets, seconds));
@@ -299,7 +307,7 @@ async function main() {
   const joinsCarried = joinLoad(afterJoins).items - joinLoad(beforeJoins).items;
 
   // As production is shaped: the crowd spread over many isolates, each sending its own small batches.
-  const spread = ISOLATES * Math.max(1, Math.ceil(CONNECTIONS / ISOLATES));
+  const spread = ISOLATES * Math.max(1, Math.ceil(JOIN_CONNECTIONS / ISOLATES));
   log(`join through ${ISOLATES} isolates against the baseline, ${spread} connections spread over their ports`);
   const callsBefore = await cohortCalls(service, QUEUE, shards);
   const loadBefore = await objectLoad(service, QUEUE);
@@ -384,7 +392,7 @@ async function main() {
     bench: "surge",
     at: new Date(started).toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 1024 ** 3) },
-    settings: { seconds: SECONDS, connections: CONNECTIONS },
+    settings: { seconds: SECONDS, connections: CONNECTIONS, joinConnections: JOIN_CONNECTIONS },
     baseline: base,
     join: {
       ...join,

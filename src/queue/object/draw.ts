@@ -64,21 +64,22 @@ export function reserveDraw(
  */
 export async function drawSteps(
   sql: SqlStorage,
-  drawChunk: (windowIndex: number, shard: number, offsets: Record<string, number>) => Promise<string | null>,
+  drawChunk: (windowIndex: number, shard: number, offsets: Record<string, number> | null) => Promise<string | null>,
 ): Promise<boolean> {
-  const pending = rows<{ window_index: number; shard: number; offsets: string }>(
+  const pending = rows<{ window_index: number; shard: number; offsets: string; offsets_sent: number }>(
     sql,
-    "SELECT window_index, shard, offsets FROM draw_shards WHERE next_bucket IS NOT NULL ORDER BY window_index, shard",
+    "SELECT window_index, shard, offsets, offsets_sent FROM draw_shards WHERE next_bucket IS NOT NULL ORDER BY window_index, shard",
   );
   if (pending.length === 0) return false;
+  // Where a shard's buckets start (up to 4,096 of them) goes with its first step only.
   const results = await Promise.allSettled(
-    pending.map((p) => drawChunk(p.window_index, p.shard, JSON.parse(p.offsets) as Record<string, number>)),
+    pending.map((p) => drawChunk(p.window_index, p.shard, p.offsets_sent ? null : (JSON.parse(p.offsets) as Record<string, number>))),
   );
   results.forEach((result, i) => {
     if (result.status !== "fulfilled") return; // that shard tries again at the next step
     run(
       sql,
-      "UPDATE draw_shards SET next_bucket = ? WHERE window_index = ? AND shard = ?",
+      "UPDATE draw_shards SET next_bucket = ?, offsets_sent = 1 WHERE window_index = ? AND shard = ?",
       result.value,
       pending[i]!.window_index,
       pending[i]!.shard,

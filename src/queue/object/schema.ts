@@ -116,6 +116,8 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    CREATE TABLE draw_buckets (window_index INTEGER NOT NULL, bucket TEXT NOT NULL, end_position INTEGER NOT NULL, PRIMARY KEY (window_index, bucket));
    CREATE TABLE draw_shards (window_index INTEGER NOT NULL, shard INTEGER NOT NULL, next_bucket TEXT, offsets TEXT NOT NULL, PRIMARY KEY (window_index, shard));
    CREATE TABLE admission_ranges (through INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
+  // A shard is sent where its buckets start once, with its first draw step, not with every step.
+  `ALTER TABLE draw_shards ADD COLUMN offsets_sent INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

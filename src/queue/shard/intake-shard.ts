@@ -181,11 +181,20 @@ export class IntakeShard extends DurableObject<Env> {
     return sealPrequeue(this.ctx.storage, windowIndex, Date.now());
   }
 
-  /** Numbers the next chunk of the window's pre-queue from where each bucket starts; the first bucket left comes back (null: done). */
-  async drawChunk(windowIndex: number, offsets: Record<string, number>, address: ShardAddress, limit: number): Promise<string | null> {
+  /**
+   * Numbers the next `limit` of the window's pre-queue from where each bucket starts (`offsets`,
+   * sent with the first step); the first bucket left comes back (null: done).
+   */
+  async drawChunk(
+    windowIndex: number,
+    offsets: Record<string, number> | null,
+    address: ShardAddress,
+    limit: number,
+  ): Promise<string | null> {
     this.#remember(address);
     return this.ctx.storage.transactionSync(() => {
-      beginDraw(this.#sql, windowIndex, offsets);
+      // Sent with the first step only; a repeat of it changes nothing.
+      if (offsets) beginDraw(this.#sql, windowIndex, offsets);
       return drawChunk(this.#sql, windowIndex, limit);
     });
   }
