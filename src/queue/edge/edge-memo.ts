@@ -2,10 +2,18 @@
  * A per-isolate memo of slow-changing answers (a cohort's config, its slot list), so a crowd
  * reading them reaches neither the queue object nor D1. A copy is served while younger than the
  * TTL; the first request after that asks again itself, and requests arriving meanwhile get the
- * copy (never one older than `maxStaleMs`). Nobody waits on another request's promise.
+ * copy (never one older than `maxStaleMs`). With no copy yet, requests arriving while one asks
+ * wait for its answer on timers of their own (up to `COLD_WAIT_MS`) instead of all asking: a cold
+ * isolate under a crowd would otherwise send one ask per request. Nobody waits on another
+ * request's promise (see `GroupCommit` for why).
  */
+/** How long a request with no copy to serve waits for another request's ask to land. */
+const COLD_WAIT_MS = 2000;
+
 export class EdgeMemo<T> {
   readonly #entries = new Map<string, { value: T; storedAtMs: number; refreshing: boolean }>();
+  /** Keys with no copy that a request is asking for now. */
+  readonly #coldLoads = new Set<string>();
   readonly #ttlMs: number;
   readonly #maxStaleMs: number;
   readonly #maxKeys: number;
@@ -22,14 +30,33 @@ export class EdgeMemo<T> {
     const age = entry ? nowMs - entry.storedAtMs : Number.POSITIVE_INFINITY;
     if (entry && age >= 0 && age < this.#ttlMs) return entry.value;
     if (entry?.refreshing && age >= 0 && age < this.#maxStaleMs) return entry.value;
+    if (!entry && this.#coldLoads.has(key)) {
+      const landed = await this.#landing(key);
+      if (landed) return landed.value;
+      // That ask failed: ask anew, unless another waiter already took over (a slow one: ask too).
+      if (!this.#coldLoads.has(key)) return this.get(key, load);
+    }
     if (entry) entry.refreshing = true;
+    else this.#coldLoads.add(key);
     try {
       const value = await load();
       this.#store(key, value);
       return value;
     } finally {
       if (entry) entry.refreshing = false;
+      else this.#coldLoads.delete(key);
     }
+  }
+
+  /** Waits on this request's own timers until the ask in flight for `key` lands or fails; undefined if it failed or took longer than `COLD_WAIT_MS`. */
+  async #landing(key: string): Promise<{ value: T } | undefined> {
+    let waited = 0;
+    for (let look = 1; waited < COLD_WAIT_MS && this.#coldLoads.has(key); look = Math.min(look * 2, 4)) {
+      await new Promise((resolve) => setTimeout(resolve, look));
+      waited += look;
+    }
+    const entry = this.#entries.get(key);
+    return entry ? { value: entry.value } : undefined;
   }
 
   /** The copy for `key` while fresh, without asking anyone (undefined: none). */
