@@ -80,16 +80,23 @@ function startSampler(service: LocalService, meter: RequestMeter) {
   };
 }
 
-/** Slows every booking commit (the test-only fault switch, on in this service) from one instant to another. */
+/**
+ * Slows every booking commit (the test-only fault switch, on in this service) from one instant to
+ * another. The switch lives in each edge isolate's memory, so every isolate is told.
+ */
 function slowBackend(service: LocalService, fromMs: number, untilMs: number): { done: Promise<void> } {
   const setFaults = (faults: { delayMs?: number }) =>
-    fetch(`${service.url}/admin/v1/test-faults`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify(faults),
-    }).then((response) => {
-      if (!response.ok) throw new Error(`fault switch answered ${response.status}`);
-    });
+    Promise.all(
+      [...new Set([service.url, ...service.edgeUrls])].map((url) =>
+        fetch(`${url}/admin/v1/test-faults`, {
+          method: "PUT",
+          headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json" },
+          body: JSON.stringify(faults),
+        }).then((response) => {
+          if (!response.ok) throw new Error(`fault switch answered ${response.status}`);
+        }),
+      ),
+    ).then(() => undefined);
   const done = (async () => {
     if (SLOW_FOR_SECONDS <= 0) return;
     await pause(Math.max(0, fromMs - Date.now()));
