@@ -21,7 +21,8 @@ describe("which shard holds a person", () => {
 describe("the shard count a cohort needs", () => {
   it("grows with the population and is at least one, at most the maximum", () => {
     expect(recommendedShards(0)).toBe(1);
-    expect(recommendedShards(10_000)).toBe(1);
+    expect(recommendedShards(5_000)).toBe(1);
+    expect(recommendedShards(1_500_000)).toBe(167);
     const national = recommendedShards(1_500_000);
     expect(national).toBeGreaterThan(recommendedShards(200_000));
     expect(recommendedShards(100_000_000)).toBe(256);
