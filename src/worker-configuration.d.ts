@@ -6,16 +6,22 @@ interface __BaseEnv_Env {
 	JOIN_RATE_LIMITER: RateLimit;
 	PUBLIC_READ_RATE_LIMITER: RateLimit;
 	ID_CHECK_RATE_LIMITER: RateLimit;
+	PHONE_RATE_LIMITER: RateLimit;
+	NOTIFY_QUEUE: Queue;
 	PROGRESS_CACHE: string;
 	OPERATOR_NAME_KO: string;
 	OPERATOR_NAME_EN: string;
 	HELP_LINE: string;
+	NOTIFY_PROVIDER: string;
+	NOTIFY_WEBHOOK_URL: string;
 	TOKEN_KEYS: string;
 	ID_HASH_KEY: string;
 	ADMIN_TOKEN: string;
 	RECEIPT_KEYS: string;
 	AGENT_TOKENS: string;
 	TURNSTILE_SECRET_KEY: string;
+	PHONE_KEY: string;
+	NOTIFY_WEBHOOK_SECRET: string;
 	COHORT_QUEUE: DurableObjectNamespace<import("./index").CohortQueue>;
 	INTAKE_SHARD: DurableObjectNamespace<import("./index").IntakeShard>;
 }
@@ -31,7 +37,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PROGRESS_CACHE" | "OPERATOR_NAME_KO" | "OPERATOR_NAME_EN" | "HELP_LINE" | "TOKEN_KEYS" | "ID_HASH_KEY" | "ADMIN_TOKEN" | "RECEIPT_KEYS" | "AGENT_TOKENS" | "TURNSTILE_SECRET_KEY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PROGRESS_CACHE" | "OPERATOR_NAME_KO" | "OPERATOR_NAME_EN" | "HELP_LINE" | "NOTIFY_PROVIDER" | "NOTIFY_WEBHOOK_URL" | "TOKEN_KEYS" | "ID_HASH_KEY" | "ADMIN_TOKEN" | "RECEIPT_KEYS" | "AGENT_TOKENS" | "TURNSTILE_SECRET_KEY" | "PHONE_KEY" | "NOTIFY_WEBHOOK_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

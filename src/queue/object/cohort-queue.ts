@@ -5,7 +5,9 @@ import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
 import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
+import { grantExpiries } from "../../domain/notify-timing";
 import { nextPhaseChangeMs } from "../../domain/phase-boundary";
+import { notifyProgress, progressChange } from "../../notify/producer";
 import type { Allocation, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
 import { adapt, recordCommit } from "./adaptive";
 import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
@@ -327,6 +329,7 @@ export class CohortQueue extends DurableObject<Env> {
     if (!at) return;
     const { config, now } = at;
     for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#draw.step();
+    const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
     let line = this.#line();
     // Grants due expire in their shards first, so the booking step they free is used at this very tick.
     if (!this.#controls.held && line.firstExpiry !== null && line.firstExpiry <= now) {
@@ -351,6 +354,8 @@ export class CohortQueue extends DurableObject<Env> {
     if (!this.#controls.held) await this.#pushAdmission(config, now, quotas);
     probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
+    // Text messages this tick's progress calls for (src/notify): after the next alarm is set, never throws.
+    await notifyProgress(this.env, progressChange(config, before, this.#progress(at), now));
   }
 
   /** The storage handle every helper of ./sql runs its statements on. */
@@ -415,7 +420,7 @@ export class CohortQueue extends DurableObject<Env> {
     const push = {
       version: this.#counters.snapshotVersion,
       admittedThrough: this.#counters.admittedThrough,
-      grantExpiresAtMs: now + config.grantLifetimeSeconds * 1000,
+      ...grantExpiries(config, now),
       held: this.#controls.held,
     };
     const reports = await this.#shards(config).admit(push, quotas);

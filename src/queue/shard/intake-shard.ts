@@ -8,7 +8,7 @@ import type { EntryView, QueueRefusal } from "../object/types";
 import { cohortQueue } from "../stubs";
 import { beginDraw, drawChunk, isSealed, sealPrequeue } from "./draw";
 import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
-import { grantAdmitted } from "./grants";
+import { flagNotified, grantAdmitted } from "./grants";
 import { type JoinRequest, placeJoins } from "./joins";
 import { type BatchResult, PositionBatches } from "./position-batches";
 import { migrateShard } from "./schema";
@@ -106,6 +106,13 @@ export class IntakeShard extends DurableObject<Env> {
     return identities.map((identity) => this.#entry(identity, snapshot.config));
   }
 
+  /** Flags a waiting place whose holder left a number for texts (its grant lasts longer), or clears it; answers the place. */
+  async setNotified(identity: string, on: boolean, address: ShardAddress): Promise<EntryView | null> {
+    const snapshot = await this.#ready(address);
+    if (snapshot) flagNotified(this.#sql, identity, on);
+    return snapshot && this.#entry(identity, snapshot.config);
+  }
+
   /** Whether this grant is the one issued to this person (`issued`) and still live (`live`), on the server clock. */
   async checkGrant(identity: string, grantId: string, address: ShardAddress): Promise<{ issued: boolean; live: boolean }> {
     await this.#ready(address);
@@ -148,7 +155,7 @@ export class IntakeShard extends DurableObject<Env> {
     const now = Date.now();
     if (snapshot) this.#expireGrants(now);
     this.ctx.storage.transactionSync(() => {
-      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push.grantExpiresAtMs);
+      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push);
       this.#bump({ admitted: granted });
       this.#counters.ackedThrough = Math.max(this.#counters.ackedThrough, push.admittedThrough);
       this.#writeMeta("counters", this.#counters);
