@@ -22,6 +22,12 @@ export const MESSAGE_TEXT = {
   },
 } as const;
 
+/** Why a number left for text messages was refused. */
+export const PHONE_PROBLEM = {
+  en: "Enter a mobile number starting with 010, such as 010-1234-5678.",
+  ko: "010으로 시작하는 휴대전화 번호를 입력해 주세요. 예: 010-1234-5678",
+} as const;
+
 const PAGE_TEXT = {
   notifyHeading: { ko: "문자로 알림 받기", en: "Get a text message" },
   notifyIntro: {
@@ -49,8 +55,8 @@ const PAGE_TEXT = {
     en: "We keep the number encrypted and delete it after texting your booking, or when booking closes if you do not book.",
   },
   comeBack: {
-    ko: "{time}쯤 차례가 올 것으로 예상됩니다. 순번은 그대로이니 화면을 닫고 그때 다시 오셔도 됩니다.",
-    en: "Your turn is expected around {time}; your place is kept. You can close this page and come back by then.",
+    ko: "{comeBack}쯤 차례가 올 것으로 예상됩니다. 순번은 그대로이니 화면을 닫고 그때 다시 오셔도 됩니다.",
+    en: "Your turn is expected around {comeBack}; your place is kept. You can close this page and come back by then.",
   },
 } as const;
 

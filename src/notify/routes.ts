@@ -4,6 +4,7 @@
 import { desc, eq } from "drizzle-orm";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { PHONE_PROBLEM } from "../copy/notify";
 import { clientAddressKey } from "../domain/client-address";
 import { type CohortConfig, cohortIdSchema } from "../domain/cohort-config";
 import { shardOf } from "../domain/intake";
@@ -22,7 +23,8 @@ import { deleteSubscription, findSubscription, notifyDb, saveSubscription } from
 
 const subscribeBody = z
   .object({
-    phone: phoneField,
+    /** Checked in the handler, so the refusal says what to type in both languages. */
+    phone: z.string().max(40),
     /** Also be told when seats return, if none are left while waiting. */
     seatsBack: z.boolean().default(true),
     /** The language of the messages. */
@@ -65,7 +67,10 @@ export const notifyRoutes = new Hono<AppEnv>()
   })
   .put("/:cohortId/queue/notify", valid("param", cohortParams), ticketGate, phoneThrottle, valid("json", subscribeBody), async (c) => {
     const { cohortId } = c.req.valid("param");
-    const { phone, seatsBack, lang } = c.req.valid("json");
+    const { seatsBack, lang, ...typed } = c.req.valid("json");
+    const read = phoneField.safeParse(typed.phone);
+    if (!read.success) throw new ApiError("invalid_input", { detail: `phone: ${PHONE_PROBLEM.en}`, detailKo: PHONE_PROBLEM.ko });
+    const phone = read.data;
     const identity = claimsOf(c, "ticket").sub;
     const config = await offered(c, cohortId);
     if (!config) throw new ApiError("notify_unavailable");
