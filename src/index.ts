@@ -8,9 +8,11 @@ export { IntakeShard } from "./queue/shard/intake-shard";
 export default {
   fetch: app.fetch,
   /** Text messages: the notification queue and its dead-letter queue (src/notify/consumer.ts). */
-  queue: consumeNotifications,
+  async queue(batch, env, _ctx) {
+    await consumeNotifications(batch, env);
+  },
   /** The cron of wrangler.toml: numbers left for text messages go once their cohort's last window has closed. */
-  async scheduled(_controller, env) {
+  async scheduled(_controller, env, _ctx) {
     await purgeClosedCohorts(env, Date.now());
   },
 } satisfies ExportedHandler<Env>;

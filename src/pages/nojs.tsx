@@ -15,11 +15,10 @@ import { apiErrorText } from "./api-errors";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
 import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
-import type { PlaceAnswer } from "./place-values";
+import type { NotifyAnswer, PlaceAnswer } from "./place-values";
 import { notFound, sendPage } from "./render";
 import { siteOf } from "./site";
 import { DonePage, type KnownBooking } from "./views/done";
-import type { NotifyAnswer } from "./views/notify-box";
 import { WaitPage } from "./views/wait";
 
 /** Calls the Worker's own JSON API in-process (the app's `fetch`). */

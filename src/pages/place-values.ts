@@ -22,6 +22,15 @@ export interface PlaceAnswer {
   messageKo?: string;
 }
 
+/** A place's text messages as the API answers them (`GET .../queue/notify`). */
+export interface NotifyAnswer {
+  available: boolean;
+  reason?: "at_opening" | "not_offered";
+  subscribed: boolean;
+  /** The number left, masked: `010-****-1234`. */
+  phone?: string;
+}
+
 /** The text of each `[data-v]` slot of the waiting page for a place. */
 export function placeValues(place: PlaceAnswer, lang: Lang, timeZone: string, updatedAtMs: number): Record<string, string> {
   const values: Record<string, string> = { updated: formatClock(updatedAtMs, lang, timeZone) };

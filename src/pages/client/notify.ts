@@ -2,7 +2,7 @@
 // removes the number, and shows it masked ("you can close this page; we will text you at ...").
 import type { Lang } from "../../copy/lang";
 import { apiErrorText } from "../api-errors";
-import type { NotifyAnswer } from "../views/notify-box";
+import type { NotifyAnswer } from "../place-values";
 import { call } from "./api";
 import { byId, fillSlots } from "./dom";
 

@@ -3,16 +3,9 @@
 import type { Lang } from "../../copy/lang";
 import { notifyStrings } from "../../copy/notify";
 import type { CohortLinks } from "../cohort-facts";
+import type { NotifyAnswer } from "../place-values";
 import { Sentence } from "../components";
 
-/** A place's text messages as the API answers them (`GET .../queue/notify`). */
-export interface NotifyAnswer {
-  available: boolean;
-  reason?: "at_opening" | "not_offered";
-  subscribed: boolean;
-  /** The number left, masked: `010-****-1234`. */
-  phone?: string;
-}
 
 /**
  * One of three parts shows: "available at the opening" (no number in line yet), the form, or

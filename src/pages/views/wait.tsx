@@ -4,9 +4,9 @@ import { strings } from "../../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { Breakable, ButtonLink, Figure, PlacesNav, Sentence } from "../components";
-import { type PlaceAnswer, placeValues } from "../place-values";
+import { type NotifyAnswer, type PlaceAnswer, placeValues } from "../place-values";
 import { NoJsBookingForm } from "./book";
-import { type NotifyAnswer, NotifyBox } from "./notify-box";
+import { NotifyBox } from "./notify-box";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
 export interface KnownPlace {
