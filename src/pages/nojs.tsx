@@ -213,7 +213,10 @@ export function noJsRoutes(api: ApiCaller) {
       const answer =
         formText(form, "action") === "remove"
           ? await callApi(c, api, "DELETE", path, { bearer: ticket })
-          : await callApi(c, api, "PUT", path, { bearer: ticket, json: { phone: formText(form, "phone"), seatsBack: form.seatsBack === "1", lang } });
+          : await callApi(c, api, "PUT", path, {
+              bearer: ticket,
+              json: { phone: formText(form, "phone"), seatsBack: form.seatsBack === "1", lang },
+            });
       if (answer.status !== 200) return refusal(c, lang, answer, { href: links.live, label: strings(lang).waitTitle });
       c.header("Cache-Control", PERSONAL);
       return c.redirect(links.live, 303);

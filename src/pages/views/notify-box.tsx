@@ -6,7 +6,6 @@ import type { CohortLinks } from "../cohort-facts";
 import type { NotifyAnswer } from "../place-values";
 import { Sentence } from "../components";
 
-
 /**
  * One of three parts shows: "available at the opening" (no number in line yet), the form, or
  * "you can close this page; we will text you at 010-****-1234" with a way to remove the number.
