@@ -33,6 +33,10 @@ export default defineConfig(async () => {
                   // Joins reaching an intake shard go out to the cohort's object without waiting between batches, so
                   // tests that join one person after another do not wait (concurrent joins still share a batch in flight).
                   INTAKE_FLUSH_MS: "0",
+                  // Text messages: numbers sealed under a test key, "sent" into D1's fake_outbox.
+                  PHONE_KEY: "test-phone-key-0123456789abcdef0123456789",
+                  NOTIFY_PROVIDER: "fake",
+                  NOTIFY_WEBHOOK_SECRET: "test-webhook-secret-0123456789abcdef",
                 },
               },
             }),

@@ -11,6 +11,7 @@ import { adminSupplyRoutes } from "./admin/supply-routes";
 import { agentRoutes } from "./bookings/agent-routes";
 import { bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
 import { receiptRoutes } from "./bookings/receipt-routes";
+import { notifyAdminRoutes, notifyRoutes } from "./notify/routes";
 import { langOfPath, notFound } from "./pages/render";
 import { pageRoutes } from "./pages/routes";
 import type { AppEnv } from "./platform/app-env";
@@ -42,6 +43,7 @@ export const app = new Hono<AppEnv>()
   .use("/agent/*", noStoreUnlessSet)
   .route("/api/v1/cohorts", cohortRoutes)
   .route("/api/v1/cohorts", queueRoutes)
+  .route("/api/v1/cohorts", notifyRoutes)
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
@@ -58,6 +60,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminLoadRoutes)
   .route("/admin/v1", adminScheduleRoutes)
   .route("/admin/v1", faultRoutes)
+  .route("/admin/v1", notifyAdminRoutes)
   .route("/admin", dashboardRoutes)
   .route(
     "/",

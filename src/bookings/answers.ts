@@ -5,6 +5,7 @@ import type { ReceiptClaims } from "../crypto/tokens";
 import { bookingCodeField, formatBookingCode } from "../domain/booking-code";
 import { isSoldOut } from "../domain/inventory";
 import { slotIdSchema } from "../domain/supply-config";
+import { notifyBooked } from "../notify/producer";
 import { ApiError } from "../platform/errors";
 import { injectBookingFault } from "../platform/faults";
 import { personFrom } from "../platform/person";
@@ -165,7 +166,12 @@ export async function bookAndAnswer(env: Env, keys: ReceiptKeys, request: Omit<B
   if (outcome.kind !== "created" && outcome.kind !== "existing") throw await seatRefusal(env, outcome, request.vaccines);
   await cohortQueue(env, request.cohortId).markBooked(request.identityKey, commitMs);
   const status = outcome.kind === "created" ? (201 as const) : (200 as const);
-  return { status, bookingId: outcome.booking.id, body: await bookingAnswer(env, keys, outcome.booking.id, now) };
+  const body = await bookingAnswer(env, keys, outcome.booking.id, now);
+  // Someone who left a number is texted the code and time (src/notify), and the number is deleted.
+  const { code, slot, clinic } = body.booking;
+  if (status === 201)
+    await notifyBooked(env, request.cohortId, request.identityKey, { code, startsAt: slot.startsAt, clinic: clinic.name });
+  return { status, bookingId: outcome.booking.id, body };
 }
 
 /**

@@ -99,4 +99,8 @@ export const ERROR_TEXT = {
     en: "Booking is on hold for a moment. Your place and your time to book are kept; please try again shortly.",
     ko: "예약이 잠시 중단되었습니다. 대기 순번과 예약 차례는 그대로이니 잠시 후 다시 시도해 주세요.",
   },
+  notify_unavailable: {
+    en: "Text messages are not available for this place: they open once you have a number in line, while you wait.",
+    ko: "지금은 문자 알림을 신청할 수 없습니다. 예약이 시작되어 순번이 정해진 뒤, 기다리는 동안 신청할 수 있습니다.",
+  },
 } as const satisfies Record<string, { en: string; ko: string }>;

@@ -132,6 +132,25 @@ export const cohortConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Text messages to people who left a mobile number (src/notify): their turn is near, it has come,
+     * their booking. Their grant lasts `grantLifetimeSeconds` instead, long enough for a message to arrive.
+     */
+    notifications: z
+      .object({
+        enabled: z.boolean().default(true),
+        grantLifetimeSeconds: z.number().int().min(60).max(7200).default(1800),
+        /** "Near the front": within this many places, or this many minutes at the admission rate. */
+        nearPlaces: z.number().int().min(1).max(1_000_000).default(500),
+        nearMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(15),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

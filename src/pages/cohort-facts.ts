@@ -35,6 +35,8 @@ export interface CohortLinks {
   /** The no-JavaScript place page (language in the query: it is never cached). */
   live: string;
   liveBooking: string;
+  /** Where the no-JavaScript form leaves or removes a number for text messages. */
+  liveNotify: string;
 }
 
 /** Links between a cohort's pages, in a language. */
@@ -49,5 +51,6 @@ export function cohortLinks(lang: Lang, cohortId: string): CohortLinks {
     manage: pathIn(lang, `${base}/manage`),
     live: `${base}/live${query}`,
     liveBooking: `${base}/live/booking${query}`,
+    liveNotify: `${base}/live/notify${query}`,
   };
 }

@@ -15,7 +15,7 @@ import { apiErrorText } from "./api-errors";
 import { cohortFacts, cohortLinks } from "./cohort-facts";
 import { loadCohort } from "./cohort-source";
 import { Refusal } from "./components";
-import type { PlaceAnswer } from "./place-values";
+import type { NotifyAnswer, PlaceAnswer } from "./place-values";
 import { notFound, sendPage } from "./render";
 import { siteOf } from "./site";
 import { DonePage, type KnownBooking } from "./views/done";
@@ -185,12 +185,15 @@ export function noJsRoutes(api: ApiCaller) {
       const answer = polled.body as PlaceAnswer;
       const moving = answer.state === "prequeue" || answer.state === "waiting" || answer.state === "sold_out";
       const slots = answer.state === "admitted" ? (await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/slots`)).body : null;
+      const waiting = answer.state === "waiting" || answer.state === "sold_out" || answer.state === "prequeue";
+      const notify = waiting ? await callApi(c, api, "GET", `/api/v1/cohorts/${config.id}/queue/notify`, { bearer: ticket }) : null;
       const known = {
         answer,
         readAtMs: Date.now(),
         clinics: answer.state === "admitted" ? ((slots?.clinics as ClinicChoice[] | undefined) ?? []) : undefined,
         vaccines: (slots?.vaccines as VaccineChoice[] | undefined) ?? [],
         refreshSeconds: moving ? answer.pollAfterSeconds : undefined,
+        notify: notify?.status === 200 ? (notify.body as NotifyAnswer) : undefined,
       };
       const head = moving ? <meta http-equiv="refresh" content={String(answer.pollAfterSeconds)} /> : undefined;
       const children = <WaitPage cohort={cohortFacts(config, lang)} lang={lang} links={links} known={known} />;
@@ -199,6 +202,24 @@ export function noJsRoutes(api: ApiCaller) {
         { lang, title: strings(lang).waitTitle, page: "live", head, children, switchHref: switchHrefOf(c, lang) },
         { cache: PERSONAL },
       );
+    })
+    .post("/cohorts/:cohortId/live/notify", publicGate, async (c) => {
+      const { lang, config, links } = await liveCohort(c);
+      if (!config || !links) return notFound(c, lang);
+      const ticket = getCookie(c, liveCookieName(config.id));
+      const form = await c.req.parseBody();
+      const path = `/api/v1/cohorts/${config.id}/queue/notify`;
+      // Leaving a number, or removing it: the same API and gates as the script's (Post/Redirect/Get).
+      const answer =
+        formText(form, "action") === "remove"
+          ? await callApi(c, api, "DELETE", path, { bearer: ticket })
+          : await callApi(c, api, "PUT", path, {
+              bearer: ticket,
+              json: { phone: formText(form, "phone"), seatsBack: form.seatsBack === "1", lang },
+            });
+      if (answer.status !== 200) return refusal(c, lang, answer, { href: links.live, label: strings(lang).waitTitle });
+      c.header("Cache-Control", PERSONAL);
+      return c.redirect(links.live, 303);
     })
     .post("/cohorts/:cohortId/live/booking", publicGate, async (c) => {
       const { lang, config, links } = await liveCohort(c);

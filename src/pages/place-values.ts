@@ -2,6 +2,7 @@
 // page (rendered on the server) and the browser script, so both show exactly the same thing.
 import { formatClock, formatCount, formatWaitRange } from "../copy/format";
 import type { Lang } from "../copy/lang";
+import { comeBackAtMs } from "../domain/notify-timing";
 
 /** A place as the queue API answers it (the fields the pages use). */
 export interface PlaceAnswer {
@@ -21,12 +22,24 @@ export interface PlaceAnswer {
   messageKo?: string;
 }
 
+/** A place's text messages as the API answers them (`GET .../queue/notify`). */
+export interface NotifyAnswer {
+  available: boolean;
+  reason?: "at_opening" | "not_offered";
+  subscribed: boolean;
+  /** The number left, masked: `010-****-1234`. */
+  phone?: string;
+}
+
 /** The text of each `[data-v]` slot of the waiting page for a place. */
 export function placeValues(place: PlaceAnswer, lang: Lang, timeZone: string, updatedAtMs: number): Record<string, string> {
   const values: Record<string, string> = { updated: formatClock(updatedAtMs, lang, timeZone) };
   if (place.position !== null) values.position = formatCount(place.position, lang);
   if (place.ahead !== null) values.ahead = formatCount(place.ahead, lang);
   if (place.estimatedWait) values.eta = formatWaitRange(place.estimatedWait, lang);
+  // Far back: a time to come back instead of a wait to watch (only once the server's clock is known).
+  const back = updatedAtMs > 0 ? comeBackAtMs(place.estimatedWait, updatedAtMs) : null;
+  if (back !== null) values.comeBack = formatClock(back, lang, timeZone, false);
   if (place.grantExpiresAt) values.grantUntil = formatClock(place.grantExpiresAt, lang, timeZone, false);
   if (place.reentryUntil) values.reentryUntil = formatClock(place.reentryUntil, lang, timeZone, false);
   const message = lang === "ko" ? place.messageKo : place.message;

@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   unavailable: 503,
   config_conflict: 409,
   on_hold: 503,
+  notify_unavailable: 409,
 } as const satisfies Record<keyof typeof ERROR_TEXT, ContentfulStatusCode>;
 
 /** A stable, public error code. */

@@ -20,6 +20,9 @@ export const TEST_SECRETS = {
   TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA",
   RECEIPT_KEYS: "browser-receipt-1:MC4CAQAwBQYDK2VwBCIEIH4ws6bdqnRs24Tgs-DS4QWmT_mUEAWLRFoXqrLeVN6n",
   AGENT_TOKENS: "agent-browser-01:browser-test-agent-token-0123456789",
+  PHONE_KEY: "browser-test-phone-key-0123456789abcdef",
+  NOTIFY_PROVIDER: "fake",
+  NOTIFY_WEBHOOK_SECRET: "browser-test-webhook-secret-0123456789",
 };
 
 function isFree(port: number): Promise<boolean> {

@@ -8,6 +8,7 @@ import { type PlaceAnswer, placeValues } from "../place-values";
 import { call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, fillSlots } from "./dom";
+import { notifyBox } from "./notify";
 import { keepHolderInLinks, showPlaces } from "./places";
 import { currentHolder, holderOf, loadSaved, save } from "./store";
 
@@ -31,6 +32,12 @@ export function waitPage(data: ClientData<"wait">): void {
   let lastAnnounced = { at: 0, text: "" };
   let failures = 0;
   let lastPollAt = 0;
+  const notify = notifyBox({
+    cohortId: cohort.id,
+    lang,
+    unavailable: data.errors.unavailable,
+    place: () => ({ query: holder ? `?holder=${holder}` : "", ticket: loadSaved(cohort.id, holder).ticket }),
+  });
 
   const announce = (sentence: string, force: boolean) => {
     const now = performance.now();
@@ -64,9 +71,12 @@ export function waitPage(data: ClientData<"wait">): void {
     // Why the line stands still, if it does; and the wait only while something says how long.
     for (const note of Array.from(place.querySelectorAll<HTMLElement>("[data-paused]")))
       note.hidden = note.dataset.paused !== answer.paused?.reason;
-    byId("eta-line").hidden = !values.eta;
+    // Far back: a time to come back instead of a wait to watch.
+    byId("eta-line").hidden = !values.eta || values.comeBack !== undefined;
+    byId("come-back").hidden = values.comeBack === undefined;
     const figures = fill(values.eta ? data.text.announce : data.text.announcePaused, values);
     show(answer.state, answer.state === "waiting" ? figures : "");
+    notify.update(answer.state);
   };
 
   const schedule = (seconds: number) => {

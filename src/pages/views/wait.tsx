@@ -1,10 +1,12 @@
 import type { Lang } from "../../copy/lang";
+import { notifyStrings } from "../../copy/notify";
 import { strings } from "../../copy/pages";
 import type { ClinicChoice, VaccineChoice } from "../../copy/slot-text";
 import type { CohortFacts, CohortLinks } from "../cohort-facts";
 import { Breakable, ButtonLink, Figure, PlacesNav, Sentence } from "../components";
-import { type PlaceAnswer, placeValues } from "../place-values";
+import { type NotifyAnswer, type PlaceAnswer, placeValues } from "../place-values";
 import { NoJsBookingForm } from "./book";
+import { NotifyBox } from "./notify-box";
 
 /** A place known on the server (the no-JavaScript page), and when it was read. */
 export interface KnownPlace {
@@ -15,6 +17,8 @@ export interface KnownPlace {
   vaccines?: VaccineChoice[];
   /** Seconds until the page refreshes itself, while the place is still moving. */
   refreshSeconds?: number;
+  /** The place's text messages, while it waits. */
+  notify?: NotifyAnswer;
 }
 
 /**
@@ -64,8 +68,11 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <dl class="stats">
             <Figure label={text.aheadLabel} name="ahead" value={values.ahead} big />
           </dl>
-          <p id="eta-line" hidden={place !== undefined && !values.eta}>
+          <p id="eta-line" hidden={place !== undefined && (!values.eta || values.comeBack !== undefined)}>
             {text.etaLabel}: <strong data-v="eta">{values.eta}</strong>
+          </p>
+          <p class="lead" id="come-back" hidden={!values.comeBack}>
+            <Sentence template={notifyStrings(lang).comeBack} values={values} />
           </p>
           <p class="muted">
             {text.positionLabel} <span data-v="position">{values.position}</span>
@@ -114,6 +121,7 @@ export function WaitPage({ cohort, lang, links, known }: { cohort: CohortFacts; 
           <ButtonLink href={links.cohort}>{text.rejoin}</ButtonLink>
         </section>
       </div>
+      <NotifyBox lang={lang} links={links} known={known?.notify} />
       <p class="muted" id="updated" hidden={!place}>
         {text.updatedLabel} <time data-v="updated">{values.updated}</time>
       </p>

@@ -34,6 +34,17 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       "Gives the person (by national ID number, never stored) their one place, and a signed ticket (also an HttpOnly cookie). A cohort that requires Turnstile also needs turnstileToken: the token of the cohort page's widget (action join), verified with Cloudflare, failing closed.",
   },
   "GET /api/v1/cohorts/:cohortId/queue": { summary: "Poll a place", description: "With the ticket; carries a grant once admitted." },
+  "GET /api/v1/cohorts/:cohortId/queue/notify": {
+    summary: "Whether this place may be texted, and the number left for it (masked)",
+    description:
+      "With the ticket. available is false before the draw (reason at_opening: a place needs its number in line) or when the cohort offers no text messages (not_offered).",
+  },
+  "PUT /api/v1/cohorts/:cohortId/queue/notify": {
+    summary: "Leave a mobile number to be texted: turn near, turn come, booking code and time, seats back",
+    description:
+      "With the ticket, while the place waits (notify_unavailable otherwise). The number (010-XXXX-XXXX) is stored encrypted and deleted after the booking or when the last window closes; the place's grant then lasts the cohort's notifications.grantLifetimeSeconds. Throttled per address. Answers the number masked.",
+  },
+  "DELETE /api/v1/cohorts/:cohortId/queue/notify": { summary: "Remove the number left for this place" },
   "POST /api/v1/cohorts/:cohortId/bookings": {
     summary: "Book a slot with a grant",
     ok: { status: 201, description: "The booking and its signed receipt." },
@@ -48,6 +59,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "GET /api/v1/docs": {
     summary: "A readable reference of this document",
     ok: { status: 200, description: "HTML page.", contentType: "text/html" },
+  },
+  "GET /admin/v1/notify/fake-outbox": {
+    summary: "Messages the local fake provider recorded for a cohort (404 wherever a real provider sends)",
   },
   "GET /admin/v1/cohorts": { summary: "List cohorts with their switches (from the listing)" },
   "PUT /admin/v1/cohorts/:cohortId": {

@@ -1,14 +1,14 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
-import { ADMISSION_TICK_MS, admissionQuota, admitCount } from "../../domain/admission";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
-import { admissionRoom, type InventoryReading, isSoldOut } from "../../domain/inventory";
-import { nextPhaseChangeMs } from "../../domain/phase-boundary";
-import type { Allocation, ShardCounts, ShardReport, ShardSnapshot } from "../shard/types";
+import { type InventoryReading, isSoldOut } from "../../domain/inventory";
+import { grantExpiries } from "../../domain/notify-timing";
+import { notifyProgress, progressChange } from "../../notify/producer";
+import type { Allocation, ShardReport, ShardSnapshot } from "../shard/types";
 import { adapt, recordCommit } from "./adaptive";
-import { measuredRatePerMinute, RATE_WINDOW_MS } from "./admission-rate";
+import { admitTick, type Counters } from "./admission-tick";
 import { admissions, type WindowAudit, windowAudits } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import {
@@ -19,6 +19,7 @@ import {
   readVersion,
   reviewConfig,
   type SaveOutcome,
+  windowSeeds,
   writeVersion,
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
@@ -26,28 +27,15 @@ import { drawnThrough, drawUnfinished } from "./draw";
 import { inventoryForTick } from "./inventory";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { nextAlarmAt } from "./next-alarm";
-import { OpeningDraw } from "./opening-draw";
+import { DRAW_STEPS_PER_ALARM, OpeningDraw } from "./opening-draw";
+import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { ShardCalls } from "./shard-calls";
-import { allocationFor, applyReport, keepAllocation, type LineState, lineState, reentryQuotas } from "./shards";
-import { rows, run } from "./sql";
-import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally } from "./stats";
+import { allocationFor, applyReport, keepAllocation, type LineState, lineState } from "./shards";
+import { readMeta, rows, writeMeta } from "./sql";
+import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
-
-interface Counters {
-  lastPosition: number;
-  admittedThrough: number;
-  lastTickAtMs: number;
-  carry: number;
-  /** Grows with every saved config and control, so shards know when their snapshot is old. */
-  snapshotVersion: number;
-  /** Which shard gets the first re-entry grants at the next tick (rotates, so none is always last). */
-  reentryCursor: number;
-}
-
-/** Draw steps per alarm before it yields (and wakes again at once): each step is one short call per shard. */
-const DRAW_STEPS_PER_ALARM = 8;
 
 /**
  * The queue of one cohort. It hands out positions (a range per batch of joins an intake shard
@@ -77,10 +65,10 @@ export class CohortQueue extends DurableObject<Env> {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
-      this.#config = this.#readMeta<CohortConfig>("config");
-      this.#controls = { ...NO_CONTROLS, ...this.#readMeta<Partial<LiveControls>>("controls") };
+      this.#config = readMeta<CohortConfig>(this.#sql, "config");
+      this.#controls = { ...NO_CONTROLS, ...readMeta<Partial<LiveControls>>(this.#sql, "controls") };
       // Assigned into, not replaced: the draw holds this object.
-      Object.assign(this.#counters, this.#readMeta<Counters>("counters"));
+      Object.assign(this.#counters, readMeta<Counters>(this.#sql, "counters"));
     });
   }
 
@@ -92,7 +80,7 @@ export class CohortQueue extends DurableObject<Env> {
     if (!outcome.ok || change.dryRun) return outcome;
     this.ctx.storage.transactionSync(() => {
       writeVersion(this.#sql, config, outcome, change, seeds, now);
-      this.#writeMeta("config", config);
+      writeMeta(this.#sql, "config", config);
       this.#counters.snapshotVersion += 1;
       this.#saveCounters();
     });
@@ -119,7 +107,7 @@ export class CohortQueue extends DurableObject<Env> {
     const after = applyControl(before, command, now);
     this.ctx.storage.transactionSync(() => {
       recordControl(this.#sql, before, after, { ...who, action: command.action }, now);
-      this.#writeMeta("controls", after);
+      writeMeta(this.#sql, "controls", after);
       // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
       Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0, snapshotVersion: this.#counters.snapshotVersion + 1 });
       this.#saveCounters();
@@ -140,18 +128,7 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return null;
     this.#refusals.flush(this.#sql, at.now);
-    const counts = await this.#shards(at.config).each((shard) => shard.counts());
-    for (const c of counts) addRefusals(this.#sql, "queue", c.refusals);
-    const shards = counts.reduce<ShardCounts>(
-      (sum, c) => ({
-        prequeue: sum.prequeue + c.prequeue,
-        waiting: sum.waiting + c.waiting,
-        inBookingStep: sum.inBookingStep + c.inBookingStep,
-        reentering: sum.reentering + c.reentering,
-        refusals: {},
-      }),
-      { prequeue: 0, waiting: 0, inBookingStep: 0, reentering: 0, refusals: {} },
-    );
+    const shards = sumShardCounts(this.#sql, await this.#shards(at.config).each((shard) => shard.counts()));
     return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at), shards });
   }
 
@@ -179,12 +156,7 @@ export class CohortQueue extends DurableObject<Env> {
       shards: this.#config.intake.shards,
       config: this.#config,
       controls: this.#controls,
-      seeds: Object.fromEntries(
-        rows<{ window_index: number; seed: string }>(this.#sql, "SELECT window_index, seed FROM shuffle_seeds").map((r) => [
-          r.window_index,
-          r.seed,
-        ]),
-      ),
+      seeds: windowSeeds(this.#sql),
     };
   }
 
@@ -306,8 +278,7 @@ export class CohortQueue extends DurableObject<Env> {
   /** A page of the identity keys drawn in a window's pre-queue (from every shard, merged), and whether the draw is made. */
   async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] }> {
     const drawn = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
-    if (!drawn) return { drawn, identities: [] };
-    if (!this.#config) return { drawn, identities: [] };
+    if (!drawn || !this.#config) return { drawn, identities: [] };
     const pages = await this.#shards(this.#config).each((shard) => shard.prequeueIdentities(windowIndex, after, limit));
     return { drawn, identities: pages.flat().sort().slice(0, limit) };
   }
@@ -327,6 +298,7 @@ export class CohortQueue extends DurableObject<Env> {
     if (!at) return;
     const { config, now } = at;
     for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#draw.step();
+    const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
     let line = this.#line();
     // Grants due expire in their shards first, so the booking step they free is used at this very tick.
     if (!this.#controls.held && line.firstExpiry !== null && line.firstExpiry <= now) {
@@ -336,21 +308,25 @@ export class CohortQueue extends DurableObject<Env> {
     let quotas: number[] = [];
     if (cohortPhase(config, now, this.#controls).status === "open") {
       const effective = effectiveConfig(config, this.#controls);
-      const waiting = this.#lineEnd() > this.#counters.admittedThrough || line.reentering > 0;
-      const inventory = await inventoryForTick(this.env.DB, effective, now, this.#inventory, {
-        waiting,
+      const demand = {
+        waiting: this.#lineEnd() > this.#counters.admittedThrough || line.reentering > 0,
         inBookingStep: line.inBookingStep,
-      });
+      };
+      const inventory = await inventoryForTick(this.env.DB, effective, now, this.#inventory, demand);
       this.#inventory = inventory.reading;
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
       if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") {
         const settings = effectiveConfig(config, this.#controls);
-        quotas = this.#admit({ ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) }, now, line);
+        const tick = { now, line, lineEnd: this.#lineEnd(), inventory: this.#inventory };
+        const rated = { ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) };
+        quotas = admitTick(this.ctx.storage, this.#counters, () => this.#saveCounters(), { ...tick, config: rated });
       }
     }
     if (!this.#controls.held) await this.#pushAdmission(config, now, quotas);
     probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
     await this.#schedule(now);
+    // Text messages this tick's progress calls for (src/notify): after the next alarm is set, never throws.
+    await notifyProgress(this.env, progressChange(config, before, this.#progress(at), now));
   }
 
   /** The storage handle every helper of ./sql runs its statements on. */
@@ -377,51 +353,12 @@ export class CohortQueue extends DurableObject<Env> {
     return lineState(this.#sql, this.#config?.intake.shards ?? 1, this.#counters.admittedThrough);
   }
 
-  /**
-   * Moves admission on within the rate and the booking-step cap: re-entries first, then the next
-   * positions. Returns each shard's share of the re-entry grants.
-   */
-  #admit(config: CohortConfig, now: number, line: LineState): number[] {
-    const elapsed = this.#counters.lastTickAtMs === 0 ? ADMISSION_TICK_MS : now - this.#counters.lastTickAtMs;
-    const { quota, carry } = admissionQuota(config.admissionRatePerMinute, elapsed, this.#counters.carry);
-    const lineEnd = this.#lineEnd();
-    const waiting = Math.max(0, lineEnd - this.#counters.admittedThrough) + line.reentering;
-    const count = Math.min(
-      admitCount(quota, config.maxInBookingStep, line.inBookingStep, waiting),
-      admissionRoom(this.#inventory, line.inBookingStep),
-    );
-    const reentries = Math.min(count, line.reentering);
-    const shards = config.intake.shards;
-    const quotas = reentryQuotas(this.#sql, shards, reentries, this.#counters.reentryCursor);
-    this.ctx.storage.transactionSync(() => {
-      const advance = Math.max(0, Math.min(count - reentries, lineEnd - this.#counters.admittedThrough));
-      if (advance > 0) {
-        this.#counters.admittedThrough += advance;
-        run(this.#sql, "INSERT OR REPLACE INTO admission_ranges (through, at) VALUES (?, ?)", this.#counters.admittedThrough, now);
-      }
-      if (count > 0) run(this.#sql, "INSERT INTO admission_log (at, count) VALUES (?, ?)", now, count);
-      run(this.#sql, "DELETE FROM admission_log WHERE at < ?", now - 12 * RATE_WINDOW_MS);
-      this.#counters.lastTickAtMs = now;
-      this.#counters.reentryCursor = (this.#counters.reentryCursor + 1) % shards;
-      // A full booking step must not bank quota for a burst once people leave it.
-      this.#counters.carry = count < quota ? 0 : carry;
-      this.#saveCounters();
-    });
-    return quotas;
-  }
-
   /** Tells every shard how far admission reached (and its re-entry grants); their reports come back. A shard that fails hears at the next tick. */
   async #pushAdmission(config: CohortConfig, now: number, quotas: readonly number[]): Promise<void> {
-    const push = {
-      version: this.#counters.snapshotVersion,
-      admittedThrough: this.#counters.admittedThrough,
-      grantExpiresAtMs: now + config.grantLifetimeSeconds * 1000,
-      held: this.#controls.held,
-    };
-    const reports = await this.#shards(config).admit(push, quotas);
-    reports.forEach((report, shard) => {
+    const { snapshotVersion: version, admittedThrough } = this.#counters;
+    const push = { version, admittedThrough, ...grantExpiries(config, now), held: this.#controls.held };
+    for (const [shard, report] of (await this.#shards(config).admit(push, quotas)).entries())
       if (report) applyReport(this.#sql, shard, report, now);
-    });
   }
 
   /** Hands the current snapshot to every shard. */
@@ -431,24 +368,8 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
-    const effective = effectiveConfig(config, this.#controls);
-    const line = this.#line();
-    return {
-      phase: cohortPhase(config, now, this.#controls),
-      admittedThrough: this.#counters.admittedThrough,
-      lastPosition: this.#counters.lastPosition,
-      admissionRatePerMinute: measuredRatePerMinute(this.#sql, now, effective.admissionRatePerMinute),
-      lastClosesAtMs: Math.max(...config.windows.map((w) => Date.parse(w.closesAt))),
-      lastDrawAtMs: rows<{ at: number | null }>(this.#sql, "SELECT max(applied_at) AS at FROM shuffle_seeds")[0]?.at ?? null,
-      nowMs: now,
-      phaseUntilMs: nextPhaseChangeMs(config, now),
-      soldOut: isSoldOut(this.#inventory),
-      held: this.#controls.held,
-      inBookingStep: line.inBookingStep,
-      maxInBookingStep: effective.maxInBookingStep,
-      grantLifetimeSeconds: config.grantLifetimeSeconds,
-      firstPassExpiresAtMs: line.firstExpiry,
-    };
+    const state = { config, controls: this.#controls, counters: this.#counters, line: this.#line(), inventory: this.#inventory, now };
+    return progressOf(this.#sql, state);
   }
 
   /** Sets the alarm for the next thing that must happen: an admission tick, a draw step, an opening or an expiry. */
@@ -472,21 +393,7 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   #saveCounters(): void {
-    this.#writeMeta("counters", this.#counters);
-  }
-
-  #readMeta<T>(key: string): T | null {
-    const row = rows<{ value: string }>(this.#sql, "SELECT value FROM meta WHERE key = ?", key)[0];
-    return row ? (JSON.parse(row.value) as T) : null;
-  }
-
-  #writeMeta(key: string, value: unknown): void {
-    run(
-      this.#sql,
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
+    writeMeta(this.#sql, "counters", this.#counters);
   }
 }
 

@@ -146,3 +146,9 @@ export function readVersion(sql: SqlStorage, version: number): ConfigVersion | n
   const row = rows<VersionRow>(sql, "SELECT * FROM config_versions WHERE version = ?", version)[0];
   return row ? { ...summary(row), config: JSON.parse(row.config) as CohortConfig } : null;
 }
+
+/** Each window's secret seed (window index → seed), for the shards' snapshot; revealed to the public only after the draw. */
+export function windowSeeds(sql: SqlStorage): Record<number, string> {
+  const seeds = rows<{ window_index: number; seed: string }>(sql, "SELECT window_index, seed FROM shuffle_seeds");
+  return Object.fromEntries(seeds.map((r) => [r.window_index, r.seed]));
+}

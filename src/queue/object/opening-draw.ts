@@ -5,6 +5,9 @@ import { drawSteps, reserveDraw } from "./draw";
 import type { ShardCalls } from "./shard-calls";
 import { rows } from "./sql";
 
+/** Draw steps per alarm before it yields (and wakes again at once): each step is one short call per shard. */
+export const DRAW_STEPS_PER_ALARM = 8;
+
 /** What the draw needs of the cohort's object: its storage, config, shards and position counter. */
 export interface DrawHost {
   storage: DurableObjectStorage;

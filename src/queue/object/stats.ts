@@ -205,3 +205,16 @@ export function queueStats(
     refusals,
   };
 }
+
+/** The shards' counts for the stats, summed; the refusals they handed over are added to the queue's. */
+export function sumShardCounts(sql: SqlStorage, counts: readonly ShardCounts[]): ShardCounts {
+  const sum: ShardCounts = { prequeue: 0, waiting: 0, inBookingStep: 0, reentering: 0, refusals: {} };
+  for (const c of counts) {
+    addRefusals(sql, "queue", c.refusals);
+    sum.prequeue += c.prequeue;
+    sum.waiting += c.waiting;
+    sum.inBookingStep += c.inBookingStep;
+    sum.reentering += c.reentering;
+  }
+  return sum;
+}

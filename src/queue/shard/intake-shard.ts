@@ -3,12 +3,12 @@ import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { shardOf } from "../../domain/intake";
 import { countInvocations, invocationsOf, type QueueLoad } from "../object/load-meter";
-import { rows, run } from "../object/sql";
+import { readMeta, rows, run, writeMeta } from "../object/sql";
 import type { EntryView, QueueRefusal } from "../object/types";
 import { cohortQueue } from "../stubs";
 import { beginDraw, drawChunk, isSealed, sealPrequeue } from "./draw";
 import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
-import { grantAdmitted } from "./grants";
+import { flagNotified, grantAdmitted } from "./grants";
 import { type JoinRequest, placeJoins } from "./joins";
 import { type BatchResult, PositionBatches } from "./position-batches";
 import { migrateShard } from "./schema";
@@ -65,9 +65,9 @@ export class IntakeShard extends DurableObject<Env> {
     );
     ctx.blockConcurrencyWhile(async () => {
       migrateShard(ctx.storage);
-      this.#address = this.#readMeta<ShardAddress>("address");
-      this.#snapshot = this.#readMeta<ShardSnapshot>("snapshot");
-      this.#counters = { ...this.#counters, ...this.#readMeta<Counters>("counters") };
+      this.#address = readMeta<ShardAddress>(this.#sql, "address");
+      this.#snapshot = readMeta<ShardSnapshot>(this.#sql, "snapshot");
+      this.#counters = { ...this.#counters, ...readMeta<Counters>(this.#sql, "counters") };
       // Joins placed before an eviction whose batch never came back: send it again.
       if (this.#lowestPendingBatch() !== null) await ctx.storage.setAlarm(Date.now());
     });
@@ -104,6 +104,13 @@ export class IntakeShard extends DurableObject<Env> {
     if (!snapshot) return null;
     this.#expireGrants(Date.now());
     return identities.map((identity) => this.#entry(identity, snapshot.config));
+  }
+
+  /** Flags a waiting place whose holder left a number for texts (its grant lasts longer), or clears it; answers the place. */
+  async setNotified(identity: string, on: boolean, address: ShardAddress): Promise<EntryView | null> {
+    const snapshot = await this.#ready(address);
+    if (snapshot) flagNotified(this.#sql, identity, on);
+    return snapshot && this.#entry(identity, snapshot.config);
   }
 
   /** Whether this grant is the one issued to this person (`issued`) and still live (`live`), on the server clock. */
@@ -148,10 +155,10 @@ export class IntakeShard extends DurableObject<Env> {
     const now = Date.now();
     if (snapshot) this.#expireGrants(now);
     this.ctx.storage.transactionSync(() => {
-      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push.grantExpiresAtMs);
+      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push);
       this.#bump({ admitted: granted });
       this.#counters.ackedThrough = Math.max(this.#counters.ackedThrough, push.admittedThrough);
-      this.#writeMeta("counters", this.#counters);
+      writeMeta(this.#sql, "counters", this.#counters);
     });
     return this.#nextReport();
   }
@@ -171,7 +178,7 @@ export class IntakeShard extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       run(this.#sql, "UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'", releasedAtMs - heldSinceMs);
       this.#counters.holdShiftedFor = heldSinceMs;
-      this.#writeMeta("counters", this.#counters);
+      writeMeta(this.#sql, "counters", this.#counters);
     });
   }
 
@@ -251,7 +258,7 @@ export class IntakeShard extends DurableObject<Env> {
       batchSlot: () =>
         this.#batches.slot(() => {
           this.#counters.batch += 1;
-          this.#writeMeta("counters", this.#counters);
+          writeMeta(this.#sql, "counters", this.#counters);
           return this.#counters.batch;
         }),
     };
@@ -274,13 +281,13 @@ export class IntakeShard extends DurableObject<Env> {
   #remember(address: ShardAddress): void {
     if (this.#address) return;
     this.#address = address;
-    this.#writeMeta("address", address);
+    writeMeta(this.#sql, "address", address);
   }
 
   #adopt(snapshot: ShardSnapshot): void {
     if (this.#snapshot && this.#snapshot.version > snapshot.version) return;
     this.#snapshot = snapshot;
-    this.#writeMeta("snapshot", snapshot);
+    writeMeta(this.#sql, "snapshot", snapshot);
   }
 
   /** Grants due expire (not during a hold: it freezes them); each one leaves the booking step. */
@@ -301,12 +308,12 @@ export class IntakeShard extends DurableObject<Env> {
     this.#counters.admitted += by.admitted ?? 0;
     this.#counters.leftStep += by.leftStep ?? 0;
     this.#counters.expired += by.expired ?? 0;
-    this.#writeMeta("counters", this.#counters);
+    writeMeta(this.#sql, "counters", this.#counters);
   }
 
   #nextReport(): ShardReport {
     this.#counters.seq += 1;
-    this.#writeMeta("counters", this.#counters);
+    writeMeta(this.#sql, "counters", this.#counters);
     const { seq, admitted, leftStep, expired, ackedThrough } = this.#counters;
     return {
       seq,
@@ -379,20 +386,6 @@ export class IntakeShard extends DurableObject<Env> {
   #entry(identity: string, config: CohortConfig): EntryView | null {
     const row = entryRow(this.#sql, identity);
     return row ? entryView(row, config.reentryWindowSeconds) : releasedView(this.#sql, identity);
-  }
-
-  #readMeta<T>(key: string): T | null {
-    const row = rows<{ value: string }>(this.#sql, "SELECT value FROM meta WHERE key = ?", key)[0];
-    return row ? (JSON.parse(row.value) as T) : null;
-  }
-
-  #writeMeta(key: string, value: unknown): void {
-    run(
-      this.#sql,
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
   }
 }
 

@@ -46,6 +46,8 @@ export const SHARD_MIGRATIONS: readonly string[] = [
    CREATE TABLE draw_offsets (window_index INTEGER NOT NULL, bucket TEXT NOT NULL, next_position INTEGER NOT NULL, PRIMARY KEY (window_index, bucket));
    CREATE TABLE prequeue_minutes (window_index INTEGER NOT NULL, minute INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (window_index, minute));
    CREATE TABLE sealed_windows (window_index INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
+  // A place whose holder left a mobile number (src/notify): its grant lasts `notifications.grantLifetimeSeconds`.
+  `ALTER TABLE entries ADD COLUMN notified INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Applies every shard migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

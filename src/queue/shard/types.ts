@@ -47,6 +47,8 @@ export interface AdmissionPush {
   /** How many of its re-entering people this shard may admit now. */
   reentries: number;
   grantExpiresAtMs: number;
+  /** The expiry of grants to places whose holder left a number for text messages (longer, so the text can arrive). */
+  notifiedGrantExpiresAtMs: number;
   held: boolean;
 }
 
