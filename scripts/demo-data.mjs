@@ -13,6 +13,10 @@ export function demoCohort(nowMs, opensInMs) {
     maxInBookingStep: 20,
     grantLifetimeSeconds: 600,
     prequeueLeadMinutes: 5,
+    // Text messages go to the local fake provider (GET /admin/v1/notify/fake-outbox shows them).
+    notifications: { enabled: true, grantLifetimeSeconds: 1800, nearPlaces: 20, nearMinutes: 5 },
+    // Two intake shards, so the demo runs people's places the way a national opening does.
+    intake: { shards: 2, flushMs: 400 },
   };
 }
 
