@@ -126,9 +126,15 @@ describe("intake shard faults lose nothing", () => {
     const cohortId = await shardedCohort("shards-lost-answer");
     await join(cohortId, nationalIdFor("1968-06-06", 1));
     const queue = queueStub(cohortId);
-    const first = await queue.allocate(2, 77, 5, Date.now());
-    const again = await queue.allocate(2, 77, 5, Date.now());
+    // A shard nobody of this test joins through, so its batch numbers are this test's alone.
+    const later = await personFrom(nationalIdFor("1968-06-06", 2), env.ID_HASH_KEY);
+    const shard = (shardOf(later.identity, SHARDS) + 1) % SHARDS;
+    const first = await queue.allocate(shard, 77, 5, Date.now());
+    const again = await queue.allocate(shard, 77, 5, Date.now());
     expect(again).toEqual(first);
+    expect((await queue.progress())?.lastPosition).toBe(6);
+    // A late copy of an older batch's call gets no positions at all.
+    expect(await queue.allocate(shard, 76, 5, Date.now())).toMatchObject({ ok: false, code: "unavailable" });
     expect((await queue.progress())?.lastPosition).toBe(6);
     expect((await join(cohortId, nationalIdFor("1968-06-06", 2))).body.position).toBe(7);
   });
@@ -139,12 +145,17 @@ describe("intake shard faults lose nothing", () => {
     const person = await personFrom(nationalIdFor("1968-07-07", 1), env.ID_HASH_KEY);
     const shard = await shardStub(cohortId, person.identity);
     await join(cohortId, nationalIdFor("1968-07-07", 1)); // the shard now knows its cohort
-    // Two places written into a batch whose call never came back, as if the shard was evicted mid-call.
+    // Two places written into the shard's next batch, whose call never came back, as if the shard was evicted mid-call.
     await runInDurableObject(shard, (_i, state) => {
+      const meta = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one();
+      const counters = JSON.parse(meta.value) as { batch: number };
+      counters.batch += 1;
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(counters));
       for (const [rank, identity] of ["stranded-a", "stranded-b"].entries()) {
         state.storage.sql.exec(
-          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', 999, ?)",
+          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', ?, ?)",
           identity,
+          counters.batch,
           rank,
         );
       }
@@ -163,6 +174,49 @@ describe("intake shard faults lose nothing", () => {
       { identity: "stranded-b", position: 3, batch: null },
     ]);
     expect((await join(cohortId, nationalIdFor("1968-07-07", 2))).body.position).toBe(4);
+  });
+
+  it("admission never passes a range handed out but not yet written (its answer lost): those places get their grants once written", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-unwritten", { admissionRatePerMinute: 6000, maxInBookingStep: 100 });
+    const first = nationalIdFor("1968-08-08", 1);
+    await join(cohortId, first);
+    const person = await personFrom(first, env.ID_HASH_KEY);
+    const shard = await shardStub(cohortId, person.identity);
+    const index = shardOf(person.identity, SHARDS);
+    // Two places in the shard's next batch; the cohort's object hands it positions 2-3, and the answer is lost.
+    const batch = await runInDurableObject(shard, (_i, state) => {
+      const meta = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one();
+      const counters = JSON.parse(meta.value) as { batch: number };
+      counters.batch += 1;
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(counters));
+      for (const [rank, identity] of ["unwritten-a", "unwritten-b"].entries()) {
+        state.storage.sql.exec(
+          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', ?, ?)",
+          identity,
+          counters.batch,
+          rank,
+        );
+      }
+      return counters.batch;
+    });
+    expect(await queueStub(cohortId).allocate(index, batch, 2, Date.now())).toEqual({ ok: true, firstPosition: 2 });
+    const placed = () =>
+      rowsOverShards<{ identity: string; state: string; position: number | null }>(
+        cohortId,
+        "SELECT identity, state, position FROM entries WHERE identity LIKE 'unwritten-%' ORDER BY identity",
+      );
+
+    await admissionTick(cohortId);
+    expect((await queueStub(cohortId).progress())?.admittedThrough).toBe(1); // not past the unwritten range
+    expect((await placed()).map((r) => r.state)).toEqual(["waiting", "waiting"]);
+
+    await evictDurableObject(shard); // the shard restarts, finds the batch unsent and sends it again
+    await runDurableObjectAlarm(shard);
+    expect((await placed()).map((r) => r.position)).toEqual([2, 3]);
+    for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
+    expect((await queueStub(cohortId).progress())?.admittedThrough).toBe(3);
+    expect((await placed()).map((r) => r.state)).toEqual(["admitted", "admitted"]);
   });
 
   it("a shard and the cohort's object evicted between ticks keep every place, grant and the cap", async () => {

@@ -32,7 +32,7 @@ import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { ShardCalls } from "./shard-calls";
-import { allocationFor, applyReport, keepAllocation, type LineState, lineState } from "./shards";
+import { allocationFor, applyReport, keepAllocation, type LineState, lineState, rangesUnreported, unwrittenBefore } from "./shards";
 import { readMeta, rows, writeMeta } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
@@ -300,8 +300,9 @@ export class CohortQueue extends DurableObject<Env> {
     for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#draw.step();
     const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
     let line = this.#line();
-    // Grants due expire in their shards first, so the booking step they free is used at this very tick.
-    if (!this.#controls.held && line.firstExpiry !== null && line.firstExpiry <= now) {
+    // The shards report first when grants are due (the step they free is used at this very tick) or
+    // a range was handed out since their last report (admission must not pass places not yet written).
+    if (!this.#controls.held && ((line.firstExpiry !== null && line.firstExpiry <= now) || rangesUnreported(this.#sql))) {
       await this.#pushAdmission(config, now, []);
       line = this.#line();
     }
@@ -346,7 +347,9 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** The last position admission may reach: the people drawn so far while a draw is under way, else the back of the line. */
   #lineEnd(): number {
-    return drawnThrough(this.#sql) ?? this.#counters.lastPosition;
+    const end = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
+    const unwritten = unwrittenBefore(this.#sql);
+    return unwritten === null ? end : Math.min(end, unwritten);
   }
 
   #line(): LineState {

@@ -56,6 +56,9 @@ export class OpeningDraw {
       }
       await opening;
     }
+    // An opening another caller started (its clock ahead of this one's) is awaited too: no positions
+    // are handed out while a pre-queue is being sealed.
+    await Promise.all(this.#openings.values());
   }
 
   /** One step of every unfinished draw (each shard numbers its share of the next chunk); true while some draw is unfinished. */

@@ -118,6 +118,11 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    CREATE TABLE admission_ranges (through INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
   // A shard is sent where its buckets start once, with its first draw step, not with every step.
   `ALTER TABLE draw_shards ADD COLUMN offsets_sent INTEGER NOT NULL DEFAULT 0;`,
+  // Each shard's lowest batch without positions written: admission never passes a range handed out
+  // but not yet written (its answer lost, its shard restarting), as nobody there could get a grant.
+  `ALTER TABLE shard_reports ADD COLUMN pending_batch INTEGER;`,
+  // Whether the shard has reported since its latest range was handed out (until then, unknown).
+  `ALTER TABLE allocations ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

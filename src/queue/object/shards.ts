@@ -1,5 +1,7 @@
 // What the cohort's object keeps of its intake shards: one row per shard, never one per person.
+import { ERROR_TEXT } from "../../copy/errors";
 import type { Allocation, ShardReport } from "../shard/types";
+import { refusal } from "./refusals";
 import { rows, run } from "./sql";
 import { countEvent } from "./stats";
 
@@ -27,9 +29,10 @@ export function applyReport(sql: SqlStorage, shard: number, report: ShardReport,
   if (before && before.seq >= report.seq) return;
   run(
     sql,
-    `INSERT INTO shard_reports (shard, seq, admitted, left_step, expired, reentering, first_expiry, acked_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO shard_reports (shard, seq, admitted, left_step, expired, reentering, first_expiry, acked_through, pending_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, admitted = excluded.admitted, left_step = excluded.left_step, expired = excluded.expired,
-       reentering = excluded.reentering, first_expiry = excluded.first_expiry, acked_through = excluded.acked_through`,
+       reentering = excluded.reentering, first_expiry = excluded.first_expiry, acked_through = excluded.acked_through,
+       pending_batch = excluded.pending_batch`,
     shard,
     report.seq,
     report.admitted,
@@ -38,7 +41,9 @@ export function applyReport(sql: SqlStorage, shard: number, report: ShardReport,
     report.reentering,
     report.firstExpiry,
     report.ackedThrough,
+    report.pendingBatch ?? null,
   );
+  run(sql, "UPDATE allocations SET reported = 1 WHERE shard = ?", shard);
   countEvent(sql, nowMs, "admitted", report.admitted - (before?.admitted ?? 0));
   countEvent(sql, nowMs, "expired", report.expired - (before?.expired ?? 0));
 }
@@ -67,6 +72,27 @@ export function lineState(sql: SqlStorage, shards: number, admittedThrough: numb
   return { inBookingStep, reentering, firstExpiry };
 }
 
+/**
+ * The last position admission may reach for the shards' sake: just before a range handed to a
+ * shard's batch that the shard has not reported on since, or last reported still without positions
+ * (its answer lost or on its way, or the shard restarting before it wrote them): nobody there could
+ * get a grant yet. Null: no such range. Each shard has at most one, its latest: it sends a batch
+ * only after the one before is written. A tick asks such shards first (`rangesUnreported`).
+ */
+export function unwrittenBefore(sql: SqlStorage): number | null {
+  const row = rows<{ first: number | null }>(
+    sql,
+    `SELECT min(a.first_position) AS first FROM allocations AS a LEFT JOIN shard_reports AS r ON r.shard = a.shard
+     WHERE a.first_position IS NOT NULL AND (a.reported = 0 OR (r.pending_batch IS NOT NULL AND a.seq >= r.pending_batch))`,
+  )[0];
+  return row?.first == null ? null : row.first - 1;
+}
+
+/** Whether some shard got a range and has not reported since: the tick asks the shards first. */
+export function rangesUnreported(sql: SqlStorage): boolean {
+  return rows(sql, "SELECT 1 FROM allocations WHERE reported = 0 AND first_position IS NOT NULL LIMIT 1").length > 0;
+}
+
 /** The allocation already made for a shard's batch (a retry of the same batch), or null. */
 export function allocationFor(sql: SqlStorage, shard: number, batch: number): Allocation | null {
   const row = rows<{ seq: number; first_position: number | null; refusal: string | null }>(
@@ -74,7 +100,10 @@ export function allocationFor(sql: SqlStorage, shard: number, batch: number): Al
     "SELECT seq, first_position, refusal FROM allocations WHERE shard = ?",
     shard,
   )[0];
-  if (!row || row.seq !== batch) return null;
+  if (!row || row.seq < batch) return null;
+  // A late copy of a call for a batch before the shard's latest: that batch was answered and written
+  // long since, so this copy gets no positions (and the shard has no unpositioned places of it to drop).
+  if (row.seq > batch) return refusal("unavailable", ERROR_TEXT.unavailable);
   return row.refusal ? (JSON.parse(row.refusal) as Allocation) : { ok: true, firstPosition: row.first_position! };
 }
 
@@ -82,8 +111,9 @@ export function allocationFor(sql: SqlStorage, shard: number, batch: number): Al
 export function keepAllocation(sql: SqlStorage, shard: number, batch: number, count: number, allocation: Allocation): void {
   run(
     sql,
-    `INSERT INTO allocations (shard, seq, first_position, count, refusal) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, first_position = excluded.first_position, count = excluded.count, refusal = excluded.refusal`,
+    `INSERT INTO allocations (shard, seq, first_position, count, refusal, reported) VALUES (?, ?, ?, ?, ?, 0)
+     ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, first_position = excluded.first_position, count = excluded.count,
+       refusal = excluded.refusal, reported = 0`,
     shard,
     batch,
     allocation.ok ? allocation.firstPosition : null,

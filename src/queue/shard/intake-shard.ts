@@ -82,7 +82,6 @@ export class IntakeShard extends DurableObject<Env> {
     const wrongShard = requests.find((r) => shardOf(r.identity, snapshot.shards) !== address.shard);
     if (wrongShard) throw new Error("a join reached a shard its identity does not name");
     const { placements, batches, reentered } = await placeJoins(this.#joinHost(snapshot), requests, now);
-    if (reentered) await this.#report();
     const refused = new Map<number, BatchResult>();
     await Promise.all([...batches].map(async (b) => refused.set(b, await this.#batches.whenPlaced(b))));
     const outcomes = placements.map((p): ShardJoinOutcome => {
@@ -95,6 +94,8 @@ export class IntakeShard extends DurableObject<Env> {
       return { ok: true, entry: entryView(row, snapshot.config.reentryWindowSeconds) };
     });
     await this.#countRefusals(outcomes);
+    // Admission must hear of a re-entry to tick for it; if it cannot now, the shard's alarm tells it.
+    if (reentered) await this.#report().catch(() => this.ctx.storage.setAlarm(Date.now() + BATCH_RETRY_MS));
     return outcomes;
   }
 
@@ -155,7 +156,9 @@ export class IntakeShard extends DurableObject<Env> {
     const now = Date.now();
     if (snapshot) this.#expireGrants(now);
     this.ctx.storage.transactionSync(() => {
-      const granted = push.held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push);
+      // A hold that reached this shard after the tick was sent stops it too.
+      const held = push.held || snapshot?.controls.held === true;
+      const granted = held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push);
       this.#bump({ admitted: granted });
       this.#counters.ackedThrough = Math.max(this.#counters.ackedThrough, push.admittedThrough);
       writeMeta(this.#sql, "counters", this.#counters);
@@ -239,9 +242,11 @@ export class IntakeShard extends DurableObject<Env> {
     return invocationsOf(this);
   }
 
-  /** Sends batches of joins that did not come back (after an eviction or a failed call). */
+  /** Sends batches of joins that did not come back (after an eviction or a failed call), and a re-entry report that did not go. */
   override async alarm(): Promise<void> {
-    if (this.#address && this.#snapshot) await this.#batches.flush();
+    if (!this.#address || !this.#snapshot) return;
+    await this.#batches.flush();
+    if (countReentering(this.#sql) > 0) await this.#report();
   }
 
   get #sql(): SqlStorage {
@@ -321,6 +326,7 @@ export class IntakeShard extends DurableObject<Env> {
       leftStep,
       expired,
       ackedThrough,
+      pendingBatch: this.#lowestPendingBatch(),
       reentering: countReentering(this.#sql),
       firstExpiry: firstPassExpiry(this.#sql),
     };
@@ -378,7 +384,15 @@ export class IntakeShard extends DurableObject<Env> {
         run(this.#sql, "DELETE FROM entries WHERE batch = ?", batch);
         return allocation;
       }
-      run(this.#sql, "UPDATE entries SET position = ? + batch_rank, batch = NULL WHERE batch = ?", allocation.firstPosition, batch);
+      // Numbered by rank order, not by the ranks themselves: a rank lost to a failed insert leaves no gap.
+      run(
+        this.#sql,
+        `UPDATE entries SET position = ? - 1 + ranked.n, batch = NULL
+         FROM (SELECT identity, row_number() OVER (ORDER BY batch_rank) AS n FROM entries WHERE batch = ?) AS ranked
+         WHERE entries.identity = ranked.identity`,
+        allocation.firstPosition,
+        batch,
+      );
       return null;
     });
   }

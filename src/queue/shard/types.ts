@@ -38,6 +38,8 @@ export interface ShardReport {
   firstExpiry: number | null;
   /** The admission position this shard has given grants up to. */
   ackedThrough: number;
+  /** The lowest batch of joins whose places have no positions written yet (null: none). */
+  pendingBatch: number | null;
 }
 
 /** One admission tick, as the cohort's object tells every shard. */
