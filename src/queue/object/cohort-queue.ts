@@ -108,16 +108,16 @@ export class CohortQueue extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       recordControl(this.#sql, before, after, { ...who, action: command.action }, now);
       writeMeta(this.#sql, "controls", after);
+      // Releasing a hold gives every admitted person back the time it took: each shard applies this
+      // once, from the snapshot, whenever it gets it (a shard that misses the push asks at the next tick).
+      if (before.held && !after.held && before.heldSinceMs !== null) {
+        writeMeta(this.#sql, "lastRelease", { heldSinceMs: before.heldSinceMs, releasedAtMs: now });
+      }
       // The next tick starts afresh: no burst for time spent paused, no quota banked at the old rate.
       Object.assign(this.#counters, { lastTickAtMs: 0, carry: 0, snapshotVersion: this.#counters.snapshotVersion + 1 });
       this.#saveCounters();
     });
     this.#controls = after;
-    // Releasing a hold gives every admitted person back the time the hold took from their grant.
-    const heldSince = before.heldSinceMs;
-    if (this.#config && before.held && !after.held && heldSince !== null) {
-      await this.#shards(this.#config).each((shard, at) => shard.releaseHold(heldSince, now, at));
-    }
     await this.#pushSnapshot();
     await this.#schedule(now);
     return after;
@@ -157,6 +157,7 @@ export class CohortQueue extends DurableObject<Env> {
       config: this.#config,
       controls: this.#controls,
       seeds: windowSeeds(this.#sql),
+      lastRelease: readMeta<ShardSnapshot["lastRelease"]>(this.#sql, "lastRelease"),
     };
   }
 

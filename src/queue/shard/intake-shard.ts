@@ -174,17 +174,6 @@ export class IntakeShard extends DurableObject<Env> {
     this.#adopt(snapshot);
   }
 
-  /** A hold was released: every grant out gets back the time the hold took. Repeating it changes nothing. */
-  async releaseHold(heldSinceMs: number, releasedAtMs: number, address: ShardAddress): Promise<void> {
-    this.#remember(address);
-    if (this.#counters.holdShiftedFor === heldSinceMs) return;
-    this.ctx.storage.transactionSync(() => {
-      run(this.#sql, "UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'", releasedAtMs - heldSinceMs);
-      this.#counters.holdShiftedFor = heldSinceMs;
-      writeMeta(this.#sql, "counters", this.#counters);
-    });
-  }
-
   /** The opening: this shard's pre-queue of the window is sealed, and its counts per bucket come back. */
   async sealPrequeue(windowIndex: number, address: ShardAddress): Promise<SealedPrequeue> {
     this.#remember(address);
@@ -291,8 +280,21 @@ export class IntakeShard extends DurableObject<Env> {
 
   #adopt(snapshot: ShardSnapshot): void {
     if (this.#snapshot && this.#snapshot.version > snapshot.version) return;
-    this.#snapshot = snapshot;
-    writeMeta(this.#sql, "snapshot", snapshot);
+    const release = snapshot.lastRelease;
+    this.ctx.storage.transactionSync(() => {
+      // A released hold gives the grants out back the time it took, once per hold.
+      if (release && this.#counters.holdShiftedFor !== release.heldSinceMs) {
+        run(
+          this.#sql,
+          "UPDATE entries SET grant_expires_at = grant_expires_at + ? WHERE state = 'admitted'",
+          release.releasedAtMs - release.heldSinceMs,
+        );
+        this.#counters.holdShiftedFor = release.heldSinceMs;
+        writeMeta(this.#sql, "counters", this.#counters);
+      }
+      this.#snapshot = snapshot;
+      writeMeta(this.#sql, "snapshot", snapshot);
+    });
   }
 
   /** Grants due expire (not during a hold: it freezes them); each one leaves the booking step. */

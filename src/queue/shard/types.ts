@@ -19,6 +19,8 @@ export interface ShardSnapshot {
   controls: LiveControls;
   /** Window index → the secret seed its pre-queue is shuffled with (revealed only after the draw). */
   seeds: Record<number, string>;
+  /** The latest hold released: grants out then get back the time it took, once (null: none yet). */
+  lastRelease: { heldSinceMs: number; releasedAtMs: number } | null;
 }
 
 /**
