@@ -28,6 +28,25 @@ afterEach(() => vi.useRealTimers());
 const OPENING = "2021-07-19T20:00:00+09:00";
 const SHARDS = 4;
 
+/** Writes places into a shard's next batch, waiting for positions, as a join would before its batch is sent; returns the batch. */
+function placesInNextBatch(shard: Awaited<ReturnType<typeof shardStub>>, identities: readonly string[]): Promise<number> {
+  return runInDurableObject(shard, (_i, state) => {
+    const meta = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one();
+    const counters = JSON.parse(meta.value) as { batch: number };
+    counters.batch += 1;
+    state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(counters));
+    for (const [rank, identity] of identities.entries()) {
+      state.storage.sql.exec(
+        "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', ?, ?)",
+        identity,
+        counters.batch,
+        rank,
+      );
+    }
+    return counters.batch;
+  });
+}
+
 function shardedCohort(label: string, overrides = {}) {
   return createCohort(label, cohortConfig(OPENING, { intake: { shards: SHARDS, flushMs: 0 }, ...overrides }));
 }
@@ -146,20 +165,7 @@ describe("intake shard faults lose nothing", () => {
     const shard = await shardStub(cohortId, person.identity);
     await join(cohortId, nationalIdFor("1968-07-07", 1)); // the shard now knows its cohort
     // Two places written into the shard's next batch, whose call never came back, as if the shard was evicted mid-call.
-    await runInDurableObject(shard, (_i, state) => {
-      const meta = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one();
-      const counters = JSON.parse(meta.value) as { batch: number };
-      counters.batch += 1;
-      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(counters));
-      for (const [rank, identity] of ["stranded-a", "stranded-b"].entries()) {
-        state.storage.sql.exec(
-          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', ?, ?)",
-          identity,
-          counters.batch,
-          rank,
-        );
-      }
-    });
+    await placesInNextBatch(shard, ["stranded-a", "stranded-b"]);
     await evictDurableObject(shard);
     await runDurableObjectAlarm(shard);
     const rows = await runInDurableObject(shard, (_i, state) =>
@@ -185,21 +191,7 @@ describe("intake shard faults lose nothing", () => {
     const shard = await shardStub(cohortId, person.identity);
     const index = shardOf(person.identity, SHARDS);
     // Two places in the shard's next batch; the cohort's object hands it positions 2-3, and the answer is lost.
-    const batch = await runInDurableObject(shard, (_i, state) => {
-      const meta = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one();
-      const counters = JSON.parse(meta.value) as { batch: number };
-      counters.batch += 1;
-      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(counters));
-      for (const [rank, identity] of ["unwritten-a", "unwritten-b"].entries()) {
-        state.storage.sql.exec(
-          "INSERT INTO entries (identity, window_index, joined_at, sort_key, state, batch, batch_rank) VALUES (?, 0, 0, '', 'waiting', ?, ?)",
-          identity,
-          counters.batch,
-          rank,
-        );
-      }
-      return counters.batch;
-    });
+    const batch = await placesInNextBatch(shard, ["unwritten-a", "unwritten-b"]);
     expect(await queueStub(cohortId).allocate(index, batch, 2, Date.now())).toEqual({ ok: true, firstPosition: 2 });
     const placed = () =>
       rowsOverShards<{ identity: string; state: string; position: number | null }>(

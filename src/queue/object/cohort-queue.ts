@@ -23,7 +23,7 @@ import {
   writeVersion,
 } from "./config-versions";
 import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
-import { drawnThrough, drawUnfinished } from "./draw";
+import { drawUnfinished } from "./draw";
 import { inventoryForTick } from "./inventory";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { nextAlarmAt } from "./next-alarm";
@@ -32,7 +32,7 @@ import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { ShardCalls } from "./shard-calls";
-import { allocationFor, applyReport, keepAllocation, type LineState, lineState, rangesUnreported, unwrittenBefore } from "./shards";
+import { admissionLineEnd, allocationFor, applyReport, keepAllocation, type LineState, lineState, rangesUnreported } from "./shards";
 import { readMeta, rows, writeMeta } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
@@ -133,8 +133,8 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   /** Adds refusals the Workers (or the shards) counted, sent in batches, not one call per refusal. */
-  async recordEdgeRefusals(counts: Record<string, number>, origin: "edge" | "queue" = "edge"): Promise<void> {
-    if (this.#config) addRefusals(this.#sql, origin, counts);
+  async recordEdgeRefusals(counts: Record<string, number>): Promise<void> {
+    if (this.#config) addRefusals(this.#sql, "edge", counts);
   }
 
   /** The authoritative config, or null when the cohort was never configured. */
@@ -311,7 +311,7 @@ export class CohortQueue extends DurableObject<Env> {
     if (cohortPhase(config, now, this.#controls).status === "open") {
       const effective = effectiveConfig(config, this.#controls);
       const demand = {
-        waiting: this.#lineEnd() > this.#counters.admittedThrough || line.reentering > 0,
+        waiting: admissionLineEnd(this.#sql, this.#counters.lastPosition) > this.#counters.admittedThrough || line.reentering > 0,
         inBookingStep: line.inBookingStep,
       };
       const inventory = await inventoryForTick(this.env.DB, effective, now, this.#inventory, demand);
@@ -319,7 +319,7 @@ export class CohortQueue extends DurableObject<Env> {
       // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
       if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") {
         const settings = effectiveConfig(config, this.#controls);
-        const tick = { now, line, lineEnd: this.#lineEnd(), inventory: this.#inventory };
+        const tick = { now, line, lineEnd: admissionLineEnd(this.#sql, this.#counters.lastPosition), inventory: this.#inventory };
         const rated = { ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) };
         quotas = admitTick(this.ctx.storage, this.#counters, () => this.#saveCounters(), { ...tick, config: rated });
       }
@@ -344,13 +344,6 @@ export class CohortQueue extends DurableObject<Env> {
     await this.#draw.open(now);
     if (drawUnfinished(this.#sql)) await this.#draw.step();
     return { config, now };
-  }
-
-  /** The last position admission may reach: the people drawn so far while a draw is under way, else the back of the line. */
-  #lineEnd(): number {
-    const end = drawnThrough(this.#sql) ?? this.#counters.lastPosition;
-    const unwritten = unwrittenBefore(this.#sql);
-    return unwritten === null ? end : Math.min(end, unwritten);
   }
 
   #line(): LineState {

@@ -1,6 +1,7 @@
 // What the cohort's object keeps of its intake shards: one row per shard, never one per person.
 import { ERROR_TEXT } from "../../copy/errors";
 import type { Allocation, ShardReport } from "../shard/types";
+import { drawnThrough } from "./draw";
 import { refusal } from "./refusals";
 import { rows, run } from "./sql";
 import { countEvent } from "./stats";
@@ -86,6 +87,16 @@ export function unwrittenBefore(sql: SqlStorage): number | null {
      WHERE a.first_position IS NOT NULL AND (a.reported = 0 OR (r.pending_batch IS NOT NULL AND a.seq >= r.pending_batch))`,
   )[0];
   return row?.first == null ? null : row.first - 1;
+}
+
+/**
+ * The last position admission may reach: the people drawn so far while a draw is under way, else
+ * the back of the line, and never a range a shard has not written (`unwrittenBefore`).
+ */
+export function admissionLineEnd(sql: SqlStorage, lastPosition: number): number {
+  const end = drawnThrough(sql) ?? lastPosition;
+  const unwritten = unwrittenBefore(sql);
+  return unwritten === null ? end : Math.min(end, unwritten);
 }
 
 /** Whether some shard got a range and has not reported since: the tick asks the shards first. */

@@ -11,6 +11,7 @@ import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpi
 import { flagNotified, grantAdmitted } from "./grants";
 import { type JoinRequest, placeJoins } from "./joins";
 import { type BatchResult, PositionBatches } from "./position-batches";
+import { RefusalBuffer } from "./refusal-buffer";
 import { migrateShard } from "./schema";
 import type { AdmissionPush, SealedPrequeue, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "./types";
 
@@ -44,10 +45,10 @@ export class IntakeShard extends DurableObject<Env> {
   #counters: Counters = { seq: 0, admitted: 0, leftStep: 0, expired: 0, ackedThrough: 0, batch: 0, holdShiftedFor: null };
   #batches: PositionBatches;
   #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
-  /** Refusals not yet told to the cohort's object: sent at once, then at most once a second. */
-  #refusals: Record<string, number> = {};
-  #refusalsSentAt = Number.NEGATIVE_INFINITY;
-  #refusalsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Refusals not yet told to the cohort's object. */
+  #refusals = new RefusalBuffer(async (counts) => {
+    if (this.#address) await cohortQueue(this.env, this.#address.cohortId).recordShardRefusals(counts);
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -93,7 +94,7 @@ export class IntakeShard extends DurableObject<Env> {
       }
       return { ok: true, entry: entryView(row, snapshot.config.reentryWindowSeconds) };
     });
-    await this.#countRefusals(outcomes);
+    await this.#refusals.count(outcomes);
     // Admission must hear of a re-entry to tick for it; if it cannot now, the shard's alarm tells it.
     if (reentered) await this.#report().catch(() => this.ctx.storage.setAlarm(Date.now() + BATCH_RETRY_MS));
     return outcomes;
@@ -222,7 +223,7 @@ export class IntakeShard extends DurableObject<Env> {
       waiting: n("SELECT count(*) AS n FROM entries WHERE state = 'waiting'"),
       inBookingStep: countInBookingStep(this.#sql),
       reentering: countReentering(this.#sql),
-      refusals: this.#takeRefusals(),
+      refusals: this.#refusals.take(),
     };
   }
 
@@ -338,37 +339,6 @@ export class IntakeShard extends DurableObject<Env> {
   async #report(): Promise<void> {
     if (!this.#address) return;
     await cohortQueue(this.env, this.#address.cohortId).shardReport(this.#address.shard, this.#nextReport());
-  }
-
-  /** Counts the refusals among outcomes for the operators' stats; a flood of them is one call a second. */
-  async #countRefusals(outcomes: readonly ShardJoinOutcome[]): Promise<void> {
-    let any = false;
-    for (const o of outcomes) {
-      if (o.ok) continue;
-      this.#refusals[o.code] = (this.#refusals[o.code] ?? 0) + 1;
-      any = true;
-    }
-    if (!any || this.#refusalsTimer) return;
-    const wait = this.#refusalsSentAt + 1000 - performance.now();
-    if (wait <= 0) await this.#sendRefusals();
-    else this.#refusalsTimer = setTimeout(() => void this.#sendRefusals(), wait);
-  }
-
-  #takeRefusals(): Record<string, number> {
-    const counts = this.#refusals;
-    this.#refusals = {};
-    return counts;
-  }
-
-  async #sendRefusals(): Promise<void> {
-    this.#refusalsTimer = null;
-    const counts = this.#takeRefusals();
-    this.#refusalsSentAt = performance.now();
-    if (!this.#address || Object.keys(counts).length === 0) return;
-    // Lost if this fails: refusal counts are for the operators' eyes, never for anyone's place.
-    await cohortQueue(this.env, this.#address.cohortId)
-      .recordShardRefusals(counts)
-      .catch(() => undefined);
   }
 
   #lowestPendingBatch(): number | null {
