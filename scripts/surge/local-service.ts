@@ -93,8 +93,10 @@ export async function startService(options: {
       classes.map(({ binding, className }) => [binding, { className, useSQLite: true, ...(scriptName ? { scriptName } : {}) }]),
     );
   const direct = { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };
+  // A queue has one consumer: the worker named "edge" (the others of the same bundle only send).
+  const { queueConsumers: _consumers, ...producer } = worker as typeof worker & { queueConsumers?: unknown };
   const edges = Array.from({ length: options.edgeIsolates ?? 0 }, (_, i) => ({
-    ...worker,
+    ...producer,
     name: `edge-${i}`,
     durableObjects: hosted("queue"),
     ...direct,
@@ -115,7 +117,7 @@ export async function startService(options: {
     convertV4MiniflareOptions({
       workers: [
         { ...worker, name: "edge", durableObjects: hosted("queue") },
-        { ...worker, name: "queue", durableObjects: hosted() },
+        { ...producer, name: "queue", durableObjects: hosted() },
         ...edges,
         ...probe,
       ],
