@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
 import { FORCED_REFRESH_INTERVAL_MS, PROGRESS_TTL_MS } from "../../src/queue/edge/progress-cache";
-import { DRAW_CHUNK } from "../../src/queue/shard/draw";
+import { chunkPerShard, DRAW_CHUNK } from "../../src/queue/shard/draw";
 import { NEXT_IN_LINE_SQL } from "../../src/queue/shard/grants";
 import {
   ADMIN,
@@ -306,6 +306,29 @@ describe("the queue object's work does not grow with the line", () => {
     expect(plan.join("\n")).not.toContain("TEMP B-TREE");
   });
 
+  it("grants out and re-entries are found through partial indexes, which the draw's numbering of the pre-queue leaves alone", async () => {
+    const cohortId = await openCohort("partial-plan");
+    await join(cohortId, nationalIdFor("1967-12-13", 1));
+    const { stub: shard } = await onlyShard(cohortId);
+    const planOf = (query: string) =>
+      runInDurableObject(shard, (_instance, state) =>
+        state.storage.sql
+          .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`)
+          .toArray()
+          .map((r) => r.detail)
+          .join("\n"),
+      );
+    expect(await planOf("SELECT min(grant_expires_at) AS at FROM entries WHERE state = 'admitted'")).toContain(
+      "entries_admitted_by_expiry",
+    );
+    expect(await planOf("UPDATE entries SET state = 'expired' WHERE state = 'admitted' AND grant_expires_at <= 5")).toContain(
+      "entries_admitted_by_expiry",
+    );
+    const reentering = await planOf("SELECT identity FROM entries WHERE front = 1 AND state = 'waiting' ORDER BY position LIMIT 3");
+    expect(reentering).toContain("entries_reentering_by_position");
+    expect(reentering).not.toContain("TEMP B-TREE");
+  });
+
   it("a pre-queue larger than a chunk is drawn a chunk per step; admission never passes those not yet drawn; the order is the seed's", async () => {
     setServerTime("2021-07-19T10:30:00Z");
     const cohortId = await createCohort("big-draw", cohortConfig(OPENING, { admissionRatePerMinute: 600_000, maxInBookingStep: 100_000 }));
@@ -350,19 +373,26 @@ describe("the queue object's work does not grow with the line", () => {
     setServerTime("2021-07-19T11:00:00Z");
     const progress = (await stub.progress())!;
     expect(progress.lastPosition).toBe(extra + 1); // every pre-queue place reserved at the opening
-    expect(await positioned()).toBe(DRAW_CHUNK); // and the first chunk numbered
+    expect(await positioned()).toBe(chunkPerShard(1)); // and the first chunk numbered, the rest left to the alarm
+    expect(await stub.progress()).toMatchObject({ lastPosition: extra + 1 });
+    expect(await positioned()).toBe(chunkPerShard(1)); // a read does not wait for draw steps
     const late = await join(cohortId, nationalIdFor("1968-02-14", 2));
     expect(late.body.position).toBe(extra + 2); // behind the whole pre-queue, drawn or not
 
     advanceServerTime(1000);
-    await runDurableObjectAlarm(stub); // a few draw steps, then admission, but only of those drawn
+    await runDurableObjectAlarm(stub); // one draw step, then admission, but only of those drawn
     const through = await drawnThrough();
-    expect(await positioned()).toBeLessThan(extra + 2);
-    expect(through).toBeLessThan(extra + 1);
+    expect(await positioned()).toBe(2 * chunkPerShard(1) + 1); // two chunks, and the late joiner
+    expect(through).toBeGreaterThan(chunkPerShard(1) - 10);
+    expect(through).toBeLessThanOrEqual(2 * chunkPerShard(1)); // whole buckets only
     expect(await admitted()).toBeGreaterThan(0);
     expect(await admitted()).toBeLessThanOrEqual(through);
-    for (let tick = 0; tick < 5; tick++) await admissionTick(cohortId);
+    await runDurableObjectAlarm(stub); // less than a tick later: only a draw step
+    expect(await positioned()).toBe(3 * chunkPerShard(1) + 1);
+    expect(await drawnThrough()).toBeGreaterThan(through);
+    for (let tick = 0; tick < 30 && (await positioned()) < extra + 2; tick++) await admissionTick(cohortId);
     expect(await positioned()).toBe(extra + 2);
+    await admissionTick(cohortId);
     expect(await admitted()).toBe(extra + 2);
 
     const audit = (await (await api(`/api/v1/cohorts/${cohortId}/audit`)).json()) as any;

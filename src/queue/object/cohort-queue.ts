@@ -1,5 +1,6 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
+import { ADMISSION_TICK_MS } from "../../domain/admission";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
@@ -27,7 +28,7 @@ import { drawUnfinished } from "./draw";
 import { inventoryForTick } from "./inventory";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
 import { nextAlarmAt } from "./next-alarm";
-import { DRAW_STEPS_PER_ALARM, OpeningDraw } from "./opening-draw";
+import { OpeningDraw } from "./opening-draw";
 import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
@@ -52,7 +53,9 @@ export class CohortQueue extends DurableObject<Env> {
   #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
-  /** The pre-queue draws: calls during an opening each move the draw on by one step, one at a time. */
+  /** When the alarm last ran its admission part (in memory: after a restart the next alarm runs it). */
+  #tickedAt = 0;
+  /** The pre-queue draws: reserved by the first call at an opening, then moved on a step per alarm. */
   #draw = new OpeningDraw({
     storage: this.ctx.storage,
     config: () => this.#config,
@@ -174,7 +177,6 @@ export class CohortQueue extends DurableObject<Env> {
     if (!config) throw new Error("positions asked of a cohort that was never configured");
     const now = Math.max(Date.now(), shardNowMs);
     await this.#draw.open(now);
-    if (drawUnfinished(this.#sql)) await this.#draw.step();
     const again = allocationFor(this.#sql, shard, batch);
     if (again) return again;
     const phase = cohortPhase(config, now, this.#controls);
@@ -298,7 +300,13 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return;
     const { config, now } = at;
-    for (let step = 0; step < DRAW_STEPS_PER_ALARM && drawUnfinished(this.#sql); step++) await this.#draw.step();
+    // One draw step an alarm, so the calls that come in meanwhile wait for one step at most; the
+    // admission part runs once a tick, between steps.
+    if (drawUnfinished(this.#sql)) {
+      await this.#draw.step();
+      if (drawUnfinished(this.#sql) && now >= this.#tickedAt && now - this.#tickedAt < ADMISSION_TICK_MS) return this.#schedule(now);
+    }
+    this.#tickedAt = now;
     const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
     let line = this.#line();
     // The shards report first when grants are due (the step they free is used at this very tick) or
@@ -342,7 +350,6 @@ export class CohortQueue extends DurableObject<Env> {
     if (!config) return null;
     const now = Date.now();
     await this.#draw.open(now);
-    if (drawUnfinished(this.#sql)) await this.#draw.step();
     return { config, now };
   }
 

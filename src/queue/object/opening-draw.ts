@@ -5,9 +5,6 @@ import { drawSteps, reserveDraw } from "./draw";
 import type { ShardCalls } from "./shard-calls";
 import { rows } from "./sql";
 
-/** Draw steps per alarm before it yields (and wakes again at once): each step is one short call per shard. */
-export const DRAW_STEPS_PER_ALARM = 8;
-
 /** What the draw needs of the cohort's object: its storage, config, shards and position counter. */
 export interface DrawHost {
   storage: DurableObjectStorage;
@@ -34,7 +31,7 @@ export class OpeningDraw {
 
   /**
    * From a window's opening, its draw is reserved: every shard seals its pre-queue and reports its
-   * counts, then positions are reserved for all of them. A shard that does not answer makes the
+   * counts, then positions are reserved for all of them, and the first step is drawn. A shard that does not answer makes the
    * attempt fail, and the next call tries again.
    */
   async open(now: number): Promise<void> {
@@ -51,6 +48,8 @@ export class OpeningDraw {
           const sealed = await this.#host.shards(config).each((shard, address) => shard.sealPrequeue(windowIndex, address));
           reserveDraw(this.#host.storage, sealed, windowIndex, this.#host.counters, () => this.#host.saveCounters(), now);
           await this.#host.storage.setAlarm(Date.now());
+          // The front of the line is numbered before anyone is answered; the alarm draws the rest.
+          await this.step();
         })().finally(() => this.#openings.delete(windowIndex));
         this.#openings.set(windowIndex, opening);
       }
@@ -67,7 +66,7 @@ export class OpeningDraw {
     if (!config) return Promise.resolve(false);
     const shards = this.#host.shards(config);
     const limit = chunkPerShard(shards.count);
-    this.#step ??= drawSteps(this.#host.storage.sql, (w, shard, offsets) =>
+    this.#step ??= drawSteps(this.#host.storage, (w, shard, offsets) =>
       shards.stub(shard).drawChunk(w, offsets, shards.address(shard), limit),
     ).finally(() => {
       this.#step = null;

@@ -123,6 +123,11 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE shard_reports ADD COLUMN pending_batch INTEGER;`,
   // Whether the shard has reported since its latest range was handed out (until then, unknown).
   `ALTER TABLE allocations ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;`,
+  // Where a shard's buckets start (up to 4,096 of them, about 100 kB) in a row of its own until it is
+  // sent: in draw_shards, every draw step's small update rewrote it.
+  `CREATE TABLE draw_shard_offsets (window_index INTEGER NOT NULL, shard INTEGER NOT NULL, offsets TEXT NOT NULL, PRIMARY KEY (window_index, shard));
+   INSERT INTO draw_shard_offsets SELECT window_index, shard, offsets FROM draw_shards WHERE offsets_sent = 0;
+   UPDATE draw_shards SET offsets = '';`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

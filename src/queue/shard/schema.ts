@@ -48,6 +48,12 @@ export const SHARD_MIGRATIONS: readonly string[] = [
    CREATE TABLE sealed_windows (window_index INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
   // A place whose holder left a mobile number (src/notify): its grant lasts `notifications.grantLifetimeSeconds`.
   `ALTER TABLE entries ADD COLUMN notified INTEGER NOT NULL DEFAULT 0;`,
+  // Partial indexes hold only the few rows their queries look for (grants out, re-entries), so the
+  // draw, numbering the pre-queue, no longer rewrites one random page of each per person drawn.
+  `DROP INDEX entries_by_state_expiry;
+   CREATE INDEX entries_admitted_by_expiry ON entries (state, grant_expires_at) WHERE state = 'admitted';
+   DROP INDEX entries_by_front;
+   CREATE INDEX entries_reentering_by_position ON entries (front, state, position) WHERE front = 1;`,
 ];
 
 /** Applies every shard migration newer than the stored version. Call inside `blockConcurrencyWhile`. */
