@@ -9,6 +9,7 @@ import type { JoinRequest } from "../shard/joins";
 import { cohortQueue, intakeShard } from "../stubs";
 import { EdgeMemo } from "./edge-memo";
 import { BatchWaitTimeout, GroupCommit } from "./group-commit";
+import { LocationCopy } from "./location-copy";
 import { PROGRESS_CACHE_MODES, ProgressCache, type ProgressCacheMode } from "./progress-cache";
 
 /**
@@ -31,9 +32,14 @@ export const MAX_JOIN_BATCH = 256;
 /** Two batches per cohort in flight from an isolate: one travels while the object works on the other. */
 const BATCHING = { maxBatch: MAX_JOIN_BATCH, maxInFlight: 2 };
 
-/** A cohort's config changes only when an operator saves it: the edge keeps it this long. */
+/**
+ * A cohort's config changes only when an operator saves it: the edge serves a copy at most this
+ * old, half of it in the isolate's memo and half in the location's copy, so the cohort's object
+ * hears about one config read per location per half of this, however many isolates serve it.
+ */
 export const CONFIG_TTL_MS = 5000;
-const configs = new EdgeMemo<CohortConfig | null>(CONFIG_TTL_MS, 30_000);
+const configs = new EdgeMemo<CohortConfig | null>(CONFIG_TTL_MS / 2, 30_000);
+const locationConfigs = new LocationCopy<CohortConfig | null>("config", CONFIG_TTL_MS / 2);
 
 /** Per isolate: each shard's join and status lanes. Bounded like the progress cache. */
 const lanes = new Map<string, ShardLanes>();
@@ -133,7 +139,13 @@ async function busyIfSlow<T>(work: Promise<T>): Promise<T> {
 
 /** The cohort's config from the edge: a few seconds old at most (null: no such cohort). */
 export function cohortConfigAtEdge(c: Context<AppEnv>, cohortId: string): Promise<CohortConfig | null> {
-  return configs.get(cohortId, () => cohortQueue(c.env, cohortId).getConfig());
+  return configs.get(cohortId, () =>
+    locationConfigs.read(cohortId, {
+      origin: new URL(c.req.url).origin,
+      load: () => cohortQueue(c.env, cohortId).getConfig(),
+      keepAlive: keepAlive(c),
+    }),
+  );
 }
 
 /** The cohort's config and progress for its public page, from the edge (config a few seconds old at most). */
@@ -146,10 +158,12 @@ export async function cohortAtEdge(
 }
 
 /**
- * Drops this isolate's copies of a cohort's config and progress. Called after an operator changes
- * them, so the isolate that served the change shows it at once; others follow within their TTLs.
+ * Drops this isolate's copies of a cohort's config and progress, and its next config read skips the
+ * location's copy. Called after an operator changes them, so the isolate that served the change
+ * shows it at once (and renews the location's copy); others follow within their TTLs.
  */
 export function forgetCohortAtEdge(cohortId: string): void {
   configs.forget(cohortId);
+  locationConfigs.skipOnce(cohortId);
   progressCache?.forget(cohortId);
 }
