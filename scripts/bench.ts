@@ -46,6 +46,11 @@ const QUEUE = "bench-queue";
 const BOOK = "bench-book";
 const DRAW = "bench-draw";
 const PROBE = "bench-probe";
+/**
+ * The one hostname every edge isolate serves, as in production: each isolate listens on a port of
+ * its own here, and the location's cache keys its copies under the request's origin.
+ */
+const HOST = "vaccine.bench";
 const MB = 1024 * 1024;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -144,7 +149,7 @@ async function joinRun(urls: string | string[], tickets: string[], seconds: numb
           const index = nextPerson++;
           return {
             ...request,
-            headers: { "Content-Type": "application/json", "CF-Connecting-IP": addressOf(index) },
+            headers: { "Content-Type": "application/json", "CF-Connecting-IP": addressOf(index), Host: HOST },
             body: JSON.stringify({ nationalId: nationalIdOf(index) }),
           };
         },
