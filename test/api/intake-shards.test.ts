@@ -6,9 +6,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { shardOf } from "../../src/domain/intake";
 import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
+import { IntakeShard } from "../../src/queue/shard/intake-shard";
 import {
   ADMIN,
   admissionTick,
+  advanceServerTime,
   api,
   cohortConfig,
   createCohort,
@@ -21,6 +23,7 @@ import {
   setServerTime,
   shardStub,
   shardStubs,
+  sumOverShards,
 } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -209,6 +212,52 @@ describe("intake shard faults lose nothing", () => {
     for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
     expect((await queueStub(cohortId).progress())?.admittedThrough).toBe(3);
     expect((await placed()).map((r) => r.state)).toEqual(["admitted", "admitted"]);
+  });
+
+  it("re-entry grants pushed to a shard whose answer is lost count in the booking step until it reports, so the cap holds", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-reentry-lost", {
+      admissionRatePerMinute: 6000,
+      maxInBookingStep: 2,
+      grantLifetimeSeconds: 60,
+      reentryWindowSeconds: 300,
+    });
+    // Two people of one shard, then a third.
+    const shardOfId = async (id: string) => shardOf((await personFrom(id, env.ID_HASH_KEY)).identity, SHARDS);
+    const me = nationalIdFor("1968-03-03", 1);
+    const myShard = await shardOfId(me);
+    let neighbour = "";
+    for (let i = 2; !neighbour; i++)
+      if ((await shardOfId(nationalIdFor("1968-03-03", i))) === myShard) neighbour = nationalIdFor("1968-03-03", i);
+    const pair = [await join(cohortId, me), await join(cohortId, neighbour)];
+    const cookies = pair.map((j) => j.response.headers.get("Set-Cookie")!.split(";")[0]!);
+    await join(cohortId, nationalIdFor("1968-03-04", 1));
+    const granted = () => sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'");
+    await admissionTick(cohortId); // the two of us: the step is full
+    advanceServerTime(61_000);
+    await admissionTick(cohortId); // both grants expired unused; the third takes the step, the line is through
+    expect(await granted()).toBe(1);
+    await join(cohortId, me, { Cookie: cookies[0]! }); // both back at the front
+    await join(cohortId, neighbour, { Cookie: cookies[1]! });
+    // The next push to our shard gives one of us the one place left, and its answer is lost on the way back.
+    const admit = IntakeShard.prototype.admit;
+    const lost = vi.spyOn(IntakeShard.prototype, "admit").mockImplementation(async function (this: IntakeShard, push, address) {
+      const report = await admit.call(this, push, address);
+      if (address.shard === myShard && push.reentries > 0) throw new Error("answer lost");
+      return report;
+    });
+    try {
+      await admissionTick(cohortId);
+      expect(lost).toHaveBeenCalled();
+    } finally {
+      lost.mockRestore();
+    }
+    expect(await granted()).toBe(2);
+    await admissionTick(cohortId);
+    expect(await granted()).toBe(2); // never more than the cap, though one answer never came back
+    advanceServerTime(61_000);
+    await admissionTick(cohortId); // the step frees up: the other of us gets the next grant
+    expect(await sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE state = 'admitted' AND reentries > 0")).toBe(1);
   });
 
   it("a shard and the cohort's object evicted between ticks keep every place, grant and the cap", async () => {

@@ -17,6 +17,8 @@ export interface Counters {
   snapshotVersion: number;
   /** Which shard gets the first re-entry grants at the next tick (rotates, so none is always last). */
   reentryCursor: number;
+  /** The number of the latest admission push to the shards. */
+  pushTick: number;
 }
 
 /** What a tick is decided from. `lineEnd`: the last position admission may reach now. */

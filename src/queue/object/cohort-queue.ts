@@ -33,7 +33,16 @@ import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { ShardCalls } from "./shard-calls";
-import { admissionLineEnd, allocationFor, applyReport, keepAllocation, type LineState, lineState, rangesUnreported } from "./shards";
+import {
+  admissionLineEnd,
+  allocationFor,
+  applyReport,
+  keepAllocation,
+  keepUnacknowledgedReentries,
+  type LineState,
+  lineState,
+  rangesUnreported,
+} from "./shards";
 import { readMeta, rows, writeMeta } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
@@ -50,7 +59,7 @@ export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
   #controls: LiveControls = NO_CONTROLS;
   #refusals = new RefusalTally();
-  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0 };
+  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0, pushTick: 0 };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
   /** When the alarm last ran its admission part (in memory: after a restart the next alarm runs it). */
@@ -359,10 +368,15 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** Tells every shard how far admission reached (and its re-entry grants); their reports come back. A shard that fails hears at the next tick. */
   async #pushAdmission(config: CohortConfig, now: number, quotas: readonly number[]): Promise<void> {
-    const { snapshotVersion: version, admittedThrough } = this.#counters;
-    const push = { version, admittedThrough, ...grantExpiries(config, now), held: this.#controls.held };
-    for (const [shard, report] of (await this.#shards(config).admit(push, quotas)).entries())
+    this.#counters.pushTick += 1;
+    this.#saveCounters();
+    const { snapshotVersion: version, admittedThrough, pushTick: tick } = this.#counters;
+    const push = { tick, version, admittedThrough, ...grantExpiries(config, now), held: this.#controls.held };
+    for (const [shard, report] of (await this.#shards(config).admit(push, quotas)).entries()) {
       if (report) applyReport(this.#sql, shard, report, now);
+      // Its answer lost, the shard may have given these grants: they count as given until it says.
+      else if ((quotas[shard] ?? 0) > 0) keepUnacknowledgedReentries(this.#sql, shard, quotas[shard]!, tick);
+    }
   }
 
   /** Hands the current snapshot to every shard. */

@@ -128,6 +128,8 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE draw_shard_offsets (window_index INTEGER NOT NULL, shard INTEGER NOT NULL, offsets TEXT NOT NULL, PRIMARY KEY (window_index, shard));
    INSERT INTO draw_shard_offsets SELECT window_index, shard, offsets FROM draw_shards WHERE offsets_sent = 0;
    UPDATE draw_shards SET offsets = '';`,
+  // Re-entry grants pushed to a shard whose answer was lost, counted in the booking step until it reports that push.
+  `CREATE TABLE unacked_reentries (shard INTEGER PRIMARY KEY, grants INTEGER NOT NULL, tick INTEGER NOT NULL);`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

@@ -45,14 +45,15 @@ export function applyReport(sql: SqlStorage, shard: number, report: ShardReport,
     report.pendingBatch ?? null,
   );
   run(sql, "UPDATE allocations SET reported = 1 WHERE shard = ?", shard);
+  run(sql, "DELETE FROM unacked_reentries WHERE shard = ? AND tick <= ?", shard, report.tick);
   countEvent(sql, nowMs, "admitted", report.admitted - (before?.admitted ?? 0));
   countEvent(sql, nowMs, "expired", report.expired - (before?.expired ?? 0));
 }
 
 /**
  * The line from the shards' reports. A shard that has not acknowledged the latest admission may
- * hold any of the positions since: they all count as in the booking step until it does, so the
- * cap holds even while a shard is unreachable.
+ * hold any of the positions since: they all count as in the booking step until it does, as do
+ * re-entry grants pushed to it with the answer lost, so the cap holds even while a shard is unreachable.
  */
 export function lineState(sql: SqlStorage, shards: number, admittedThrough: number): LineState {
   const reported = rows<{ admitted: number; left_step: number; reentering: number; first_expiry: number | null; acked_through: number }>(
@@ -70,6 +71,7 @@ export function lineState(sql: SqlStorage, shards: number, admittedThrough: numb
   }
   // A shard that never reported may hold any admitted position.
   if (reported.length < shards) inBookingStep += (shards - reported.length) * admittedThrough;
+  inBookingStep += rows<{ n: number }>(sql, "SELECT coalesce(sum(grants), 0) AS n FROM unacked_reentries WHERE shard < ?", shards)[0]!.n;
   return { inBookingStep, reentering, firstExpiry };
 }
 
@@ -130,6 +132,21 @@ export function keepAllocation(sql: SqlStorage, shard: number, batch: number, co
     allocation.ok ? allocation.firstPosition : null,
     count,
     allocation.ok ? null : JSON.stringify(allocation),
+  );
+}
+
+/**
+ * Re-entry grants pushed to a shard whose answer was lost: it may have given them, so they count in
+ * the booking step until a report of that push or a later one comes back (`applyReport`).
+ */
+export function keepUnacknowledgedReentries(sql: SqlStorage, shard: number, grants: number, tick: number): void {
+  run(
+    sql,
+    `INSERT INTO unacked_reentries (shard, grants, tick) VALUES (?, ?, ?)
+     ON CONFLICT (shard) DO UPDATE SET grants = grants + excluded.grants, tick = excluded.tick`,
+    shard,
+    grants,
+    tick,
   );
 }
 

@@ -27,6 +27,8 @@ interface Counters {
   ackedThrough: number;
   batch: number;
   holdShiftedFor: number | null;
+  /** The latest admission push taken. */
+  tick: number;
 }
 
 /** A failed batch of joins is sent again this long after, even if nobody asks. */
@@ -42,7 +44,7 @@ const BATCH_RETRY_MS = 1000;
 export class IntakeShard extends DurableObject<Env> {
   #address: ShardAddress | null = null;
   #snapshot: ShardSnapshot | null = null;
-  #counters: Counters = { seq: 0, admitted: 0, leftStep: 0, expired: 0, ackedThrough: 0, batch: 0, holdShiftedFor: null };
+  #counters: Counters = { seq: 0, admitted: 0, leftStep: 0, expired: 0, ackedThrough: 0, batch: 0, holdShiftedFor: null, tick: 0 };
   #batches: PositionBatches;
   #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
   /** Refusals not yet told to the cohort's object. */
@@ -162,6 +164,7 @@ export class IntakeShard extends DurableObject<Env> {
       const granted = held ? 0 : grantAdmitted(this.#sql, push.admittedThrough, push.reentries, now, push);
       this.#bump({ admitted: granted });
       this.#counters.ackedThrough = Math.max(this.#counters.ackedThrough, push.admittedThrough);
+      this.#counters.tick = Math.max(this.#counters.tick, push.tick);
       writeMeta(this.#sql, "counters", this.#counters);
     });
     return this.#nextReport();
@@ -322,9 +325,10 @@ export class IntakeShard extends DurableObject<Env> {
   #nextReport(): ShardReport {
     this.#counters.seq += 1;
     writeMeta(this.#sql, "counters", this.#counters);
-    const { seq, admitted, leftStep, expired, ackedThrough } = this.#counters;
+    const { seq, admitted, leftStep, expired, ackedThrough, tick } = this.#counters;
     return {
       seq,
+      tick,
       admitted,
       leftStep,
       expired,

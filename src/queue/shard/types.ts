@@ -42,10 +42,14 @@ export interface ShardReport {
   ackedThrough: number;
   /** The lowest batch of joins whose places have no positions written yet (null: none). */
   pendingBatch: number | null;
+  /** The latest admission push this shard took (its `tick`): the re-entry grants of every push up to it are in `admitted`. */
+  tick: number;
 }
 
 /** One admission tick, as the cohort's object tells every shard. */
 export interface AdmissionPush {
+  /** Grows with every push, so a report says which pushes' grants it counts. */
+  tick: number;
   version: number;
   admittedThrough: number;
   /** How many of its re-entering people this shard may admit now. */
