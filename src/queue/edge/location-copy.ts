@@ -28,7 +28,10 @@ export class LocationCopy<T> {
     }
     const value = await source.load();
     const body = JSON.stringify({ value, readAtMs: Date.now() });
-    const headers = { "Content-Type": "application/json", "Cache-Control": `public, max-age=${Math.max(1, Math.ceil(this.#ttlMs / 1000))}` };
+    const headers = {
+      "Content-Type": "application/json",
+      "Cache-Control": `public, max-age=${Math.max(1, Math.ceil(this.#ttlMs / 1000))}`,
+    };
     source.keepAlive(caches.default.put(key, new Response(body, { headers })));
     return value;
   }

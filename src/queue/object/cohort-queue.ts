@@ -59,7 +59,15 @@ export class CohortQueue extends DurableObject<Env> {
   #config: CohortConfig | null = null;
   #controls: LiveControls = NO_CONTROLS;
   #refusals = new RefusalTally();
-  #counters: Counters = { lastPosition: 0, admittedThrough: 0, lastTickAtMs: 0, carry: 0, snapshotVersion: 0, reentryCursor: 0, pushTick: 0 };
+  #counters: Counters = {
+    lastPosition: 0,
+    admittedThrough: 0,
+    lastTickAtMs: 0,
+    carry: 0,
+    snapshotVersion: 0,
+    reentryCursor: 0,
+    pushTick: 0,
+  };
   /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
   #inventory: InventoryReading | null = null;
   /** When the alarm last ran its admission part (in memory: after a restart the next alarm runs it). */
