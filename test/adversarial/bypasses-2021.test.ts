@@ -3,8 +3,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { prequeueOrder, seedCommitment } from "../../src/domain/shuffle";
 import { ERROR_TEXT } from "../../src/copy/errors";
+import { prequeueOrder, seedCommitment } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
 import {
   admissionTick,

@@ -3,10 +3,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoSupply } from "../../scripts/demo-data.mjs";
+import { strings } from "../../src/copy/pages";
 import { clinicIn } from "../../src/copy/slot-text";
 import { supplyLoadSchema } from "../../src/domain/supply-config";
 import { bookingValues } from "../../src/pages/booking-values";
-import { strings } from "../../src/copy/pages";
 import { api, book, cohortConfig, createCohort, joinAndAdmit, nationalIdFor, setServerTime } from "../helpers";
 import {
   AFTER_OPENING,

@@ -214,6 +214,52 @@ describe("intake shard faults lose nothing", () => {
     expect((await placed()).map((r) => r.state)).toEqual(["admitted", "admitted"]);
   });
 
+  it("a shard's report sent before its range was handed out, arriving after, does not let admission pass that range", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-report-race", { admissionRatePerMinute: 6000, maxInBookingStep: 100 });
+    const first = nationalIdFor("1968-08-09", 1);
+    await join(cohortId, first);
+    const person = await personFrom(first, env.ID_HASH_KEY);
+    const shard = await shardStub(cohortId, person.identity);
+    const index = shardOf(person.identity, SHARDS);
+    const queue = queueStub(cohortId);
+    // The shard's counters as a report carries them (the answer to a push, say), built now, before the batch below exists.
+    const { report } = await shard.markBooked("nobody", { cohortId, shard: index });
+    const batch = await placesInNextBatch(shard, ["raced-a", "raced-b"]);
+    expect(await queue.allocate(index, batch, 2, Date.now())).toEqual({ ok: true, firstPosition: 2 });
+    await queue.shardReport(index, report); // newer than any report the cohort's object has, but older than the range
+
+    await admissionTick(cohortId);
+    expect((await queue.progress())?.admittedThrough).toBe(1);
+
+    await evictDurableObject(shard); // the shard restarts, finds the batch unsent and sends it again
+    await runDurableObjectAlarm(shard);
+    for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
+    expect((await queue.progress())?.admittedThrough).toBe(3);
+    const states = await rowsOverShards<{ state: string }>(cohortId, "SELECT state FROM entries WHERE identity LIKE 'raced-%'");
+    expect(states.map((r) => r.state)).toEqual(["admitted", "admitted"]);
+  });
+
+  it("a shard whose counters were kept before it reported written batches counts the batches it has no places waiting in as written", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("shards-written-upgrade");
+    const first = nationalIdFor("1968-08-10", 1);
+    await join(cohortId, first);
+    const person = await personFrom(first, env.ID_HASH_KEY);
+    const shard = await shardStub(cohortId, person.identity);
+    const address = { cohortId, shard: shardOf(person.identity, SHARDS) };
+    const latest = await runInDurableObject(shard, (_i, state) => {
+      const { writtenBatch: _, ...older } = JSON.parse(
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'counters'").one().value,
+      ) as { writtenBatch: number; batch: number };
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'counters'", JSON.stringify(older));
+      return older.batch;
+    });
+    expect(latest).toBeGreaterThan(0);
+    await evictDurableObject(shard);
+    expect((await shard.markBooked("nobody", address)).report.writtenBatch).toBe(latest);
+  });
+
   it("re-entry grants pushed to a shard whose answer is lost count in the booking step until it reports, so the cap holds", async () => {
     setServerTime("2021-07-19T11:00:00Z");
     const cohortId = await shardedCohort("shards-reentry-lost", {

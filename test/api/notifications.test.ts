@@ -5,12 +5,12 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import wranglerToml from "../../wrangler.toml?raw";
 import worker from "../../src/index";
 import { DEAD_LETTER_QUEUE, retryDelaySeconds } from "../../src/notify/consumer";
 import type { NotifyMessage } from "../../src/notify/messages";
 import { encryptPhone } from "../../src/notify/phone-cipher";
 import { webhookSignature } from "../../src/notify/providers";
+import wranglerToml from "../../wrangler.toml?raw";
 import {
   admissionTick,
   api,

@@ -7,8 +7,8 @@ import { type Answer, call } from "./api";
 import { serverNow, syncClock } from "./clock";
 import { byId, clearProblem, type Problem, showProblems } from "./dom";
 import { idField } from "./id-field";
-import { slotPicker } from "./slot-picker";
 import { keepHolderInLinks } from "./places";
+import { slotPicker } from "./slot-picker";
 import { currentHolder, forHolder, holderOf, loadSaved, save } from "./store";
 
 /** Runs the booking page. */

@@ -1,9 +1,10 @@
 // "Find your booking" on any device: the booking code and the holder's ID number go to the
 // bookings API, which answers the booking and a fresh receipt; both are kept on this device the way
 // the booking page keeps them, and the booking page of its group opens, for that person.
-import { cohortLinks } from "../cohort-facts";
+
 import { apiErrorText } from "../api-errors";
 import type { FindData } from "../client-data";
+import { cohortLinks } from "../cohort-facts";
 import { call } from "./api";
 import { byId, setFieldMessage } from "./dom";
 import { forHolder, holderOf, save } from "./store";

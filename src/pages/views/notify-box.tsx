@@ -3,8 +3,8 @@
 import type { Lang } from "../../copy/lang";
 import { notifyStrings } from "../../copy/notify";
 import type { CohortLinks } from "../cohort-facts";
-import type { NotifyAnswer } from "../place-values";
 import { Sentence } from "../components";
+import type { NotifyAnswer } from "../place-values";
 
 /**
  * One of three parts shows: "available at the opening" (no number in line yet), the form, or

@@ -130,6 +130,9 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
    UPDATE draw_shards SET offsets = '';`,
   // Re-entry grants pushed to a shard whose answer was lost, counted in the booking step until it reports that push.
   `CREATE TABLE unacked_reentries (shard INTEGER PRIMARY KEY, grants INTEGER NOT NULL, tick INTEGER NOT NULL);`,
+  // The latest batch each shard has written positions for. A report sent before a range was handed out
+  // but arriving after it said nothing of that range; `pending_batch` and `allocations.reported` took it as written.
+  `ALTER TABLE shard_reports ADD COLUMN written_batch INTEGER;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

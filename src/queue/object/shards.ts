@@ -30,10 +30,10 @@ export function applyReport(sql: SqlStorage, shard: number, report: ShardReport,
   if (before && before.seq >= report.seq) return;
   run(
     sql,
-    `INSERT INTO shard_reports (shard, seq, admitted, left_step, expired, reentering, first_expiry, acked_through, pending_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO shard_reports (shard, seq, admitted, left_step, expired, reentering, first_expiry, acked_through, written_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, admitted = excluded.admitted, left_step = excluded.left_step, expired = excluded.expired,
        reentering = excluded.reentering, first_expiry = excluded.first_expiry, acked_through = excluded.acked_through,
-       pending_batch = excluded.pending_batch`,
+       written_batch = excluded.written_batch`,
     shard,
     report.seq,
     report.admitted,
@@ -42,9 +42,8 @@ export function applyReport(sql: SqlStorage, shard: number, report: ShardReport,
     report.reentering,
     report.firstExpiry,
     report.ackedThrough,
-    report.pendingBatch ?? null,
+    report.writtenBatch,
   );
-  run(sql, "UPDATE allocations SET reported = 1 WHERE shard = ?", shard);
   run(sql, "DELETE FROM unacked_reentries WHERE shard = ? AND tick <= ?", shard, report.tick);
   countEvent(sql, nowMs, "admitted", report.admitted - (before?.admitted ?? 0));
   countEvent(sql, nowMs, "expired", report.expired - (before?.expired ?? 0));
@@ -77,19 +76,20 @@ export function lineState(sql: SqlStorage, shards: number, admittedThrough: numb
 
 /**
  * The last position admission may reach for the shards' sake: just before a range handed to a
- * shard's batch that the shard has not reported on since, or last reported still without positions
- * (its answer lost or on its way, or the shard restarting before it wrote them): nobody there could
- * get a grant yet. Null: no such range. Each shard has at most one, its latest: it sends a batch
+ * shard's batch that the shard has not yet reported written (its answer lost or on its way, or the
+ * shard restarting before it wrote them): nobody there could get a grant yet. A report counts only
+ * for the batches it names as written, so one sent before the range was handed out, arriving after,
+ * changes nothing. Null: no such range. Each shard has at most one, its latest: it sends a batch
  * only after the one before is written. A tick asks such shards first (`rangesUnreported`).
  */
 export function unwrittenBefore(sql: SqlStorage): number | null {
-  const row = rows<{ first: number | null }>(
-    sql,
-    `SELECT min(a.first_position) AS first FROM allocations AS a LEFT JOIN shard_reports AS r ON r.shard = a.shard
-     WHERE a.first_position IS NOT NULL AND (a.reported = 0 OR (r.pending_batch IS NOT NULL AND a.seq >= r.pending_batch))`,
-  )[0];
+  const row = rows<{ first: number | null }>(sql, `SELECT min(a.first_position) AS first FROM ${UNWRITTEN_RANGES}`)[0];
   return row?.first == null ? null : row.first - 1;
 }
+
+/** The ranges handed to shards' batches that no report has named written yet. */
+const UNWRITTEN_RANGES = `allocations AS a LEFT JOIN shard_reports AS r ON r.shard = a.shard
+  WHERE a.first_position IS NOT NULL AND (r.written_batch IS NULL OR a.seq > r.written_batch)`;
 
 /**
  * The last position admission may reach: the people drawn so far while a draw is under way, else
@@ -101,9 +101,9 @@ export function admissionLineEnd(sql: SqlStorage, lastPosition: number): number 
   return unwritten === null ? end : Math.min(end, unwritten);
 }
 
-/** Whether some shard got a range and has not reported since: the tick asks the shards first. */
+/** Whether some shard got a range it has not reported written: the tick asks the shards first. */
 export function rangesUnreported(sql: SqlStorage): boolean {
-  return rows(sql, "SELECT 1 FROM allocations WHERE reported = 0 AND first_position IS NOT NULL LIMIT 1").length > 0;
+  return rows(sql, `SELECT 1 FROM ${UNWRITTEN_RANGES} LIMIT 1`).length > 0;
 }
 
 /** The allocation already made for a shard's batch (a retry of the same batch), or null. */
@@ -124,9 +124,9 @@ export function allocationFor(sql: SqlStorage, shard: number, batch: number): Al
 export function keepAllocation(sql: SqlStorage, shard: number, batch: number, count: number, allocation: Allocation): void {
   run(
     sql,
-    `INSERT INTO allocations (shard, seq, first_position, count, refusal, reported) VALUES (?, ?, ?, ?, ?, 0)
+    `INSERT INTO allocations (shard, seq, first_position, count, refusal) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (shard) DO UPDATE SET seq = excluded.seq, first_position = excluded.first_position, count = excluded.count,
-       refusal = excluded.refusal, reported = 0`,
+       refusal = excluded.refusal`,
     shard,
     batch,
     allocation.ok ? allocation.firstPosition : null,

@@ -26,6 +26,8 @@ interface Counters {
   expired: number;
   ackedThrough: number;
   batch: number;
+  /** The latest batch whose positions are written (or whose places were dropped on a refusal). */
+  writtenBatch: number;
   holdShiftedFor: number | null;
   /** The latest admission push taken. */
   tick: number;
@@ -44,7 +46,17 @@ const BATCH_RETRY_MS = 1000;
 export class IntakeShard extends DurableObject<Env> {
   #address: ShardAddress | null = null;
   #snapshot: ShardSnapshot | null = null;
-  #counters: Counters = { seq: 0, admitted: 0, leftStep: 0, expired: 0, ackedThrough: 0, batch: 0, holdShiftedFor: null, tick: 0 };
+  #counters: Counters = {
+    seq: 0,
+    admitted: 0,
+    leftStep: 0,
+    expired: 0,
+    ackedThrough: 0,
+    batch: 0,
+    writtenBatch: 0,
+    holdShiftedFor: null,
+    tick: 0,
+  };
   #batches: PositionBatches;
   #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
   /** Refusals not yet told to the cohort's object. */
@@ -70,7 +82,12 @@ export class IntakeShard extends DurableObject<Env> {
       migrateShard(ctx.storage);
       this.#address = readMeta<ShardAddress>(this.#sql, "address");
       this.#snapshot = readMeta<ShardSnapshot>(this.#sql, "snapshot");
-      this.#counters = { ...this.#counters, ...readMeta<Counters>(this.#sql, "counters") };
+      const stored = readMeta<Partial<Counters>>(this.#sql, "counters");
+      this.#counters = { ...this.#counters, ...stored };
+      // Counters kept before `writtenBatch` existed: every batch before the lowest still waiting was written.
+      if (stored && stored.writtenBatch === undefined) {
+        this.#counters.writtenBatch = (this.#lowestPendingBatch() ?? this.#counters.batch + 1) - 1;
+      }
       // Joins placed before an eviction whose batch never came back: send it again.
       if (this.#lowestPendingBatch() !== null) await ctx.storage.setAlarm(Date.now());
     });
@@ -325,7 +342,7 @@ export class IntakeShard extends DurableObject<Env> {
   #nextReport(): ShardReport {
     this.#counters.seq += 1;
     writeMeta(this.#sql, "counters", this.#counters);
-    const { seq, admitted, leftStep, expired, ackedThrough, tick } = this.#counters;
+    const { seq, admitted, leftStep, expired, ackedThrough, tick, writtenBatch } = this.#counters;
     return {
       seq,
       tick,
@@ -333,7 +350,7 @@ export class IntakeShard extends DurableObject<Env> {
       leftStep,
       expired,
       ackedThrough,
-      pendingBatch: this.#lowestPendingBatch(),
+      writtenBatch,
       reentering: countReentering(this.#sql),
       firstExpiry: firstPassExpiry(this.#sql),
     };
@@ -356,6 +373,8 @@ export class IntakeShard extends DurableObject<Env> {
     if (count === 0) return null;
     const allocation = await cohortQueue(this.env, address.cohortId).allocate(address.shard, batch, count, Date.now());
     return this.ctx.storage.transactionSync(() => {
+      this.#counters.writtenBatch = Math.max(this.#counters.writtenBatch, batch);
+      writeMeta(this.#sql, "counters", this.#counters);
       if (!allocation.ok) {
         run(this.#sql, "DELETE FROM entries WHERE batch = ?", batch);
         return allocation;

@@ -40,8 +40,11 @@ export interface ShardReport {
   firstExpiry: number | null;
   /** The admission position this shard has given grants up to. */
   ackedThrough: number;
-  /** The lowest batch of joins whose places have no positions written yet (null: none). */
-  pendingBatch: number | null;
+  /**
+   * The latest batch of joins whose positions this shard has written (or whose refusal it took): a
+   * range handed to a later batch is not written yet, whenever this report was sent.
+   */
+  writtenBatch: number;
   /** The latest admission push this shard took (its `tick`): the re-entry grants of every push up to it are in `admitted`. */
   tick: number;
 }
