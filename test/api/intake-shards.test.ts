@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { shardOf } from "../../src/domain/intake";
 import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
+import { NO_CONTROLS } from "../../src/queue/object/controls";
+import { nextAlarmAt, SNAPSHOT_RETRY_MS } from "../../src/queue/object/next-alarm";
 import { IntakeShard } from "../../src/queue/shard/intake-shard";
 import {
   ADMIN,
@@ -258,6 +260,70 @@ describe("intake shard faults lose nothing", () => {
     expect(latest).toBeGreaterThan(0);
     await evictDurableObject(shard);
     expect((await shard.markBooked("nobody", address)).report.writtenBatch).toBe(latest);
+  });
+
+  it("a shard that missed a config saved during the pre-queue is handed it again by the next alarm, within a second, not at the opening", async () => {
+    setServerTime("2021-07-19T10:30:00Z"); // the pre-queue, half an hour before the opening
+    const cohortId = await shardedCohort("shards-missed-config");
+    await join(cohortId, nationalIdFor("1968-09-09", 1));
+    const queue = queueStub(cohortId);
+    const missing = 2;
+    const snapshotOf = async (shard: number) =>
+      runInDurableObject(env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:${shard}`)), (_i, state) => {
+        const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'snapshot'").toArray()[0];
+        return row ? (JSON.parse(row.value) as { version: number; config: { maxInBookingStep: number } }) : null;
+      });
+    const receive = IntakeShard.prototype.receiveSnapshot;
+    const lost = vi.spyOn(IntakeShard.prototype, "receiveSnapshot").mockImplementation(async function (
+      this: IntakeShard,
+      snapshot,
+      address,
+    ) {
+      if (address.shard === missing) throw new Error("shard unreachable");
+      return receive.call(this, snapshot, address);
+    });
+    try {
+      const saved = await send(
+        "PUT",
+        `/admin/v1/cohorts/${cohortId}?force=1&reason=test`,
+        cohortConfig(OPENING, { intake: { shards: SHARDS, flushMs: 0 }, maxInBookingStep: 40 }),
+        ADMIN,
+      );
+      expect(saved.status).toBe(200);
+    } finally {
+      lost.mockRestore();
+    }
+    expect((await snapshotOf(missing))?.config.maxInBookingStep ?? 100).toBe(100);
+    expect((await snapshotOf((missing + 1) % SHARDS))?.config.maxInBookingStep).toBe(40);
+    const misses = () =>
+      runInDurableObject(queue, (_i, state) => {
+        const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'snapshotMisses'").toArray()[0];
+        return row ? (JSON.parse(row.value) as { shards: number[] }).shards : null;
+      });
+    expect(await misses()).toEqual([missing]);
+    // The alarm is due a second from now, not at the opening (workerd keeps alarms on its own clock,
+    // not the tests' pinned one, so the schedule is read from the rule that sets it).
+    const config = (await queue.getConfig())!;
+    const dueAt = await runInDurableObject(queue, (_i, state) =>
+      nextAlarmAt(state.storage.sql, config, NO_CONTROLS, Date.now(), {
+        waiting: false,
+        inBookingStep: 0,
+        firstExpiry: null,
+        drawing: false,
+        snapshotMissed: true,
+      }),
+    );
+    expect(dueAt).toBe(Date.now() + SNAPSHOT_RETRY_MS);
+
+    const handed = vi.spyOn(IntakeShard.prototype, "receiveSnapshot");
+    try {
+      expect(await runDurableObjectAlarm(queue)).toBe(true);
+      expect(handed.mock.calls.map(([, address]) => address.shard)).toEqual([missing]);
+    } finally {
+      handed.mockRestore();
+    }
+    expect((await snapshotOf(missing))?.config.maxInBookingStep).toBe(40);
+    expect(await misses()).toEqual([]);
   });
 
   it("re-entry grants pushed to a shard whose answer is lost count in the booking step until it reports, so the cap holds", async () => {

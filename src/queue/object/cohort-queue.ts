@@ -43,6 +43,7 @@ import {
   lineState,
   rangesUnreported,
 } from "./shards";
+import { keepMisses, missedShards } from "./snapshot-misses";
 import { readMeta, rows, writeMeta } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
@@ -129,7 +130,7 @@ export class CohortQueue extends DurableObject<Env> {
       recordControl(this.#sql, before, after, { ...who, action: command.action }, now);
       writeMeta(this.#sql, "controls", after);
       // Releasing a hold gives every admitted person back the time it took: each shard applies this
-      // once, from the snapshot, whenever it gets it (a shard that misses the push asks at the next tick).
+      // once, from the snapshot, whenever it gets it (a shard that misses the push gets it again from the alarm).
       if (before.held && !after.held && before.heldSinceMs !== null) {
         writeMeta(this.#sql, "lastRelease", { heldSinceMs: before.heldSinceMs, releasedAtMs: now });
       }
@@ -317,6 +318,8 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return;
     const { config, now } = at;
+    const missed = missedShards(this.#sql);
+    if (missed.length > 0) await this.#pushSnapshot(missed);
     // One draw step an alarm, so the calls that come in meanwhile wait for one step at most; the
     // admission part runs once a tick, between steps.
     if (drawUnfinished(this.#sql)) {
@@ -387,10 +390,15 @@ export class CohortQueue extends DurableObject<Env> {
     }
   }
 
-  /** Hands the current snapshot to every shard. */
-  async #pushSnapshot(): Promise<void> {
+  /**
+   * Hands the current snapshot to every shard (or to `only` those). A shard that misses it gets it
+   * again from the alarm within a second: until then it places joins under the old rules, and before
+   * the opening no admission push would tell it.
+   */
+  async #pushSnapshot(only?: readonly number[]): Promise<void> {
     const snapshot = await this.shardSnapshot();
-    if (snapshot) await this.#shards(snapshot.config).share(snapshot);
+    if (!snapshot) return;
+    keepMisses(this.#sql, snapshot.version, await this.#shards(snapshot.config).share(snapshot, only));
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
@@ -408,6 +416,7 @@ export class CohortQueue extends DurableObject<Env> {
       inBookingStep: line.inBookingStep,
       firstExpiry: line.firstExpiry,
       drawing: drawUnfinished(this.#sql),
+      snapshotMissed: missedShards(this.#sql).length > 0,
     });
     if (!next) return;
     const current = await this.ctx.storage.getAlarm();

@@ -56,9 +56,11 @@ export class ShardCalls {
     });
   }
 
-  /** Hands a snapshot to every shard; one that misses it asks for it at the next tick (its version is behind). */
-  async share(snapshot: ShardSnapshot): Promise<void> {
-    await Promise.allSettled(this.#indexes().map((s) => this.stub(s).receiveSnapshot(snapshot, this.address(s))));
+  /** Hands a snapshot to every shard (or to `only` those); the shards that did not take it come back. */
+  async share(snapshot: ShardSnapshot, only?: readonly number[]): Promise<number[]> {
+    const shards = only ? only.filter((s) => s < this.count) : this.#indexes();
+    const sent = await Promise.allSettled(shards.map((s) => this.stub(s).receiveSnapshot(snapshot, this.address(s))));
+    return shards.filter((_, i) => sent[i]!.status === "rejected");
   }
 
   #indexes(): number[] {
