@@ -2,6 +2,10 @@
 // they reload, abandon their turn or try a 2021 bypass, and what each of them saw.
 import { addressOf, nationalIdOf } from "../surge/cohort-client.ts";
 import type { LocalService } from "../surge/local-service.ts";
+import { fetchAs } from "../surge/one-host.ts";
+
+/** Every isolate's requests name one Host, as production's isolates all serve one hostname (so they share the location's copies). */
+const send = fetchAs("vaccine.rehearse");
 
 /** The 2021 tricks a share of the crowd tries, each with the answer it must get. */
 export const BYPASSES = {
@@ -146,7 +150,7 @@ export async function livePerson(
       ...(init.headers as Record<string, string> | undefined),
       ...(withCookies && cookie ? { Cookie: cookie } : {}),
     };
-    const response = await fetch(`${base}${path}`, { ...init, headers });
+    const response = await send(`${base}${path}`, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const at = pair!.indexOf("=");
