@@ -73,6 +73,7 @@ export const app = new Hono<AppEnv>()
       countEdgeRefusal(c, error, error.code);
       // Every rate limit here counts a minute: say when to try again, as the sentence does.
       if (error.code === "rate_limited") c.header("Retry-After", "60");
+      if (error.code === "unavailable") c.header("Retry-After", "5");
       return c.json(error.body(), error.status);
     }
     // Hono's own refusals (e.g. a body that is not JSON) are the client's mistake, not ours.

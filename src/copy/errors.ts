@@ -104,3 +104,9 @@ export const ERROR_TEXT = {
     ko: "지금은 문자 알림을 신청할 수 없습니다. 예약이 시작되어 순번이 정해진 뒤, 기다리는 동안 신청할 수 있습니다.",
   },
 } as const satisfies Record<string, { en: string; ko: string }>;
+
+/** Why a page of a pre-queue's identity keys is not answered while a shard is out (a partial page would misstate the draw). */
+export const AUDIT_INCOMPLETE = {
+  en: "Part of this pre-queue's list is out of reach for a moment, and a partial list would not match the draw. Please retry shortly.",
+  ko: "이 사전 대기열 목록의 일부를 잠시 불러올 수 없습니다. 일부만으로는 추첨 결과와 맞지 않으니 잠시 후 다시 시도해 주세요.",
+} as const;

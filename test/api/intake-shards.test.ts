@@ -145,6 +145,59 @@ describe("intake shards", () => {
 });
 
 describe("intake shard faults lose nothing", () => {
+  it("with one shard down, the stats sum the others and name it (the dashboard warns), and the pre-queue audit answers 503, not a partial list", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-one-down", { admissionRatePerMinute: 6000 });
+    for (let i = 0; i < 12; i++) await join(cohortId, nationalIdFor("1968-10-10", i));
+    setServerTime("2021-07-19T11:00:00Z");
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(queueStub(cohortId));
+    const down = 1;
+    const grantsIn = (shard: number) =>
+      runInDurableObject(
+        env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:${shard}`)),
+        (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM entries WHERE state = 'admitted'").one().n,
+      );
+    const grants = await sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE state = 'admitted'");
+    const grantsInDown = await grantsIn(down);
+    expect(grantsInDown).toBeGreaterThan(0);
+    const counts = IntakeShard.prototype.counts;
+    const identities = IntakeShard.prototype.prequeueIdentities;
+    const unreachable = [
+      vi.spyOn(IntakeShard.prototype, "counts").mockImplementation(async function (this: IntakeShard) {
+        if (this.ctx.id.toString() === env.INTAKE_SHARD.idFromName(`${cohortId}:${down}`).toString()) throw new Error("shard down");
+        return counts.call(this);
+      }),
+      vi.spyOn(IntakeShard.prototype, "prequeueIdentities").mockImplementation(async function (this: IntakeShard, ...args) {
+        if (this.ctx.id.toString() === env.INTAKE_SHARD.idFromName(`${cohortId}:${down}`).toString()) throw new Error("shard down");
+        return identities.apply(this, args);
+      }),
+    ];
+    try {
+      const stats = await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN });
+      expect(stats.status).toBe(200);
+      const body = (await stats.json()) as any;
+      expect(body.shardsMissing).toEqual([down]);
+      expect(body.queue.inBookingStep).toBe(grants - grantsInDown);
+      const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+      expect(panel).toContain("Intake shard 1 did not answer");
+
+      const audit = await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`);
+      expect(audit.status).toBe(503);
+      expect(audit.headers.get("Retry-After")).toBe("5");
+      expect(audit.headers.get("Cache-Control") ?? "").not.toContain("public");
+      expect(((await audit.json()) as any).error).toMatchObject({ code: "unavailable" });
+    } finally {
+      for (const spy of unreachable) spy.mockRestore();
+    }
+    // Back: every shard's people counted, and the full list answered (not a copy of the refusal).
+    const body = (await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any;
+    expect(body.shardsMissing).toEqual([]);
+    expect(body.queue.inBookingStep).toBe(grants);
+    const listed = await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`);
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as any).identities).toHaveLength(12);
+  });
+
   it("a batch's positions asked twice (the answer lost after it was sent) are the same positions, given once", async () => {
     setServerTime("2021-07-19T11:00:00Z");
     const cohortId = await shardedCohort("shards-lost-answer");

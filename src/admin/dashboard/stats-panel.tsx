@@ -61,6 +61,13 @@ export function StatsPanel({ cohortId, stats, idChecks }: { cohortId: string; st
       <div class={`status status-${stats.phase.status}${stats.controls.held ? " status-held" : ""}`}>
         {cohortId}: {stats.phase.status.toUpperCase()} · switches: {switches(stats)} · as of {stats.now.slice(0, 19).replace("T", " ")} UTC
       </div>
+      {stats.shardsMissing.length > 0 && (
+        <div class="shards-missing" role="alert">
+          Intake shard{stats.shardsMissing.length === 1 ? "" : "s"} {stats.shardsMissing.join(", ")} did not answer: the pre-queue, waiting
+          and booking-step figures leave out their people and read low. Places there are kept; admission counts them as holding grants until
+          they report.
+        </div>
+      )}
       <div class="figures">
         <Figure label="waiting" value={n(stats.queue.waiting)} note={`pre-queue ${n(stats.queue.prequeue)}`} />
         <Figure label="in booking step" value={n(stats.queue.inBookingStep)} note={`cap ${n(stats.maxInBookingStep.effective)}`} />

@@ -53,6 +53,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "GET /api/v1/cohorts/:cohortId/audit": { summary: "Seed commitments of each window's pre-queue draw, and the seeds once drawn" },
   "GET /api/v1/cohorts/:cohortId/audit/windows/:windowIndex/prequeue": {
     summary: "Identity keys drawn in a window's pre-queue, a page at a time",
+    description:
+      "503 `unavailable` (with Retry-After) while one of the cohort's intake shards does not answer: a page without its keys would not match the draw.",
   },
   "GET /api/v1/cohorts/:cohortId/audit/admissions": { summary: "Admissions in position order with their instants" },
   "GET /api/v1/openapi.json": { summary: "This document (OpenAPI 3.1)" },
@@ -89,7 +91,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   "GET /admin/v1/cohorts/:cohortId/stats": {
     summary: "Watch a cohort",
     description:
-      "Queue length, admitted, in the booking step, bookings per minute, admission rate achieved, estimated versus actual wait, refusals by error code.",
+      "Queue length, admitted, in the booking step, bookings per minute, admission rate achieved, estimated versus actual wait, refusals by error code. `shardsMissing` names the intake shards that did not answer; their people are left out of the counts, which then read low.",
   },
   "GET /admin/v1/cohorts/:cohortId/load": {
     summary: "How much of the crowd reaches a cohort's queue object",

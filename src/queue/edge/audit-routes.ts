@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { AUDIT_INCOMPLETE } from "../../copy/errors";
 import type { AppEnv } from "../../platform/app-env";
 import { ApiError } from "../../platform/errors";
 import { publicGate } from "../../platform/gates";
@@ -54,7 +55,9 @@ export const auditRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cohortId, windowIndex } = c.req.valid("param");
       const { after, limit } = c.req.valid("query");
-      const { drawn, identities } = await cohortQueue(c.env, cohortId).auditPrequeue(windowIndex, after, limit);
+      const page = await cohortQueue(c.env, cohortId).auditPrequeue(windowIndex, after, limit);
+      if (!page) throw new ApiError("unavailable", { detail: AUDIT_INCOMPLETE.en, detailKo: AUDIT_INCOMPLETE.ko });
+      const { drawn, identities } = page;
       c.header("Cache-Control", drawn ? DRAWN : MOVING);
       return c.json({ windowIndex, identities, next: identities.length === limit ? identities.at(-1) : null });
     },

@@ -149,8 +149,14 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return null;
     this.#refusals.flush(this.#sql, at.now);
-    const shards = sumShardCounts(this.#sql, await this.#shards(at.config).each((shard) => shard.counts()));
-    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at), shards });
+    // A shard that does not answer leaves its counts out (its refusals wait in it); the stats name it.
+    const answers = await this.#shards(at.config).eachSettled((shard) => shard.counts());
+    const shards = sumShardCounts(
+      this.#sql,
+      answers.filter((a) => a !== null),
+    );
+    const shardsMissing = answers.flatMap((a, shard) => (a === null ? [shard] : []));
+    return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at), shards, shardsMissing });
   }
 
   /** Adds refusals the Workers (or the shards) counted, sent in batches, not one call per refusal. */
@@ -296,12 +302,18 @@ export class CohortQueue extends DurableObject<Env> {
     return windowAudits(this.#sql);
   }
 
-  /** A page of the identity keys drawn in a window's pre-queue (from every shard, merged), and whether the draw is made. */
-  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] }> {
+  /**
+   * A page of the identity keys drawn in a window's pre-queue (from every shard, merged), and whether
+   * the draw is made. Null while a shard does not answer: a page without its keys would make a
+   * recomputation of the draw from the seed look wrong.
+   */
+  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] } | null> {
     const drawn = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
     if (!drawn || !this.#config) return { drawn, identities: [] };
-    const pages = await this.#shards(this.#config).each((shard) => shard.prequeueIdentities(windowIndex, after, limit));
-    return { drawn, identities: pages.flat().sort().slice(0, limit) };
+    const pages = await this.#shards(this.#config).eachSettled((shard) => shard.prequeueIdentities(windowIndex, after, limit));
+    const answered = pages.filter((p) => p !== null);
+    if (answered.length < pages.length) return null;
+    return { drawn, identities: answered.flat().sort().slice(0, limit) };
   }
 
   /** A page of admissions in position order. */

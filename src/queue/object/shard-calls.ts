@@ -44,6 +44,12 @@ export class ShardCalls {
     return Promise.all(this.#indexes().map((s) => call(this.stub(s), this.address(s))));
   }
 
+  /** One call to every shard, in parallel; each answer by shard, null where the shard did not answer. */
+  async eachSettled<T>(call: (shard: ShardStub, address: ShardAddress) => Promise<T>): Promise<Array<T | null>> {
+    const answers = await Promise.allSettled(this.#indexes().map((s) => call(this.stub(s), this.address(s))));
+    return answers.map((a) => (a.status === "fulfilled" ? a.value : null));
+  }
+
   /** Tells every shard how far admission reached, with its re-entry grants; each report that came back, by shard (null: it failed). */
   async admit(push: Omit<AdmissionPush, "reentries">, quotas: readonly number[]): Promise<Array<ShardReport | null>> {
     const reports = await Promise.allSettled(

@@ -126,12 +126,14 @@ export interface QueueStats {
   /** Newest first: estimated wait at the back of the queue, and the wait it turned out to be. */
   waits: Array<{ at: string; position: number; estimatedSeconds: number; actualSeconds: number | null }>;
   refusals: { queue: Record<string, number>; edge: Record<string, number> };
+  /** Shards that did not answer this read: their people are left out of the pre-queue, waiting and booking-step counts, which read low. */
+  shardsMissing: number[];
 }
 
 /** The stats of a queue from its counters; the work does not grow with the number of people. */
 export function queueStats(
   sql: SqlStorage,
-  state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress; shards: ShardCounts },
+  state: { config: CohortConfig; controls: LiveControls; progress: QueueProgress; shards: ShardCounts; shardsMissing: number[] },
 ): QueueStats {
   const { config, controls, progress, shards } = state;
   const now = progress.nowMs;
@@ -203,6 +205,7 @@ export function queueStats(
       actualSeconds: r.admitted_at === null ? null : Math.round((r.admitted_at - r.at) / 1000),
     })),
     refusals,
+    shardsMissing: state.shardsMissing,
   };
 }
 
