@@ -36,6 +36,16 @@ export function setServerTime(instant: string | number): void {
   vi.setSystemTime(new Date(instant));
 }
 
+/**
+ * Local rate limiting counts in windows aligned to the real wall clock (not the tests' pinned one),
+ * so a run of calls that straddles a window's end starts counting again. Start in a fresh window's first half.
+ */
+export async function awayFromWindowEnd(periodMs = 60_000): Promise<void> {
+  const real = performance.timeOrigin + performance.now();
+  const left = periodMs - (real % periodMs);
+  if (left < periodMs / 2) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 /** Moves the pinned server clock forward. */
 export function advanceServerTime(ms: number): void {
   vi.setSystemTime(new Date(Date.now() + ms));

@@ -14,6 +14,7 @@ import wranglerToml from "../../wrangler.toml?raw";
 import {
   admissionTick,
   api,
+  awayFromWindowEnd,
   book,
   cohortConfig,
   createCohort,
@@ -140,6 +141,7 @@ describe("leaving a number", () => {
     const { cohortId } = await textingCohort("throttle", 10);
     const { tickets } = await joinPeople(cohortId, "1967-04-04", 1);
     const address = freshAddress();
+    await awayFromWindowEnd();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await leaveNumber(cohortId, tickets[0]!, { phone: "0101" }, address)).response.status);
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);

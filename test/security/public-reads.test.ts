@@ -8,6 +8,7 @@ import {
   admissionTick,
   advanceServerTime,
   api,
+  awayFromWindowEnd,
   cohortConfig,
   createCohort,
   join,
@@ -23,16 +24,6 @@ afterEach(() => vi.useRealTimers());
 
 const OPENING = "2021-07-19T20:00:00+09:00";
 const json = async (response: Response) => (await response.json()) as any;
-
-/**
- * Local rate limiting counts in windows aligned to the real wall clock (not the tests' pinned one),
- * so a run of calls that straddles a window's end starts counting again. Start in a fresh window's first half.
- */
-async function awayFromWindowEnd(periodMs = 60_000): Promise<void> {
-  const real = performance.timeOrigin + performance.now();
-  const left = periodMs - (real % periodMs);
-  if (left < periodMs / 2) await new Promise((resolve) => setTimeout(resolve, left + 50));
-}
 
 /** Whether the cohort's queue object exists (has been created, with its storage). */
 async function objectExists(cohortId: string): Promise<boolean> {
