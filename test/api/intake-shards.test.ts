@@ -3,6 +3,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { shardsMissingWarning } from "../../src/copy/dashboard";
 import { shardOf } from "../../src/domain/intake";
 import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
@@ -179,7 +180,10 @@ describe("intake shard faults lose nothing", () => {
       expect(body.shardsMissing).toEqual([down]);
       expect(body.queue.inBookingStep).toBe(grants - grantsInDown);
       const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
-      expect(panel).toContain("Intake shard 1 did not answer");
+      expect(panel).toContain(`data-shards-missing="${down}"`);
+      expect(panel).toContain(shardsMissingWarning([down]).en);
+      expect(panel).toContain(shardsMissingWarning([down]).ko);
+      expect(panel).toContain("<svg"); // the other shards' figures and charts are still there
 
       const audit = await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`);
       expect(audit.status).toBe(503);
@@ -196,6 +200,42 @@ describe("intake shard faults lose nothing", () => {
     const listed = await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`);
     expect(listed.status).toBe(200);
     expect(((await listed.json()) as any).identities).toHaveLength(12);
+  });
+
+  it("the refusals a shard held while it did not answer are counted once it answers again, and only once", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-down-refusals");
+    // Two people born outside the cohort, both of shard 1.
+    const refused: string[] = [];
+    for (let i = 0; refused.length < 2; i++) {
+      const { identity } = await personFrom(nationalIdFor("1990-01-01", i), env.ID_HASH_KEY);
+      if (shardOf(identity, SHARDS) === 1) refused.push(identity);
+    }
+    const shard = await shardStub(cohortId, refused[0]!);
+    // The shard's clock and timers stand still: its first refusal goes out at once, the second waits
+    // in its buffer (its send a second later never comes), as between two sends.
+    vi.useFakeTimers({ toFake: ["Date", "performance", "setTimeout", "clearTimeout"] });
+    vi.setSystemTime(new Date("2021-07-19T10:30:00Z"));
+    for (const identity of refused) {
+      const [outcome] = (await shard.joinMany([{ identity, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 }))!;
+      expect(outcome).toMatchObject({ ok: false, code: "not_eligible" });
+    }
+    vi.useRealTimers();
+    setServerTime("2021-07-19T10:30:05Z");
+    const refusals = async () =>
+      ((await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any).refusals.queue;
+    const counts = IntakeShard.prototype.counts;
+    const down = vi.spyOn(IntakeShard.prototype, "counts").mockImplementation(async function (this: IntakeShard) {
+      if (this.ctx.id.equals(env.INTAKE_SHARD.idFromName(`${cohortId}:1`))) throw new Error("shard down");
+      return counts.call(this);
+    });
+    try {
+      expect(await refusals()).toEqual({ not_eligible: 1 }); // the one sent; the other stays in the shard
+    } finally {
+      down.mockRestore();
+    }
+    expect(await refusals()).toEqual({ not_eligible: 2 });
+    expect(await refusals()).toEqual({ not_eligible: 2 });
   });
 
   it("a batch's positions asked twice (the answer lost after it was sent) are the same positions, given once", async () => {

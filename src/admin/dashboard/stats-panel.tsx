@@ -1,4 +1,5 @@
 import type { IdCheckStats } from "../../bookings/d1/id-checks";
+import { shardsMissingWarning } from "../../copy/dashboard";
 import type { QueueStats } from "../../queue/object/stats";
 import { BarList, LineChart } from "./charts";
 
@@ -44,6 +45,18 @@ function adaptiveNote(stats: QueueStats): string {
   return `${lowered ? "lowered for the backend" : "following the backend"} · ${p95} (target ${n(commitP95TargetMs)}), ${n(health.failures)} failed of ${n(health.samples)} · floor ${n(floorPerMinute)}`;
 }
 
+/** Which shards' counts the figures below leave out, in both languages; nothing when every shard answered. */
+function ShardsMissing({ shards }: { shards: readonly number[] }) {
+  if (shards.length === 0) return null;
+  const said = shardsMissingWarning(shards);
+  return (
+    <div class="shards-missing" role="alert" data-shards-missing={shards.join(",")}>
+      <p>{said.en}</p>
+      <p lang="ko">{said.ko}</p>
+    </div>
+  );
+}
+
 /**
  * The dashboard's panel of one cohort: figures and live charts, rendered from its stats (UTC times),
  * with the wrong national ID numbers tried on its bookings' receipts.
@@ -61,13 +74,7 @@ export function StatsPanel({ cohortId, stats, idChecks }: { cohortId: string; st
       <div class={`status status-${stats.phase.status}${stats.controls.held ? " status-held" : ""}`}>
         {cohortId}: {stats.phase.status.toUpperCase()} · switches: {switches(stats)} · as of {stats.now.slice(0, 19).replace("T", " ")} UTC
       </div>
-      {stats.shardsMissing.length > 0 && (
-        <div class="shards-missing" role="alert">
-          Intake shard{stats.shardsMissing.length === 1 ? "" : "s"} {stats.shardsMissing.join(", ")} did not answer: the pre-queue, waiting
-          and booking-step figures leave out their people and read low. Places there are kept; admission counts them as holding grants until
-          they report.
-        </div>
-      )}
+      <ShardsMissing shards={stats.shardsMissing} />
       <div class="figures">
         <Figure label="waiting" value={n(stats.queue.waiting)} note={`pre-queue ${n(stats.queue.prequeue)}`} />
         <Figure label="in booking step" value={n(stats.queue.inBookingStep)} note={`cap ${n(stats.maxInBookingStep.effective)}`} />
