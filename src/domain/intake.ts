@@ -57,37 +57,6 @@ export function shardRankInBucket(bucket: string, shard: number, shards: number)
   return (shard - rotation + shards) % shards;
 }
 
-/** Each shard's count of pre-queue members per bucket, as it reports them at the opening. */
-export type BucketCounts = Record<string, number>;
-
-/**
- * Where each shard's members of each bucket start, from every shard's counts: the first position of
- * the pre-queue is `firstPosition`. Returns, per shard, bucket → the position of its first member
- * there, and the buckets in order with the position after each (for `drawnThrough`).
- */
-export function drawOffsets(
-  counts: readonly BucketCounts[],
-  firstPosition: number,
-): { offsets: Array<Record<string, number>>; bucketEnds: Array<[bucket: string, endPosition: number]> } {
-  const shards = counts.length;
-  const buckets = [...new Set(counts.flatMap((c) => Object.keys(c)))].sort();
-  const offsets: Array<Record<string, number>> = counts.map(() => ({}));
-  const bucketEnds: Array<[string, number]> = [];
-  let next = firstPosition;
-  for (const bucket of buckets) {
-    const order = counts
-      .map((_, shard) => shard)
-      .sort((a, b) => shardRankInBucket(bucket, a, shards) - shardRankInBucket(bucket, b, shards));
-    for (const shard of order) {
-      const n = counts[shard]![bucket] ?? 0;
-      if (n > 0) offsets[shard]![bucket] = next;
-      next += n;
-    }
-    bucketEnds.push([bucket, next - 1]);
-  }
-  return { offsets, bucketEnds };
-}
-
 /**
  * The last position every shard has numbered, while the shards number their members a chunk at a
  * time in bucket order: all of every bucket before the first bucket some shard still works on.

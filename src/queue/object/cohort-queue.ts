@@ -73,6 +73,8 @@ export class CohortQueue extends DurableObject<Env> {
   #inventory: InventoryReading | null = null;
   /** When the alarm last ran its admission part (in memory: after a restart the next alarm runs it). */
   #tickedAt = 0;
+  /** Whether the last alarm drew a step: while drawing, an alarm draws a step or runs the admission part, never both. */
+  #drewStep = false;
   /** The pre-queue draws: reserved by the first call at an opening, then moved on a step per alarm. */
   #draw = new OpeningDraw({
     storage: this.ctx.storage,
@@ -333,11 +335,16 @@ export class CohortQueue extends DurableObject<Env> {
     const missed = missedShards(this.#sql);
     if (missed.length > 0) await this.#pushSnapshot(missed);
     // One draw step an alarm, so the calls that come in meanwhile wait for one step at most; the
-    // admission part runs once a tick, between steps.
-    if (drawUnfinished(this.#sql)) {
+    // admission part runs once a tick, in an alarm of its own after a step (a step and the push to
+    // every shard in one alarm held the object twice as long).
+    const tickDue = now < this.#tickedAt || now - this.#tickedAt >= ADMISSION_TICK_MS;
+    if (drawUnfinished(this.#sql) && !(tickDue && this.#drewStep)) {
+      this.#drewStep = true;
       await this.#draw.step();
-      if (drawUnfinished(this.#sql) && now >= this.#tickedAt && now - this.#tickedAt < ADMISSION_TICK_MS) return this.#schedule(now);
+      // The last step with a tick due: the admission part runs at the next alarm, at once.
+      return drawUnfinished(this.#sql) || !tickDue ? this.#schedule(now) : this.ctx.storage.setAlarm(now);
     }
+    this.#drewStep = false;
     this.#tickedAt = now;
     const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
     let line = this.#line();

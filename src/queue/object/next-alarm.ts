@@ -23,7 +23,7 @@ export function nextAlarmAt(
 ): number | null {
   const phase = cohortPhase(config, now, controls);
   const candidates: number[] = [];
-  // A draw goes on a step at a time, each alarm a few steps, until every shard has numbered its pre-queue.
+  // A draw goes on a step an alarm until every shard has numbered its pre-queue.
   if (line.drawing) candidates.push(now);
   // A shard missed the latest config or switch: hand it over again.
   if (line.snapshotMissed) candidates.push(now + SNAPSHOT_RETRY_MS);

@@ -1,6 +1,6 @@
 // The pre-queue draw as the cohort's object drives it: sealed and reserved at each opening, then moved on a step at a time.
 import type { CohortConfig } from "../../domain/cohort-config";
-import { chunkPerShard } from "../shard/draw";
+import { chunkPerShard, DRAW_CHUNK } from "../shard/draw";
 import { drawSteps, reserveDraw } from "./draw";
 import type { ShardCalls } from "./shard-calls";
 import { rows } from "./sql";
@@ -31,8 +31,9 @@ export class OpeningDraw {
 
   /**
    * From a window's opening, its draw is reserved: every shard seals its pre-queue and reports its
-   * counts, then positions are reserved for all of them, and the first step is drawn. A shard that does not answer makes the
-   * attempt fail, and the next call tries again.
+   * size, then positions are reserved for all of them; the alarm draws them a step at a time. A
+   * shard that does not answer makes the attempt fail, and the next call tries again. Every call
+   * waits for this, so it is kept small: no counts per bucket, no offsets, and a draw step only for a small pre-queue.
    */
   async open(now: number): Promise<void> {
     const config = this.#host.config();
@@ -48,8 +49,9 @@ export class OpeningDraw {
           const sealed = await this.#host.shards(config).each((shard, address) => shard.sealPrequeue(windowIndex, address));
           reserveDraw(this.#host.storage, sealed, windowIndex, this.#host.counters, () => this.#host.saveCounters(), now);
           await this.#host.storage.setAlarm(Date.now());
-          // The front of the line is numbered before anyone is answered; the alarm draws the rest.
-          await this.step();
+          // A pre-queue of one step is drawn before anyone is answered, so all of it sees its places
+          // at once; a bigger one is left to the alarm, as every call waits for this.
+          if (sealed.reduce((sum, s) => sum + s.size, 0) <= DRAW_CHUNK) await this.step();
         })().finally(() => this.#openings.delete(windowIndex));
         this.#openings.set(windowIndex, opening);
       }
@@ -66,9 +68,11 @@ export class OpeningDraw {
     if (!config) return Promise.resolve(false);
     const shards = this.#host.shards(config);
     const limit = chunkPerShard(shards.count);
-    this.#step ??= drawSteps(this.#host.storage, (w, shard, offsets) =>
-      shards.stub(shard).drawChunk(w, offsets, shards.address(shard), limit),
-    ).finally(() => {
+    this.#step ??= drawSteps(this.#host.storage, {
+      limit,
+      countPages: (w, after, pageSize) => shards.each((shard, address) => shard.drawCounts(w, after, pageSize, address)),
+      drawChunk: (w, shard, offsets) => shards.stub(shard).drawChunk(w, offsets, shards.address(shard), limit),
+    }).finally(() => {
       this.#step = null;
     });
     return this.#step;

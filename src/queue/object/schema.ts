@@ -133,6 +133,12 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   // The latest batch each shard has written positions for. A report sent before a range was handed out
   // but arriving after it said nothing of that range; `pending_batch` and `allocations.reported` took it as written.
   `ALTER TABLE shard_reports ADD COLUMN written_batch INTEGER;`,
+  // The draw's counts per bucket come from the shards a page at a time as its steps need them (each
+  // bucket with its shards' counts, a JSON array by shard), not all at the opening; a step sends a
+  // shard where only the buckets it reaches start. Draws made before this had all their buckets.
+  `ALTER TABLE draw_buckets ADD COLUMN counts TEXT;
+   ALTER TABLE shuffle_seeds ADD COLUMN counts_complete INTEGER NOT NULL DEFAULT 0;
+   UPDATE shuffle_seeds SET counts_complete = 1 WHERE applied_at IS NOT NULL;`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

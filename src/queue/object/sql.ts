@@ -5,6 +5,11 @@ export function rows<T extends Record<string, SqlStorageValue>>(sql: SqlStorage,
   return sql.exec<T>(query, ...bindings).toArray();
 }
 
+/** Runs a statement with bound parameters and reads its rows as they are iterated (a loop that stops early reads no more). */
+export function eachRow<T extends Record<string, SqlStorageValue>>(sql: SqlStorage, query: string, ...bindings: unknown[]): Iterable<T> {
+  return sql.exec<T>(query, ...bindings);
+}
+
 /** Runs a statement with bound parameters for its effect only. */
 export function run(sql: SqlStorage, query: string, ...bindings: unknown[]): void {
   rows(sql, query, ...bindings);

@@ -1,12 +1,13 @@
 // The Durable Object class of one intake shard: the places of the people whose identity names it.
 import { DurableObject } from "cloudflare:workers";
 import type { CohortConfig } from "../../domain/cohort-config";
+import type { CountPage } from "../../domain/draw-steps";
 import { shardOf } from "../../domain/intake";
 import { countInvocations, invocationsOf, type QueueLoad } from "../object/load-meter";
 import { readMeta, rows, run, writeMeta } from "../object/sql";
 import type { EntryView, QueueRefusal } from "../object/types";
 import { cohortQueue } from "../stubs";
-import { beginDraw, drawChunk, isSealed, sealPrequeue } from "./draw";
+import { beginDraw, bucketCountsPage, drawChunk, isSealed, sealPrequeue } from "./draw";
 import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
 import { flagNotified, grantAdmitted } from "./grants";
 import { type JoinRequest, placeJoins } from "./joins";
@@ -195,26 +196,27 @@ export class IntakeShard extends DurableObject<Env> {
     this.#adopt(snapshot);
   }
 
-  /** The opening: this shard's pre-queue of the window is sealed, and its counts per bucket come back. */
+  /** The opening: this shard's pre-queue of the window is sealed, and its size comes back. */
   async sealPrequeue(windowIndex: number, address: ShardAddress): Promise<SealedPrequeue> {
     this.#remember(address);
     return sealPrequeue(this.ctx.storage, windowIndex, Date.now());
   }
 
+  /** A page of the sealed pre-queue's members per bucket: the next `limit` buckets after `after`, for the draw. */
+  async drawCounts(windowIndex: number, after: string, limit: number, address: ShardAddress): Promise<CountPage> {
+    this.#remember(address);
+    return bucketCountsPage(this.#sql, windowIndex, after, limit);
+  }
+
   /**
-   * Numbers the next `limit` of the window's pre-queue from where each bucket starts (`offsets`,
-   * sent with the first step); the first bucket left comes back (null: done).
+   * Numbers the next `limit` of the window's pre-queue from where each bucket it reaches starts
+   * (`offsets`, sent with each step for the buckets the step may reach); the first bucket left comes back (null: done).
    */
-  async drawChunk(
-    windowIndex: number,
-    offsets: Record<string, number> | null,
-    address: ShardAddress,
-    limit: number,
-  ): Promise<string | null> {
+  async drawChunk(windowIndex: number, offsets: Record<string, number>, address: ShardAddress, limit: number): Promise<string | null> {
     this.#remember(address);
     return this.ctx.storage.transactionSync(() => {
-      // Sent with the first step only; a repeat of it changes nothing.
-      if (offsets) beginDraw(this.#sql, windowIndex, offsets);
+      // A bucket sent again (a lost answer, a step that did not finish it) keeps its place.
+      beginDraw(this.#sql, windowIndex, offsets);
       return drawChunk(this.#sql, windowIndex, limit);
     });
   }

@@ -1,6 +1,5 @@
 // What the cohort's object and its intake shards tell each other.
 import type { CohortConfig } from "../../domain/cohort-config";
-import type { BucketCounts } from "../../domain/intake";
 import type { LiveControls } from "../object/controls";
 import type { QueueRefusal } from "../object/types";
 
@@ -68,7 +67,6 @@ export type Allocation = { ok: true; firstPosition: number } | QueueRefusal;
 
 /** A shard's pre-queue of one window, sealed at the opening: its members per bucket. */
 export interface SealedPrequeue {
-  counts: BucketCounts;
   size: number;
   /** Members by the minute they joined (minutes since the epoch), for the operators' series. */
   joinedByMinute: Record<number, number>;
