@@ -75,7 +75,10 @@ describe("the opening draw over shards, a step at a time", () => {
     expect(await positioned()).toBe(0); // nobody numbered by the opening call
     expect((await bucketsPerShard(cohortId)).every((b) => b.sent === 0)).toBe(true);
 
-    await runDurableObjectAlarm(stub); // the first step
+    await runDurableObjectAlarm(stub); // the first page of counts
+    expect(await positioned()).toBe(0);
+    await runDurableObjectAlarm(stub); // a tick (due) between steps
+    await runDurableObjectAlarm(stub); // the first chunk
     expect(await positioned()).toBe(SHARDS * chunkPerShard(SHARDS));
     for (const { held, sent } of await bucketsPerShard(cohortId)) {
       expect(held).toBeGreaterThan(COUNT_PAGE); // its counts take more than one page
@@ -83,8 +86,7 @@ describe("the opening draw over shards, a step at a time", () => {
       expect(sent).toBeLessThanOrEqual(chunkPerShard(SHARDS) + 1); // a step's buckets, not all of them
     }
 
-    await runDurableObjectAlarm(stub); // a tick (due) between steps
-    await runDurableObjectAlarm(stub); // the second step
+    await runDurableObjectAlarm(stub); // the second chunk
     const [evicted] = await shardStubs(cohortId);
     await evictDurableObject(evicted!);
     await evictDurableObject(stub);

@@ -14,7 +14,7 @@ interface Member {
 
 /**
  * The draw as the cohort's object and its shards run it, step by step, in memory: counts read a
- * page at a time when a step falls short, each shard sent only its step's offsets, keeping the first
+ * page at a time (a step of its own) when a step falls short, each shard sent only its step's offsets, keeping the first
  * offset of a bucket it was sent (as `INSERT OR IGNORE`), and numbering at most `limit` a step.
  * `lose(step, shard)`: that shard's answer is lost (it numbered, the object does not hear).
  */
@@ -43,10 +43,10 @@ function drawInSteps(
   for (let step = 0; next.some((b) => b !== null); step++) {
     if (step > 10_000) throw new Error("the draw did not end");
     const plan = () => next.map((b, shard) => (b === null ? null : stepOffsets(counted, shard, b, options.limit)));
-    let sends = plan();
+    const sends = plan();
     if (!complete && sends.some((s) => s?.short)) {
-      countMore();
-      sends = plan();
+      countMore(); // a step of its own
+      continue;
     }
     sends.forEach((send, shard) => {
       if (!send) return;

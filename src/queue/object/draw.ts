@@ -70,9 +70,10 @@ interface PendingShard {
 
 /**
  * One step of every unfinished draw: each shard with members left numbers its next chunk, in
- * parallel, sent where the buckets that chunk may reach start (the counts of more buckets are
- * read from the shards first when the ones known fall short). Afterwards the draw's `drawn` counts
- * every position all shards have numbered. True while some draw is unfinished.
+ * parallel, sent where the buckets that chunk may reach start; or, when the buckets counted so far
+ * fall short of some shard's chunk, the next page of counts is read from the shards instead.
+ * Afterwards the draw's `drawn` counts every position all shards have numbered. True while some
+ * draw is unfinished.
  */
 export async function drawSteps(storage: DurableObjectStorage, calls: DrawCalls): Promise<boolean> {
   const sql = storage.sql;
@@ -83,10 +84,13 @@ export async function drawSteps(storage: DurableObjectStorage, calls: DrawCalls)
      WHERE s.next_bucket IS NOT NULL ORDER BY s.window_index, s.shard`,
   );
   if (pending.length === 0) return false;
-  let sends = pending.map((p) => offsetsFor(sql, p, calls.limit));
+  const sends = pending.map((p) => offsetsFor(sql, p, calls.limit));
   const short = new Set(pending.filter((_, i) => sends[i]!.short).map((p) => p.window_index));
-  for (const windowIndex of short) await countMore(storage, windowIndex, calls);
-  if (short.size > 0) sends = pending.map((p) => offsetsFor(sql, p, calls.limit));
+  if (short.size > 0) {
+    // A step of its own: counting and numbering in one step held the object half as long again.
+    for (const windowIndex of short) await countMore(storage, windowIndex, calls);
+    return true;
+  }
   const results = await Promise.allSettled(pending.map((p, i) => calls.drawChunk(p.window_index, p.shard, sends[i]!.offsets)));
   storage.transactionSync(() => {
     results.forEach((result, i) => {

@@ -5,6 +5,9 @@ import { drawSteps, reserveDraw } from "./draw";
 import type { ShardCalls } from "./shard-calls";
 import { rows } from "./sql";
 
+/** Steps the opening call takes for a pre-queue of one step's size: two pages of counts and two chunks cover most. */
+const SMALL_DRAW_STEPS = 4;
+
 /** What the draw needs of the cohort's object: its storage, config, shards and position counter. */
 export interface DrawHost {
   storage: DurableObjectStorage;
@@ -49,9 +52,11 @@ export class OpeningDraw {
           const sealed = await this.#host.shards(config).each((shard, address) => shard.sealPrequeue(windowIndex, address));
           reserveDraw(this.#host.storage, sealed, windowIndex, this.#host.counters, () => this.#host.saveCounters(), now);
           await this.#host.storage.setAlarm(Date.now());
-          // A pre-queue of one step is drawn before anyone is answered, so all of it sees its places
-          // at once; a bigger one is left to the alarm, as every call waits for this.
-          if (sealed.reduce((sum, s) => sum + s.size, 0) <= DRAW_CHUNK) await this.step();
+          // A pre-queue of one step is drawn before anyone is answered (its counts, then its numbers,
+          // a few short steps), so all of it sees its places at once; a bigger one is left to the
+          // alarm, as every call waits for this. What these steps leave, the alarm draws.
+          if (sealed.reduce((sum, s) => sum + s.size, 0) <= DRAW_CHUNK)
+            for (let steps = 0; steps < SMALL_DRAW_STEPS; steps++) if (!(await this.step())) break;
         })().finally(() => this.#openings.delete(windowIndex));
         this.#openings.set(windowIndex, opening);
       }
