@@ -398,7 +398,7 @@ describe("the queue object's work does not grow with the line", () => {
     expect(await positioned()).toBe(2 * chunkPerShard(1) + 1);
     expect(await drawnThrough()).toBeGreaterThan(through);
     expect(await admitted()).toBe(admittedSoFar);
-    for (let tick = 0; tick < 60 && (await positioned()) < extra + 2; tick++) await admissionTick(cohortId); // a step or a tick each
+    for (let tick = 0; tick < 120 && (await positioned()) < extra + 2; tick++) await admissionTick(cohortId); // a step, a page of counts or a tick each
     expect(await positioned()).toBe(extra + 2);
     await admissionTick(cohortId);
     expect(await admitted()).toBe(extra + 2);
