@@ -28,6 +28,7 @@ export async function timeOpeningDraw(service: LocalService, cohortId: string, l
   const started = performance.now();
   const wall: number[] = [];
   const inside: number[] = [];
+  const insideBy: { cohort: number[]; shard: number[] } = { cohort: [], shard: [] };
   let done = false;
   const watch = (async () => {
     while (!done) {
@@ -39,6 +40,8 @@ export async function timeOpeningDraw(service: LocalService, cohortId: string, l
         wall.push(call.wallMs);
         inside.push(call.ms);
       }
+      insideBy.cohort.push(calls[0]!.ms);
+      insideBy.shard.push(calls[1]!.ms);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
@@ -71,6 +74,6 @@ export async function timeOpeningDraw(service: LocalService, cohortId: string, l
     openingMs: Math.max(...wall.slice(0, 2)),
     callMsAfterOpening: summary(wall.slice(2)).max,
     heldProbeCalls: held.calls,
-    insideMs: { p50: own.p50, max: own.max },
+    insideMs: { p50: own.p50, max: own.max, cohortMax: summary(insideBy.cohort).max, shardMax: summary(insideBy.shard).max },
   };
 }
