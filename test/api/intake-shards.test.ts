@@ -8,7 +8,8 @@ import { shardOf } from "../../src/domain/intake";
 import { prequeueOrder } from "../../src/domain/shuffle";
 import { personFrom } from "../../src/platform/person";
 import { NO_CONTROLS } from "../../src/queue/object/controls";
-import { nextAlarmAt, SNAPSHOT_RETRY_MS } from "../../src/queue/object/next-alarm";
+import { nextAlarmAt } from "../../src/queue/object/next-alarm";
+import { SNAPSHOT_RETRY_MS, snapshotRetryAt, snapshotRetryDelay } from "../../src/queue/object/snapshot-misses";
 import { IntakeShard } from "../../src/queue/shard/intake-shard";
 import {
   ADMIN,
@@ -397,19 +398,21 @@ describe("intake shard faults lose nothing", () => {
     // The alarm is due a second from now, not at the opening (workerd keeps alarms on its own clock,
     // not the tests' pinned one, so the schedule is read from the rule that sets it).
     const config = (await queue.getConfig())!;
-    const dueAt = await runInDurableObject(queue, (_i, state) =>
-      nextAlarmAt(state.storage.sql, config, NO_CONTROLS, Date.now(), {
-        waiting: false,
-        inBookingStep: 0,
-        firstExpiry: null,
-        drawing: false,
-        snapshotMissed: true,
-      }),
-    );
-    expect(dueAt).toBe(Date.now() + SNAPSHOT_RETRY_MS);
+    const dueAt = () =>
+      runInDurableObject(queue, (_i, state) =>
+        nextAlarmAt(state.storage.sql, config, NO_CONTROLS, Date.now(), {
+          waiting: false,
+          inBookingStep: 0,
+          firstExpiry: null,
+          drawing: false,
+          snapshotRetryAt: snapshotRetryAt(state.storage.sql),
+        }),
+      );
+    expect(await dueAt()).toBe(Date.now() + SNAPSHOT_RETRY_MS);
 
     const handed = vi.spyOn(IntakeShard.prototype, "receiveSnapshot");
     try {
+      advanceServerTime(SNAPSHOT_RETRY_MS);
       expect(await runDurableObjectAlarm(queue)).toBe(true);
       expect(handed.mock.calls.map(([, address]) => address.shard)).toEqual([missing]);
     } finally {
@@ -417,6 +420,51 @@ describe("intake shard faults lose nothing", () => {
     }
     expect((await snapshotOf(missing))?.config.maxInBookingStep).toBe(40);
     expect(await misses()).toEqual([]);
+  });
+
+  it("a shard that stays down is handed the snapshot again less and less often (1, 2, 4 s... up to 30 s), not every second", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-down-backoff");
+    await join(cohortId, nationalIdFor("1968-09-09", 2));
+    const queue = queueStub(cohortId);
+    const missing = 1;
+    const receive = IntakeShard.prototype.receiveSnapshot;
+    const tried: number[] = [];
+    const down = vi.spyOn(IntakeShard.prototype, "receiveSnapshot").mockImplementation(async function (
+      this: IntakeShard,
+      snapshot,
+      address,
+    ) {
+      if (address.shard !== missing) return receive.call(this, snapshot, address);
+      tried.push(Date.now());
+      throw new Error("shard unreachable");
+    });
+    const saidAt = Date.now();
+    try {
+      const put = cohortConfig(OPENING, { intake: { shards: SHARDS, flushMs: 0 }, maxInBookingStep: 30 });
+      expect((await send("PUT", `/admin/v1/cohorts/${cohortId}?force=1&reason=test`, put, ADMIN)).status).toBe(200);
+      // An alarm every half second for 40 s: the shard is tried at the save, then 1, 2, 4, 8, 16 s
+      // after each miss, and then every 30 s.
+      for (let i = 0; i < 80; i++) {
+        advanceServerTime(500);
+        await runDurableObjectAlarm(queue);
+      }
+    } finally {
+      down.mockRestore();
+    }
+    const gaps = tried.slice(1).map((at, i) => at - tried[i]!);
+    expect(tried[0]! - saidAt).toBeLessThan(500);
+    expect(gaps).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(snapshotRetryDelay(6)).toBe(30_000);
+    expect(snapshotRetryDelay(20)).toBe(30_000);
+    // Back: the next due alarm hands it over, and nothing more is due for it.
+    advanceServerTime(30_000);
+    await runDurableObjectAlarm(queue);
+    const row = await runInDurableObject(env.INTAKE_SHARD.get(env.INTAKE_SHARD.idFromName(`${cohortId}:${missing}`)), (_i, state) =>
+      state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'snapshot'").one(),
+    );
+    expect((JSON.parse(row.value) as { config: { maxInBookingStep: number } }).config.maxInBookingStep).toBe(30);
+    expect(await runInDurableObject(queue, (_i, state) => snapshotRetryAt(state.storage.sql))).toBeNull();
   });
 
   it("re-entry grants pushed to a shard whose answer is lost count in the booking step until it reports, so the cap holds", async () => {

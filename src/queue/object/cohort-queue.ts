@@ -43,7 +43,7 @@ import {
   lineState,
   rangesUnreported,
 } from "./shards";
-import { keepMisses, missedShards } from "./snapshot-misses";
+import { keepMisses, missedShards, snapshotRetryAt } from "./snapshot-misses";
 import { readMeta, rows, writeMeta } from "./sql";
 import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
@@ -332,8 +332,8 @@ export class CohortQueue extends DurableObject<Env> {
     const at = await this.#advanced();
     if (!at) return;
     const { config, now } = at;
-    const missed = missedShards(this.#sql);
-    if (missed.length > 0) await this.#pushSnapshot(missed);
+    const retryAt = snapshotRetryAt(this.#sql);
+    if (retryAt !== null && retryAt <= now) await this.#pushSnapshot(missedShards(this.#sql));
     // One draw step an alarm, so the calls that come in meanwhile wait for one step at most; the
     // admission part runs once a tick, in an alarm of its own after a step (a step and the push to
     // every shard in one alarm held the object twice as long).
@@ -411,13 +411,13 @@ export class CohortQueue extends DurableObject<Env> {
 
   /**
    * Hands the current snapshot to every shard (or to `only` those). A shard that misses it gets it
-   * again from the alarm within a second: until then it places joins under the old rules, and before
-   * the opening no admission push would tell it.
+   * again from the alarm a second later (then 2, 4... up to 30 s while it stays down): until then it
+   * places joins under the old rules, and before the opening no admission push would tell it.
    */
   async #pushSnapshot(only?: readonly number[]): Promise<void> {
     const snapshot = await this.shardSnapshot();
     if (!snapshot) return;
-    keepMisses(this.#sql, snapshot.version, await this.#shards(snapshot.config).share(snapshot, only));
+    keepMisses(this.#sql, snapshot.version, await this.#shards(snapshot.config).share(snapshot, only), Date.now());
   }
 
   #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
@@ -435,7 +435,7 @@ export class CohortQueue extends DurableObject<Env> {
       inBookingStep: line.inBookingStep,
       firstExpiry: line.firstExpiry,
       drawing: drawUnfinished(this.#sql),
-      snapshotMissed: missedShards(this.#sql).length > 0,
+      snapshotRetryAt: snapshotRetryAt(this.#sql),
     });
     if (!next) return;
     const current = await this.ctx.storage.getAlarm();

@@ -6,9 +6,6 @@ import { cohortPhase, prequeueOpensAtMs } from "../../domain/cohort-phase";
 import { belowCeiling } from "./adaptive";
 import { effectiveConfig, type LiveControls } from "./controls";
 
-/** A shard that missed a snapshot is handed it again this long after. */
-export const SNAPSHOT_RETRY_MS = 1000;
-
 /**
  * The instant of the next thing that must happen without a request: an admission tick while
  * someone waits, a reconsideration of a lowered adaptive rate, the first grant expiry, the next
@@ -19,14 +16,14 @@ export function nextAlarmAt(
   config: CohortConfig,
   controls: LiveControls,
   now: number,
-  line: { waiting: boolean; inBookingStep: number; firstExpiry: number | null; drawing: boolean; snapshotMissed: boolean },
+  line: { waiting: boolean; inBookingStep: number; firstExpiry: number | null; drawing: boolean; snapshotRetryAt: number | null },
 ): number | null {
   const phase = cohortPhase(config, now, controls);
   const candidates: number[] = [];
   // A draw goes on a step an alarm until every shard has numbered its pre-queue.
   if (line.drawing) candidates.push(now);
-  // A shard missed the latest config or switch: hand it over again.
-  if (line.snapshotMissed) candidates.push(now + SNAPSHOT_RETRY_MS);
+  // A shard missed the latest config or switch: hand it over again when due (spaced out while it stays down).
+  if (line.snapshotRetryAt !== null) candidates.push(line.snapshotRetryAt);
   if (phase.status === "open" && line.waiting) candidates.push(now + ADMISSION_TICK_MS);
   // Grants out: the shards expire them at the ticks, and the booking step frees up.
   if (!controls.held && line.inBookingStep > 0) candidates.push(now + ADMISSION_TICK_MS);
