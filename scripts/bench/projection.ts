@@ -1,6 +1,7 @@
 // The bench's capacity projection: the stated production shape, the measured costs, and one sentence naming both.
 import { recommendedShards } from "../../src/domain/intake.ts";
-import { type CallCost, type ProductionShape, projectJoinCapacity } from "../../src/domain/join-capacity.ts";
+import { ADMISSION_TICK_MS } from "../../src/domain/admission.ts";
+import { type CallCost, cohortCallsAt, type ProductionShape, projectJoinCapacity } from "../../src/domain/join-capacity.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -36,6 +37,25 @@ function describe(shape: ProductionShape, costs: { cohort: CallCost; shard: Call
   ].join("; ");
 }
 
+/** The join rate the calls to the cohort's object are projected at: the target's 100,000 a second (BENCH_PROJECT_JOIN_RATE). */
+const JOIN_RATE = env("BENCH_PROJECT_JOIN_RATE", 100_000);
+
+/** Locations taking the crowd of one national opening, each with its own copies (BENCH_PROJECT_LOCATIONS). */
+const LOCATIONS = env("BENCH_PROJECT_LOCATIONS", 20);
+
+/**
+ * What reaches the cohort's object besides range calls: per location one progress read a second
+ * (PROGRESS_TTL_MS in progress-cache.ts) and a config read every 2.5 s (CONFIG_TTL_MS / 2 in
+ * queue-edge.ts; both edge modules, which this Node script does not load), and the alarm's tick.
+ */
+const PROGRESS_TTL_MS = 1000;
+const BACKGROUND = {
+  locations: LOCATIONS,
+  progressPerLocationPerSecond: 1000 / PROGRESS_TTL_MS,
+  configPerLocationPerSecond: 1000 / 2500,
+  alarmsPerSecond: 1000 / ADMISSION_TICK_MS,
+};
+
 /** The population projected for: the 2021 opening's 1.5 million eligible people (BENCH_PROJECT_POPULATION changes it). */
 const POPULATION = env("BENCH_PROJECT_POPULATION", 1_500_000);
 
@@ -63,8 +83,13 @@ export function projectionReport(measured: { shards: number; cohortCost: Measure
   const planned = statedShape(measured.shards === 0 ? 0 : env("BENCH_PROJECT_SHARDS", recommendedShards(POPULATION)));
   const atBench = statedShape(measured.shards);
   const plannedText = measured.shards === 0 ? "" : ` (the dry run's recommendation for ${POPULATION.toLocaleString("en")} people)`;
+  const calls = cohortCallsAt(planned, BACKGROUND, JOIN_RATE);
   return {
     joinsPerSecond: costs ? round(projectJoinCapacity(planned, costs).joinsPerSecond) : null,
+    cohortCalls: {
+      per1000Joins: Math.round(calls.per1000Joins * 100) / 100,
+      text: `${planned.shards} shards each sending a range call every ${planned.flushMs} ms, ${LOCATIONS} locations each reading the progress every ${PROGRESS_TTL_MS} ms and the config every 2,500 ms, the alarm every ${ADMISSION_TICK_MS} ms: ${Math.round(calls.perSecond)} calls a second at ${JOIN_RATE.toLocaleString("en")} joins a second`,
+    },
     text: costs ? `${describe(planned, costs, source)}${plannedText}` : "not projected: an object's cost could not be measured",
     atBenchShards: {
       joinsPerSecond: costs ? round(projectJoinCapacity(atBench, costs).joinsPerSecond) : null,

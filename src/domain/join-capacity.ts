@@ -126,3 +126,33 @@ export function projectJoinCapacity(shape: ProductionShape, costs: { cohort: Cal
     cohortCallsPerSecond: Number.isFinite(joinsPerSecond) ? flushCalls(joinsPerSecond) : shape.shards * (1000 / shape.flushMs),
   };
 }
+
+/** What reaches the cohort's object a second besides the shards' range calls (all bounded per second, none per join). */
+export interface BackgroundCalls {
+  /** Locations taking the crowd: each reads the progress and the config for all its isolates. */
+  locations: number;
+  /** Progress reads a location makes a second (one per progress TTL). */
+  progressPerLocationPerSecond: number;
+  /** Config reads a location makes a second. */
+  configPerLocationPerSecond: number;
+  /** The cohort's own alarm (the admission tick). */
+  alarmsPerSecond: number;
+}
+
+/**
+ * Calls a second to the cohort's object with shards while every shard has joins at each flush (one
+ * range call each per flush), plus the background calls, and what that is per 1,000 joins at
+ * `joinsPerSecond`. None of it grows with the joins, so per 1,000 joins it falls as the rate rises.
+ */
+export function cohortCallsAt(
+  shape: ProductionShape,
+  background: BackgroundCalls,
+  joinsPerSecond: number,
+): { perSecond: number; per1000Joins: number } {
+  const rangeCalls = shape.shards > 0 ? (shape.shards * 1000) / shape.flushMs : 0;
+  const perSecond =
+    rangeCalls +
+    background.locations * (background.progressPerLocationPerSecond + background.configPerLocationPerSecond) +
+    background.alarmsPerSecond;
+  return { perSecond, per1000Joins: (perSecond / joinsPerSecond) * 1000 };
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type CallCost,
   callsPerSecond,
+  cohortCallsAt,
   fitCallCost,
   objectCapacity,
   type ProductionShape,
@@ -120,6 +121,31 @@ describe("one cohort's projected join capacity", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("calls to the cohort's object with shards, per second and per 1,000 joins", () => {
+  const background = { locations: 10, progressPerLocationPerSecond: 1, configPerLocationPerSecond: 0.4, alarmsPerSecond: 1 };
+  it("are one range call per shard per flush plus each location's reads and the alarm, whatever the join rate", () => {
+    const at = cohortCallsAt({ ...shape, shards: 167, flushMs: 400 }, background, 100_000);
+    expect(at.perSecond).toBeCloseTo(167 * 2.5 + 10 * 1.4 + 1, 9);
+    expect(at.per1000Joins).toBeCloseTo(((167 * 2.5 + 15) / 100_000) * 1000, 9);
+    expect(cohortCallsAt({ ...shape, shards: 167, flushMs: 400 }, background, 1_000).perSecond).toBe(at.perSecond);
+  });
+  it("per 1,000 joins fall as the rate rises and rise with the shards and shorter flushes", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 50, max: 1000 }),
+        fc.integer({ min: 100, max: 1_000_000 }),
+        (shards, flushMs, rate) => {
+          const base = cohortCallsAt({ ...shape, shards, flushMs }, background, rate).per1000Joins;
+          expect(cohortCallsAt({ ...shape, shards, flushMs }, background, rate * 2).per1000Joins).toBeCloseTo(base / 2, 6);
+          expect(cohortCallsAt({ ...shape, shards: shards + 1, flushMs }, background, rate).per1000Joins).toBeGreaterThan(base);
+          expect(cohortCallsAt({ ...shape, shards, flushMs: flushMs + 50 }, background, rate).per1000Joins).toBeLessThan(base);
+        },
+      ),
     );
   });
 });
