@@ -44,6 +44,15 @@ function brokenWords(page: Page): Promise<string[]> {
   });
 }
 
+/** The cards whose content is wider than they are (it runs past the card's edge or needs scrolling), by heading. */
+function overflowingCards(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>(".card"))
+      .filter((card) => card.checkVisibility() && card.scrollWidth > card.clientWidth + 1)
+      .map((card) => card.querySelector("h2, h1")?.textContent ?? card.className),
+  );
+}
+
 for (const lang of ["ko", "en"] as const) {
   const t = T[lang];
   describe(`the scripted pages' look and feedback (${lang})`, () => {
@@ -166,9 +175,13 @@ for (const lang of ["ko", "en"] as const) {
         document.documentElement.style.fontSize = "200%";
       });
       expect(await brokenWords(page)).toEqual([]);
+      expect(await overflowingCards(page)).toEqual([]); // the schedule's times stack instead of running off the card
       await auditPage(page, `cohort-200-${lang}`);
       await page.screenshot({ path: `test-results/screenshots/cohort-200pct-${lang}-phone.png`, fullPage: true });
       await page.screenshot({ path: `test-results/screenshots/cohort-200pct-${lang}-phone-top.png` });
+      await page
+        .locator("section[aria-labelledby=when]")
+        .screenshot({ path: `test-results/screenshots/cohort-200pct-${lang}-phone-schedule.png` });
     });
   });
 }

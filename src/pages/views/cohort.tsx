@@ -28,7 +28,10 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
       </section>
       <section class="card" aria-labelledby="when">
         <h2 id="when">{text.scheduleHeading}</h2>
-        <table>
+        {/* At large text on a narrow screen the rows stack (styles.css), each cell under its
+            column's name from data-label, which a screen reader reads too where a browser drops the
+            table's semantics for blocks. */}
+        <table class="schedule">
           <thead>
             <tr>
               <th scope="col">{text.colOpens}</th>
@@ -39,12 +42,12 @@ export function CohortSchedule({ cohort, lang }: { cohort: CohortFacts; lang: La
           <tbody>
             {cohort.windows.map((window) => (
               <tr>
-                <td>
+                <td data-label={text.colOpens}>
                   <strong>{formatInstant(window.opensAt, lang, cohort.timeZone)}</strong>
                 </td>
-                <td>{formatInstant(window.closesAt, lang, cohort.timeZone)}</td>
+                <td data-label={text.colCloses}>{formatInstant(window.closesAt, lang, cohort.timeZone)}</td>
                 {cohort.windows.some((w) => w.birthDayLastDigits) && (
-                  <td>
+                  <td data-label={text.colWho}>
                     {digitsOf(window) ? <Sentence template={text.rotationDigits} values={{ digits: digitsOf(window)! }} /> : text.everyone}
                   </td>
                 )}
