@@ -1,6 +1,7 @@
-// `node scripts/bench/profile-join.ts`: where the edge's CPU goes in a join. Serves the Worker as the
-// bench does (one edge isolate), takes a CPU profile of the edge isolate through workerd's inspector
-// while autocannon joins, and prints the inclusive share of the functions on the join path.
+// `node scripts/bench/profile-join.ts`: where the edge's CPU goes in a join (or, with
+// PROFILE_ROUTE=poll, in a poll of someone far from the front). Serves the Worker as the bench does
+// (one edge isolate), takes a CPU profile of the edge isolate through workerd's inspector while
+// autocannon drives the route, and prints the inclusive share of the functions on its path.
 // Not part of `npm run bench` (a profiler slows what it watches); see docs/surge.md.
 import type { RawRequest } from "autocannon";
 import { addressOf, cohortConfig, nationalIdOf, putCohort } from "../surge/cohort-client.ts";
@@ -9,6 +10,7 @@ import { buildWorker, PORTS, startService } from "../surge/local-service.ts";
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 8);
 const COHORT = "profile-join";
+const ROUTE = process.env.PROFILE_ROUTE === "poll" ? "poll" : "join";
 
 interface ProfileNode {
   id: number;
@@ -95,26 +97,50 @@ async function main() {
                 body: JSON.stringify({ nationalId: nationalIdOf(index) }),
               };
             },
+            onResponse: (status: number, body: string) => {
+              if (status === 200 && tickets.length < 20_000) tickets.push((JSON.parse(body) as { ticket: string }).ticket);
+            },
           },
         ],
       });
-    await joins(2); // warm-up
+    const tickets: string[] = [];
+    let polled = 0;
+    const polls = (seconds: number) =>
+      measure({
+        url: service.url,
+        connections: 50,
+        duration: seconds,
+        requests: [
+          {
+            method: "GET",
+            path: `/api/v1/cohorts/${COHORT}/queue`,
+            // The last tickets: far from the front at 60 a minute, so the answer needs only the progress.
+            setupRequest: (request: RawRequest) => ({
+              ...request,
+              headers: { Authorization: `Bearer ${tickets[tickets.length - 1 - (polled++ % Math.floor(tickets.length / 2))]}` },
+            }),
+          },
+        ],
+      });
+    const route = ROUTE === "poll" ? polls : joins;
+    await joins(2); // warm-up, and tickets to poll with
+    if (ROUTE === "poll") await polls(2);
     const edge = await inspector(PORTS.inspector, "edge");
     await edge.send("Profiler.enable");
     await edge.send("Profiler.setSamplingInterval", { interval: 200 });
     await edge.send("Profiler.start");
-    const run = await joins(SECONDS);
+    const run = await route(SECONDS);
     const { profile } = await edge.send<{ profile: Profile }>("Profiler.stop");
     edge.close();
     const { total, inclusive, self } = shares(profile);
-    const perJoin = (ms: number) => Math.round((ms / run.requests) * 1000) / 1000;
+    const perRequest = (ms: number) => Math.round((ms / run.requests) * 1000) / 1000;
     const top = (map: Map<string, number>, n: number) =>
       [...map.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, n)
-        .map(([name, ms]) => ({ name, msPerJoin: perJoin(ms), share: Math.round((ms / total) * 1000) / 10 }));
+        .map(([name, ms]) => ({ name, msPerRequest: perRequest(ms), share: Math.round((ms / total) * 1000) / 10 }));
     process.stdout.write(
-      `${JSON.stringify({ joins: run.requests, rps: run.rps, sampledMsPerJoin: perJoin(total), inclusive: top(inclusive, 45), self: top(self, 25) }, null, 1)}\n`,
+      `${JSON.stringify({ route: ROUTE, requests: run.requests, rps: run.rps, sampledMsPerRequest: perRequest(total), inclusive: top(inclusive, 45), self: top(self, 25) }, null, 1)}\n`,
     );
   } finally {
     await service.dispose();
