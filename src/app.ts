@@ -9,7 +9,7 @@ import { adminLoadRoutes } from "./admin/load-routes";
 import { adminScheduleRoutes } from "./admin/schedule-routes";
 import { adminSupplyRoutes } from "./admin/supply-routes";
 import { agentRoutes } from "./bookings/agent-routes";
-import { bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
+import { bookingFinderRoutes, bookingRoutes, cohortBookingRoutes } from "./bookings/booking-routes";
 import { receiptRoutes } from "./bookings/receipt-routes";
 import { notifyAdminRoutes, notifyRoutes } from "./notify/routes";
 import { langOfPath, notFound } from "./pages/render";
@@ -47,6 +47,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1/cohorts", cohortBookingRoutes)
   .route("/api/v1/cohorts", auditRoutes)
   .route("/api/v1/bookings", bookingRoutes)
+  .route("/api/v1", bookingFinderRoutes)
   .route(
     "/api/v1",
     openApiRoutes((): Hono<AppEnv> => app),

@@ -101,7 +101,7 @@ export const agentRoutes = new Hono<AppEnv>()
     });
     return c.json({ booking: bookingView(booking) });
   })
-  .post("/bookings/find", agentGate, valid("json", findBody), async (c) => {
+  .post("/find-booking", agentGate, valid("json", findBody), async (c) => {
     const { code, nationalId } = c.req.valid("json");
     const booking = await audited(c, { action: "find" }, async (notes) => {
       const person = await personFrom(nationalId, c.var.secrets.idHashKey);

@@ -61,20 +61,27 @@ export const cohortBookingRoutes = new Hono<AppEnv>().post(
 );
 
 /**
+ * Finding a booking on a device without its receipt: its short code and the holder's number (the
+ * same throttle as every ID check) answer the booking and a fresh receipt. A path of its own, not
+ * under `/bookings/`: a fixed name beside `/bookings/:bookingId/view` is more than Hono's fastest
+ * router (RegExpRouter) takes, and one such pair puts every route of the app on the slower one.
+ */
+export const bookingFinderRoutes = new Hono<AppEnv>().post("/find-booking", publicGate, valid("json", findBody), async (c) => {
+  const { code, nationalId } = c.req.valid("json");
+  const booking = await codeHolderBooking(c, code, nationalId);
+  c.header("Cache-Control", "no-store");
+  return c.json({ booking: bookingView(booking), receipt: await issueReceipt(c.var.secrets.receiptKeys, booking, Date.now()) });
+});
+
+/**
  * A booking's life after it is made. Reading its status (not the holder's name) needs its receipt; viewing it in full,
  * cancelling and rescheduling need the receipt and the person's national ID number, so a receipt
  * shown at a desk or photographed changes nothing; and wrong numbers are throttled
  * (`holder-check.ts`), so it is no oracle for that number either. A device without the receipt
- * finds the booking with its short code and the holder's number (the same throttle) and gets a
- * fresh receipt, so the other routes work there too.
+ * finds the booking with `POST /api/v1/find-booking` (above) and gets a fresh receipt, so the
+ * other routes work there too.
  */
 export const bookingRoutes = new Hono<AppEnv>()
-  .post("/find", publicGate, valid("json", findBody), async (c) => {
-    const { code, nationalId } = c.req.valid("json");
-    const booking = await codeHolderBooking(c, code, nationalId);
-    c.header("Cache-Control", "no-store");
-    return c.json({ booking: bookingView(booking), receipt: await issueReceipt(c.var.secrets.receiptKeys, booking, Date.now()) });
-  })
   .get("/:bookingId", valid("param", bookingParams), receiptGate, async (c) => {
     const { bookingId } = c.req.valid("param");
     if (claimsOf(c, "receipt").bid !== bookingId) throw new ApiError("unauthorized");

@@ -42,9 +42,9 @@ async function booked(label: string) {
   };
 }
 
-/** `POST /api/v1/bookings/find` from a client address of its own unless one is given. */
+/** `POST /api/v1/find-booking` from a client address of its own unless one is given. */
 async function find(code: string, nationalId: string, address = freshAddress()) {
-  const response = await send("POST", "/api/v1/bookings/find", { code, nationalId }, { "CF-Connecting-IP": address });
+  const response = await send("POST", "/api/v1/find-booking", { code, nationalId }, { "CF-Connecting-IP": address });
   return { response, body: (await response.json()) as Record<string, any> };
 }
 
@@ -203,14 +203,14 @@ describe("find my booking, on any device", () => {
 describe("the call centre finds a booking the same way", () => {
   it("an agent finds a booking in any cohort by code and the caller's number, and each try is audited", async () => {
     const { booking, person, wrong } = await booked("agent-find");
-    const found = await send("POST", "/agent/v1/bookings/find", { code: booking.code, nationalId: person }, AGENT);
+    const found = await send("POST", "/agent/v1/find-booking", { code: booking.code, nationalId: person }, AGENT);
     expect(found.status).toBe(200);
     expect(((await found.json()) as any).booking).toMatchObject({ id: booking.id, code: booking.code, name: "Kim Carrier" });
 
-    const miss = await send("POST", "/agent/v1/bookings/find", { code: booking.code, nationalId: wrong(1) }, AGENT);
+    const miss = await send("POST", "/agent/v1/find-booking", { code: booking.code, nationalId: wrong(1) }, AGENT);
     expect(miss.status).toBe(404);
     expect(((await miss.json()) as any).error.code).toBe("booking_code_mismatch");
-    expect((await send("POST", "/agent/v1/bookings/find", { code: booking.code, nationalId: person }, {})).status).toBe(401);
+    expect((await send("POST", "/agent/v1/find-booking", { code: booking.code, nationalId: person }, {})).status).toBe(401);
 
     const { results } = await env.DB.prepare(
       "SELECT action, outcome, booking_id, identity_key FROM agent_actions WHERE agent_id = ? AND action = 'find' ORDER BY rowid DESC LIMIT 2",

@@ -47,7 +47,7 @@ export function findPage(data: FindData): void {
     if (!idOk) return nationalId.focus();
     button.disabled = true;
     button.textContent = text.finding;
-    const answer = await call("POST", "/api/v1/bookings/find", { json: { code: typedCode(), nationalId: nationalId.value.trim() } });
+    const answer = await call("POST", "/api/v1/find-booking", { json: { code: typedCode(), nationalId: nationalId.value.trim() } });
     if (answer.status === 200 && answer.body?.booking && answer.body.receipt) {
       const { booking, receipt } = answer.body;
       const holder = holderOf(receipt);

@@ -111,7 +111,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description:
       "The booking path's fault switch, to show admission following a struggling backend. Answers 404 wherever the LOCAL_FAULTS binding is not on, which only the test runner and the rehearsal set.",
   },
-  "POST /api/v1/bookings/find": {
+  "POST /api/v1/find-booking": {
     summary: "Find a booking on any device with its booking code and the holder's national ID number",
     description:
       "Answers the booking and a fresh receipt, so the device can keep both and use the other booking routes. Throttled like every ID check: ID_CHECK_RATE_LIMITER per address, and the booking's wrong-number lock. A code no booking has answers exactly as a wrong number does (booking_code_mismatch 404, locked the same way), so codes cannot be enumerated.",
@@ -135,7 +135,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     ok: { status: 201, description: "The booking and its signed receipt." },
   },
   "POST /agent/v1/cohorts/:cohortId/bookings/lookup": { summary: "Find a citizen's booking in a cohort (call centre)" },
-  "POST /agent/v1/bookings/find": {
+  "POST /agent/v1/find-booking": {
     summary: "Find a citizen's booking in any cohort by its booking code and the caller's national ID number (call centre, audited)",
   },
   "POST /agent/v1/bookings/:bookingId/cancel": { summary: "Cancel a citizen's booking (call centre, audited)" },
