@@ -1,9 +1,11 @@
 // Issue 14, item 1: a receipt is shown at desks and photographed, and the number it guards is a
 // small space once the birth date is known. Wrong numbers are throttled per booking (a lock the
 // right number cannot open either) and per client address, counted, and shown to operators.
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ID_CHECK_TIERS } from "../../src/domain/id-check-lock";
+import { ID_CHECK_LOOKBACK_MS, ID_CHECK_TIERS } from "../../src/domain/id-check-lock";
+import worker from "../../src/index";
 import {
   ADMIN,
   advanceServerTime,
@@ -131,5 +133,32 @@ describe("a receipt is no oracle for its holder's national ID", () => {
     );
     expect(cancelled.status).toBe(200);
     expect((await bookingRow(bookingId))!.status).toBe("cancelled");
+  });
+
+  it("the cron deletes checks too old to count (a booking guessed at once and never again, a check never settled), and keeps the rest", async () => {
+    const other = await bookedReceipt("id-prune-recent");
+    const { bookingId, receipt, wrong } = await bookedReceipt("id-prune");
+    for (let i = 0; i < 2; i++) await withReceipt(bookingId, "view", receipt, { nationalId: wrong(i) });
+    const rowsOf = async () =>
+      (await env.DB.prepare("SELECT outcome FROM id_checks WHERE booking_id = ? ORDER BY seq").bind(bookingId).all<{ outcome: string }>())
+        .results;
+    // A check whose Worker stopped before settling it, as old as the two wrong ones.
+    await env.DB.prepare("INSERT INTO id_checks (booking_id, cohort_id, at, outcome) VALUES (?, 'id-prune', ?, 'pending')")
+      .bind(bookingId, new Date(Date.now()).toISOString())
+      .run();
+    const cron = () => worker.scheduled!(createScheduledController(), env, createExecutionContext());
+    await cron();
+    expect((await rowsOf()).map((r) => r.outcome)).toEqual(["wrong", "wrong", "pending"]); // they still count
+    advanceServerTime(ID_CHECK_LOOKBACK_MS - 60_000);
+    await cron();
+    expect(await rowsOf()).toHaveLength(3); // the longest tier still counts them
+    await withReceipt(other.bookingId, "view", other.receipt, { nationalId: other.wrong(0) });
+    advanceServerTime(2 * 60_000);
+    await cron();
+    expect(await rowsOf()).toEqual([]);
+    const recent = await env.DB.prepare("SELECT count(*) AS n FROM id_checks WHERE booking_id = ?")
+      .bind(other.bookingId)
+      .first<{ n: number }>();
+    expect(recent!.n).toBe(1);
   });
 });

@@ -52,6 +52,17 @@ export async function settleIdCheck(
   ]);
 }
 
+/**
+ * Deletes the checks too old to count for any lock or figure (older than the longest tier, and the
+ * hour operators see), of every booking: a booking guessed at once and never again would otherwise
+ * keep its rows, as would a check whose Worker stopped before settling it. Returns how many went.
+ */
+export async function pruneIdChecks(db: BookingDb, nowMs: number): Promise<number> {
+  const before = new Date(nowMs - Math.max(ID_CHECK_LOOKBACK_MS, 3600_000)).toISOString();
+  const deleted = await db.delete(idChecks).where(lt(idChecks.at, before)).returning({ seq: idChecks.seq });
+  return deleted.length;
+}
+
 /** What operators see of a cohort's ID checks: wrong numbers in the last hour, and bookings locked now. */
 export interface IdCheckStats {
   wrongLastHour: number;
