@@ -219,3 +219,18 @@ export async function poll(cohortId: string, ticket: string) {
   const response = await api(`/api/v1/cohorts/${cohortId}/queue`, { headers: { Authorization: `Bearer ${ticket}` } });
   return { response, body: (await response.json()) as Record<string, any> };
 }
+
+/** Writes members straight into a shard's pre-queue of window 0, with their buckets' counts, as their joins would (inside `runInDurableObject`). */
+export function seedPrequeueMembers(sql: SqlStorage, members: Iterable<{ identity: string; sortKey: string }>): void {
+  for (const { identity, sortKey } of members) {
+    sql.exec(
+      "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)",
+      identity,
+      sortKey,
+    );
+    sql.exec(
+      "INSERT INTO prequeue_buckets (window_index, bucket, n) VALUES (0, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+      sortKey.slice(0, 2),
+    );
+  }
+}

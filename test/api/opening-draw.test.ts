@@ -7,7 +7,17 @@ import { shardOf } from "../../src/domain/intake";
 import { prequeueOrder, shuffleKey } from "../../src/domain/shuffle";
 import { COUNT_PAGE } from "../../src/queue/object/draw";
 import { chunkPerShard, DRAW_CHUNK } from "../../src/queue/shard/draw";
-import { cohortConfig, createCohort, join, nationalIdFor, queueStub, rowsOverShards, setServerTime, shardStubs } from "../helpers";
+import {
+  cohortConfig,
+  createCohort,
+  join,
+  nationalIdFor,
+  queueStub,
+  rowsOverShards,
+  seedPrequeueMembers,
+  setServerTime,
+  shardStubs,
+} from "../helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -24,20 +34,12 @@ async function seedPrequeue(cohortId: string, count: number): Promise<string[]> 
   const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
   const stubs = await shardStubs(cohortId);
   for (const [shard, stub] of stubs.entries()) {
-    await runInDurableObject(stub, (_i, state) => {
-      for (const [i, identity] of people.entries()) {
-        if (shardOf(identity, SHARDS) !== shard) continue;
-        state.storage.sql.exec(
-          "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)",
-          identity,
-          keys[i]!,
-        );
-        state.storage.sql.exec(
-          "INSERT INTO prequeue_buckets (window_index, bucket, n) VALUES (0, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
-          keys[i]!.slice(0, 2),
-        );
-      }
-    });
+    await runInDurableObject(stub, (_i, state) =>
+      seedPrequeueMembers(
+        state.storage.sql,
+        people.flatMap((identity, i) => (shardOf(identity, SHARDS) === shard ? [{ identity, sortKey: keys[i]! }] : [])),
+      ),
+    );
   }
   return people;
 }

@@ -20,6 +20,7 @@ import {
   nationalIdFor,
   poll,
   queueStub,
+  seedPrequeueMembers,
   setServerTime,
   shardStubs,
   sumOverShards,
@@ -343,19 +344,12 @@ describe("the queue object's work does not grow with the line", () => {
     const extra = DRAW_CHUNK * 20 - 1;
     const people = Array.from({ length: extra }, (_, i) => `seeded-identity-${String(i).padStart(5, "0")}`);
     const keys = await Promise.all(people.map((identity) => shuffleKey(seed, identity)));
-    await runInDurableObject(shard, async (_instance, state) => {
-      for (const [i, identity] of people.entries()) {
-        state.storage.sql.exec(
-          "INSERT INTO entries (identity, window_index, joined_at, sort_key, position, state, via_prequeue) VALUES (?, 0, 0, ?, NULL, 'prequeue', 1)",
-          identity,
-          keys[i]!,
-        );
-        state.storage.sql.exec(
-          "INSERT INTO prequeue_buckets (window_index, bucket, n) VALUES (0, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
-          keys[i]!.slice(0, 2),
-        );
-      }
-    });
+    await runInDurableObject(shard, (_instance, state) =>
+      seedPrequeueMembers(
+        state.storage.sql,
+        people.map((identity, i) => ({ identity, sortKey: keys[i]! })),
+      ),
+    );
     const positioned = () => sumOverShards(cohortId, "SELECT count(*) AS n FROM entries WHERE position IS NOT NULL");
     const admitted = () =>
       runInDurableObject(
