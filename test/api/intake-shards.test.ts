@@ -239,6 +239,47 @@ describe("intake shard faults lose nothing", () => {
     expect(await refusals()).toEqual({ not_eligible: 2 });
   });
 
+  it("a shard's refusals are counted once even when the answer that carried them is lost, or their totals come twice or late", async () => {
+    setServerTime("2021-07-19T10:30:00Z");
+    const cohortId = await shardedCohort("shards-refusals-lost");
+    const refused: string[] = [];
+    for (let i = 0; refused.length < 2; i++) {
+      const { identity } = await personFrom(nationalIdFor("1990-01-01", i), env.ID_HASH_KEY);
+      if (shardOf(identity, SHARDS) === 1) refused.push(identity);
+    }
+    const shard = await shardStub(cohortId, refused[0]!);
+    vi.useFakeTimers({ toFake: ["Date", "performance", "setTimeout", "clearTimeout"] });
+    vi.setSystemTime(new Date("2021-07-19T10:30:00Z"));
+    for (const identity of refused)
+      await shard.joinMany([{ identity, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 });
+    vi.useRealTimers();
+    setServerTime("2021-07-19T10:30:05Z");
+    const refusals = async () =>
+      ((await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any).refusals.queue;
+    // The shard answers its counts, but the answer never arrives.
+    const counts = IntakeShard.prototype.counts;
+    const lost = vi.spyOn(IntakeShard.prototype, "counts").mockImplementation(async function (this: IntakeShard) {
+      const answer = await counts.call(this);
+      if (this.ctx.id.equals(env.INTAKE_SHARD.idFromName(`${cohortId}:1`))) throw new Error("answer lost");
+      return answer;
+    });
+    try {
+      expect(await refusals()).toEqual({ not_eligible: 1 });
+    } finally {
+      lost.mockRestore();
+    }
+    expect(await refusals()).toEqual({ not_eligible: 2 });
+    // The same totals again, then older ones arriving late: nothing more is counted.
+    const queue = queueStub(cohortId);
+    await queue.recordShardRefusals(1, { not_eligible: 2 });
+    await queue.recordShardRefusals(1, { not_eligible: 1 });
+    expect(await refusals()).toEqual({ not_eligible: 2 });
+    // And the shard keeps its totals across an eviction: a new refusal adds one, not two.
+    await evictDurableObject(shard);
+    await shard.joinMany([{ identity: refused[0]!, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 });
+    expect(await refusals()).toEqual({ not_eligible: 3 });
+  });
+
   it("a batch's positions asked twice (the answer lost after it was sent) are the same positions, given once", async () => {
     setServerTime("2021-07-19T11:00:00Z");
     const cohortId = await shardedCohort("shards-lost-answer");

@@ -45,7 +45,7 @@ import {
 } from "./shards";
 import { keepMisses, missedShards, snapshotRetryAt } from "./snapshot-misses";
 import { readMeta, rows, writeMeta } from "./sql";
-import { addRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
+import { addRefusals, addShardRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
 
 /**
@@ -155,7 +155,7 @@ export class CohortQueue extends DurableObject<Env> {
     const answers = await this.#shards(at.config).eachSettled((shard) => shard.counts());
     const shards = sumShardCounts(
       this.#sql,
-      answers.filter((a) => a !== null),
+      answers.flatMap((counts, shard) => (counts === null ? [] : [{ shard, counts }])),
     );
     const shardsMissing = answers.flatMap((a, shard) => (a === null ? [shard] : []));
     return queueStats(this.#sql, { config: at.config, controls: this.#controls, progress: this.#progress(at), shards, shardsMissing });
@@ -227,9 +227,9 @@ export class CohortQueue extends DurableObject<Env> {
     await this.#schedule(Date.now());
   }
 
-  /** Refusals a shard counted (written at most once a second per shard). */
-  async recordShardRefusals(counts: Record<string, number>): Promise<void> {
-    if (this.#config) addRefusals(this.#sql, "queue", counts);
+  /** A shard's running totals of refusals (sent at most once a second per shard): what they grew by is counted. */
+  async recordShardRefusals(shard: number, totals: Record<string, number>): Promise<void> {
+    if (this.#config) addShardRefusals(this.#sql, shard, totals);
   }
 
   /** The invocations this object received since it started, by method (this call is not counted). */

@@ -139,6 +139,9 @@ export const QUEUE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE draw_buckets ADD COLUMN counts TEXT;
    ALTER TABLE shuffle_seeds ADD COLUMN counts_complete INTEGER NOT NULL DEFAULT 0;
    UPDATE shuffle_seeds SET counts_complete = 1 WHERE applied_at IS NOT NULL;`,
+  // The last running totals of refusals heard from each shard: only what they grew by is counted, so
+  // a lost answer or a late one neither loses nor doubles a refusal (shards used to send what was new).
+  `CREATE TABLE shard_refusal_totals (shard INTEGER NOT NULL, code TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (shard, code));`,
 ];
 
 /** Applies every migration newer than the stored version. Call inside `blockConcurrencyWhile`. */

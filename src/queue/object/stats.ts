@@ -57,6 +57,29 @@ export function addRefusals(sql: SqlStorage, origin: "queue" | "edge", counts: R
 }
 
 /**
+ * Counts what a shard's running totals of refusals grew by since the last totals heard from it. A
+ * total lower than the one kept is an older message arriving late, and adds nothing.
+ */
+export function addShardRefusals(sql: SqlStorage, shard: number, totals: Record<string, number>): void {
+  const grown: Record<string, number> = {};
+  for (const [code, total] of Object.entries(totals)) {
+    if (!Number.isInteger(total) || total <= 0) continue;
+    const kept =
+      rows<{ total: number }>(sql, "SELECT total FROM shard_refusal_totals WHERE shard = ? AND code = ?", shard, code)[0]?.total ?? 0;
+    if (total <= kept) continue;
+    grown[code] = total - kept;
+    run(
+      sql,
+      "INSERT INTO shard_refusal_totals (shard, code, total) VALUES (?, ?, ?) ON CONFLICT (shard, code) DO UPDATE SET total = excluded.total",
+      shard,
+      code,
+      total,
+    );
+  }
+  addRefusals(sql, "queue", grown);
+}
+
+/**
  * The object's own refusals, counted in memory and written at most once a second, so a flood of
  * refused joins does not become a flood of writes. An eviction may lose the last second's counts.
  */
@@ -210,10 +233,10 @@ export function queueStats(
 }
 
 /** The shards' counts for the stats, summed; the refusals they handed over are added to the queue's. */
-export function sumShardCounts(sql: SqlStorage, counts: readonly ShardCounts[]): ShardCounts {
+export function sumShardCounts(sql: SqlStorage, answers: ReadonlyArray<{ shard: number; counts: ShardCounts }>): ShardCounts {
   const sum: ShardCounts = { prequeue: 0, waiting: 0, inBookingStep: 0, reentering: 0, refusals: {} };
-  for (const c of counts) {
-    addRefusals(sql, "queue", c.refusals);
+  for (const { shard, counts: c } of answers) {
+    addShardRefusals(sql, shard, c.refusals);
     sum.prequeue += c.prequeue;
     sum.waiting += c.waiting;
     sum.inBookingStep += c.inBookingStep;

@@ -60,10 +60,13 @@ export class IntakeShard extends DurableObject<Env> {
   };
   #batches: PositionBatches;
   #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
-  /** Refusals not yet told to the cohort's object. */
-  #refusals = new RefusalBuffer(async (counts) => {
-    if (this.#address) await cohortQueue(this.env, this.#address.cohortId).recordShardRefusals(counts);
-  });
+  /** Refusals counted here, as running totals the cohort's object takes the growth of (restored from storage at start). */
+  #refusals = new RefusalBuffer(
+    async (totals) => {
+      if (this.#address) await cohortQueue(this.env, this.#address.cohortId).recordShardRefusals(this.#address.shard, totals);
+    },
+    (totals) => writeMeta(this.#sql, "refusalTotals", totals),
+  );
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -81,6 +84,7 @@ export class IntakeShard extends DurableObject<Env> {
     );
     ctx.blockConcurrencyWhile(async () => {
       migrateShard(ctx.storage);
+      this.#refusals.restore(readMeta<Record<string, number>>(this.#sql, "refusalTotals") ?? {});
       this.#address = readMeta<ShardAddress>(this.#sql, "address");
       this.#snapshot = readMeta<ShardSnapshot>(this.#sql, "snapshot");
       const stored = readMeta<Partial<Counters>>(this.#sql, "counters");
@@ -245,7 +249,7 @@ export class IntakeShard extends DurableObject<Env> {
       waiting: n("SELECT count(*) AS n FROM entries WHERE state = 'waiting'"),
       inBookingStep: countInBookingStep(this.#sql),
       reentering: countReentering(this.#sql),
-      refusals: this.#refusals.take(),
+      refusals: this.#refusals.totals(),
     };
   }
 

@@ -1,21 +1,31 @@
-// A shard's refusals (not eligible, not open...) counted in memory and told to the cohort's object at most once a second.
+// A shard's refusals (not eligible, not open...) counted and told to the cohort's object at most once a second.
 
 /** How often a shard tells the cohort's object its refusals, at most. */
 const SEND_EVERY_MS = 1000;
 
 /**
- * Counts refusals for the operators' stats: the first goes out at once, later ones at most once a
- * second, so a flood of refused joins is one call a second. What has not gone out yet is handed
- * over with the shard's counts (`take`).
+ * Counts refusals for the operators' stats as running totals by code since the shard began (kept
+ * in its storage by `keep`). The first goes out at once, later ones at most once a second, so a
+ * flood of refused joins is one call a second; the shard's counts for the stats carry the totals
+ * too. The cohort's object adds only what a total grew by since the last it heard, so a send or an
+ * answer that is lost, or one heard twice, neither loses nor doubles a refusal.
  */
 export class RefusalBuffer {
-  readonly #send: (counts: Record<string, number>) => Promise<void>;
-  #counts: Record<string, number> = {};
+  readonly #send: (totals: Record<string, number>) => Promise<void>;
+  readonly #keep: (totals: Record<string, number>) => void;
+  #totals: Record<string, number> = {};
+  #unsent = false;
   #sentAt = Number.NEGATIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(send: (counts: Record<string, number>) => Promise<void>) {
+  constructor(send: (totals: Record<string, number>) => Promise<void>, keep: (totals: Record<string, number>) => void) {
     this.#send = send;
+    this.#keep = keep;
+  }
+
+  /** Takes up the totals kept before a restart. */
+  restore(totals: Record<string, number>): void {
+    this.#totals = { ...totals };
   }
 
   /** Counts the refusals among outcomes, sending now or on a timer. */
@@ -23,27 +33,29 @@ export class RefusalBuffer {
     let any = false;
     for (const o of outcomes) {
       if (o.ok) continue;
-      this.#counts[o.code] = (this.#counts[o.code] ?? 0) + 1;
+      this.#totals[o.code] = (this.#totals[o.code] ?? 0) + 1;
       any = true;
     }
-    if (!any || this.#timer) return;
+    if (!any) return;
+    this.#keep(this.#totals);
+    this.#unsent = true;
+    if (this.#timer) return;
     const wait = this.#sentAt + SEND_EVERY_MS - performance.now();
     if (wait <= 0) await this.#flush();
     else this.#timer = setTimeout(() => void this.#flush(), wait);
   }
 
-  /** The counts not sent yet, handed over (and forgotten here). */
-  take(): Record<string, number> {
-    const counts = this.#counts;
-    this.#counts = {};
-    return counts;
+  /** The running totals by code. */
+  totals(): Record<string, number> {
+    return { ...this.#totals };
   }
 
   async #flush(): Promise<void> {
     this.#timer = null;
-    const counts = this.take();
+    if (!this.#unsent) return;
+    this.#unsent = false;
     this.#sentAt = performance.now();
-    // Lost if this fails: refusal counts are for the operators' eyes, never for anyone's place.
-    if (Object.keys(counts).length > 0) await this.#send(counts).catch(() => undefined);
+    // If this is lost, the next send or the shard's next counts carry the same totals.
+    await this.#send(this.totals()).catch(() => undefined);
   }
 }

@@ -78,6 +78,6 @@ export interface ShardCounts {
   waiting: number;
   inBookingStep: number;
   reentering: number;
-  /** Refusals this shard counted and had not sent yet (handed over with the counts). */
+  /** The running totals of the refusals this shard counted, by code (the cohort's object counts what they grew by). */
   refusals: Record<string, number>;
 }
