@@ -18,6 +18,7 @@ import type { AppEnv } from "./platform/app-env";
 import { ApiError } from "./platform/errors";
 import { faultRoutes } from "./platform/fault-routes";
 import { denyUngatedRoutes } from "./platform/gates";
+import { movedTo } from "./platform/moved-routes";
 import { noStoreUnlessSet } from "./platform/no-store";
 import { openApiRoutes } from "./platform/openapi/routes";
 import { secretsFrom } from "./platform/secrets";
@@ -67,8 +68,12 @@ export const app = new Hono<AppEnv>()
     "/",
     pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)),
   )
-  // The JSON API answers in its envelope; a person who mistyped a page address gets a page.
-  .notFound((c) => (API_PATH.test(c.req.path) ? c.json(new ApiError("not_found").body(), 404) : notFound(c, langOfPath(c.req.path))))
+  // A moved API path redirects; the JSON API answers in its envelope; a person who mistyped a page address gets a page.
+  .notFound((c) => {
+    const moved = movedTo(c.req.method, c.req.path);
+    if (moved) return c.redirect(moved, 308);
+    return API_PATH.test(c.req.path) ? c.json(new ApiError("not_found").body(), 404) : notFound(c, langOfPath(c.req.path));
+  })
   .onError((error, c) => {
     if (error instanceof ApiError) {
       countEdgeRefusal(c, error, error.code);

@@ -57,6 +57,24 @@ async function unusedCode(): Promise<string> {
 }
 
 describe("the booking code", () => {
+  it("the path finding was at before it moved (POST /api/v1/bookings/find) redirects there with its method and body (308)", async () => {
+    const { booking, person } = await booked("code-moved");
+    const body = JSON.stringify({ code: booking.code, nationalId: person });
+    const post = (path: string, redirect: "manual" | "follow") =>
+      api(path, { method: "POST", redirect, headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshAddress() }, body });
+    const moved = await post("/api/v1/bookings/find", "manual");
+    expect(moved.status).toBe(308);
+    expect(new URL(moved.headers.get("Location")!, "https://vaccine.test").pathname).toBe("/api/v1/find-booking");
+    // Followed as a browser's fetch follows a 308: the same method and body, to the new path.
+    const followed = await post("/api/v1/bookings/find", "follow");
+    expect(followed.status).toBe(200);
+    expect(((await followed.json()) as any).booking.id).toBe(booking.id);
+    expect((await api("/api/v1/bookings/find", { redirect: "manual" })).status).not.toBe(308); // only the POST moved
+    const agent = await api("/agent/v1/bookings/find", { method: "POST", redirect: "manual", body: "{}" });
+    expect(agent.status).toBe(308);
+    expect(new URL(agent.headers.get("Location")!, "https://vaccine.test").pathname).toBe("/agent/v1/find-booking");
+  });
+
   it("is eight characters without look-alikes, read in any case, with or without spaces and dashes", () => {
     expect(BOOKING_CODE_ALPHABET).not.toMatch(/[01OIL]/);
     expect(BOOKING_CODE_ALPHABET).toHaveLength(31);

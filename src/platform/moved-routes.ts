@@ -1,0 +1,14 @@
+// API paths that moved, answered with a permanent redirect that keeps the method and body (308),
+// so a page or script from before the move still works.
+
+/** Old path to new, for POST. */
+const MOVED: ReadonlyMap<string, string> = new Map([
+  // Beside `/bookings/:bookingId/view` a fixed name kept Hono from its fastest router (see booking-routes.ts).
+  ["/api/v1/bookings/find", "/api/v1/find-booking"],
+  ["/agent/v1/bookings/find", "/agent/v1/find-booking"],
+]);
+
+/** Where a request that matched no route moved to, if it is one of the moved ones. */
+export function movedTo(method: string, path: string): string | undefined {
+  return method === "POST" ? MOVED.get(path) : undefined;
+}
