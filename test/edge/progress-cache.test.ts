@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  FORCED_REFRESH_INTERVAL_MS,
-  isNoOlder,
-  PROGRESS_TTL_MS,
-  ProgressCache,
-  REFRESH_CLAIM_MS,
-} from "../../src/queue/edge/progress-cache";
+import { FORCED_REFRESH_INTERVAL_MS, isNoOlder, PROGRESS_TTL_MS, ProgressCache } from "../../src/queue/edge/progress-cache";
 import type { QueueProgress } from "../../src/queue/object/types";
 
 afterEach(() => vi.useRealTimers());
@@ -193,42 +187,5 @@ describe("the Cache API tier across the isolates of a location", () => {
     expect(await loadsAfterExpiry((i) => i * 25)).toBe(1);
     // Expiring together, every isolate misses the location's copy at the same instant and asks the object.
     expect(await loadsAfterExpiry(() => 0)).toBe(16);
-  });
-
-  it("while one isolate asks the object for the location's expired copy, the others serve that copy instead of asking too, for a while", async () => {
-    const cohortId = `claim-${Math.random().toString(36).slice(2)}`;
-    let admitted = 7;
-    let answer: (() => void) | null = null;
-    // An object that answers only when told, as one busy with a surge does.
-    const object = objectAt(() => progressAt(Date.now(), admitted));
-    const slowLoad = object.load;
-    const isolates = Array.from({ length: 8 }, () => new ProgressCache("memo+cache-api", 0));
-    at(T0);
-    for (const isolate of isolates) {
-      await isolate.read(cohortId, object);
-      await Promise.all(object.kept); // the first one's copy is in the location's cache before the next reads
-    }
-    expect(object.loads).toBe(1);
-    object.load = () => new Promise((resolve) => (answer = () => resolve(slowLoad())));
-
-    at(T0 + PROGRESS_TTL_MS + 50); // every copy expired
-    admitted = 8;
-    const asking = isolates[0]!.read(cohortId, object);
-    await vi.waitFor(() => expect(answer).not.toBeNull()); // it marked the location's copy and asked
-    for (const isolate of isolates.slice(1)) expect((await isolate.read(cohortId, object))?.admittedThrough).toBe(7); // the copy, not a call
-    answer!();
-    expect((await asking)?.admittedThrough).toBe(8);
-    await Promise.all(object.kept);
-    expect(object.loads).toBe(2);
-
-    // A claim whose answer never came lapses: another isolate asks.
-    at(T0 + 2 * PROGRESS_TTL_MS + 100);
-    answer = null;
-    void isolates[1]!.read(cohortId, object);
-    await vi.waitFor(() => expect(answer).not.toBeNull());
-    at(Date.now() + REFRESH_CLAIM_MS); // (waitFor moves the faked clock on too: the claim was made by now)
-    object.load = slowLoad;
-    expect((await isolates[2]!.read(cohortId, object))?.admittedThrough).toBe(8);
-    expect(object.loads).toBe(3); // this one's (the lapsed claim's answer never came)
   });
 });

@@ -29,13 +29,6 @@ const MAX_COHORTS = 256;
  */
 export const MEMO_STAGGER_MS = 400;
 
-/**
- * While one isolate of a location asks the object for an expired location copy, it marks the copy
- * claimed, and for this long the location's other isolates serve that copy instead of asking too:
- * isolates whose copies lapse within one round trip of each other would otherwise all ask.
- */
-export const REFRESH_CLAIM_MS = 500;
-
 /** A copy older than this is never served; the request asks the object itself. */
 export const PROGRESS_MAX_STALE_MS = 3000;
 
@@ -179,14 +172,8 @@ export class ProgressCache {
     const key = `${source.origin}/__edge-cache/progress/${encodeURIComponent(cohortId)}`;
     if (useCacheApi && !forced) {
       const hit = await readCacheApi(key);
-      const now = Date.now();
       // This isolate's shorter TTL here too: the first isolate to expire refreshes the location's copy.
-      if (hit && isFresh(hit.progress, now, this.#memoTtlMs)) return this.#keep(cohortId, hit.progress);
-      if (hit && isClaimed(hit.claimedAtMs, now) && isFresh(hit.progress, now, PROGRESS_MAX_STALE_MS)) {
-        return this.#keep(cohortId, hit.progress);
-      }
-      // Said in the location's copy before asking, so the location's other isolates wait for this answer.
-      if (hit) await writeCacheApi(key, hit.progress, now);
+      if (hit && isFresh(hit, Date.now(), this.#memoTtlMs)) return this.#keep(cohortId, hit);
     }
     const loaded = await source.load();
     if (loaded && useCacheApi) source.keepAlive(writeCacheApi(key, loaded));
@@ -226,29 +213,15 @@ export class ProgressCache {
   }
 }
 
-/** The header of a location copy that an isolate is refreshing: since when (ms). */
-const CLAIM_HEADER = "X-Refresh-Claimed-At";
-
-function isClaimed(claimedAtMs: number | null, nowMs: number): boolean {
-  return claimedAtMs !== null && nowMs - claimedAtMs >= 0 && nowMs - claimedAtMs < REFRESH_CLAIM_MS;
-}
-
-async function readCacheApi(key: string): Promise<{ progress: QueueProgress; claimedAtMs: number | null } | null> {
+async function readCacheApi(key: string): Promise<QueueProgress | null> {
   const hit = await caches.default.match(key);
-  if (!hit) return null;
-  const claimed = Number(hit.headers.get(CLAIM_HEADER) ?? Number.NaN);
-  return { progress: (await hit.json()) as QueueProgress, claimedAtMs: Number.isFinite(claimed) ? claimed : null };
+  return hit ? ((await hit.json()) as QueueProgress) : null;
 }
 
-/** Writes the location's copy; `claimedAtMs`: the same copy again, marked as being refreshed by this isolate since then. */
-async function writeCacheApi(key: string, progress: QueueProgress, claimedAtMs?: number): Promise<void> {
+async function writeCacheApi(key: string, progress: QueueProgress): Promise<void> {
   const seconds = Math.max(1, Math.ceil(PROGRESS_TTL_MS / 1000));
   const response = new Response(JSON.stringify(progress), {
-    headers: {
-      "Content-Type": "application/json",
-      "Cache-Control": `public, max-age=${seconds}`,
-      ...(claimedAtMs === undefined ? {} : { [CLAIM_HEADER]: String(claimedAtMs) }),
-    },
+    headers: { "Content-Type": "application/json", "Cache-Control": `public, max-age=${seconds}` },
   });
   await caches.default.put(key, response);
 }
