@@ -58,6 +58,34 @@ function shardedCohort(label: string, overrides = {}) {
   return createCohort(label, cohortConfig(OPENING, { intake: { shards: SHARDS, flushMs: 0 }, ...overrides }));
 }
 
+/**
+ * A sharded cohort in its pre-queue with two refused joins at shard 1 (people born outside it). The
+ * shard's clock and timers stand still meanwhile: its first refusal goes out at once, the second
+ * waits in it (its send a second later never comes), as between two sends. With the shard's stub,
+ * the refused identities, and a read of the stats' queue refusals.
+ */
+async function twoRefusalsAtShardOne(label: string) {
+  setServerTime("2021-07-19T10:30:00Z");
+  const cohortId = await shardedCohort(label);
+  const refused: string[] = [];
+  for (let i = 0; refused.length < 2; i++) {
+    const { identity } = await personFrom(nationalIdFor("1990-01-01", i), env.ID_HASH_KEY);
+    if (shardOf(identity, SHARDS) === 1) refused.push(identity);
+  }
+  const shard = await shardStub(cohortId, refused[0]!);
+  vi.useFakeTimers({ toFake: ["Date", "performance", "setTimeout", "clearTimeout"] });
+  vi.setSystemTime(new Date("2021-07-19T10:30:00Z"));
+  for (const identity of refused) {
+    const [outcome] = (await shard.joinMany([{ identity, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 }))!;
+    expect(outcome).toMatchObject({ ok: false, code: "not_eligible" });
+  }
+  vi.useRealTimers();
+  setServerTime("2021-07-19T10:30:05Z");
+  const refusals = async () =>
+    ((await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any).refusals.queue;
+  return { cohortId, shard, refused, refusals };
+}
+
 describe("intake shards", () => {
   it("concurrent joins, some from one person on many devices, give one place per person, dense and unique across shards, each in the shard its identity names", async () => {
     setServerTime("2021-07-19T11:00:00Z");
@@ -204,27 +232,7 @@ describe("intake shard faults lose nothing", () => {
   });
 
   it("the refusals a shard held while it did not answer are counted once it answers again, and only once", async () => {
-    setServerTime("2021-07-19T10:30:00Z");
-    const cohortId = await shardedCohort("shards-down-refusals");
-    // Two people born outside the cohort, both of shard 1.
-    const refused: string[] = [];
-    for (let i = 0; refused.length < 2; i++) {
-      const { identity } = await personFrom(nationalIdFor("1990-01-01", i), env.ID_HASH_KEY);
-      if (shardOf(identity, SHARDS) === 1) refused.push(identity);
-    }
-    const shard = await shardStub(cohortId, refused[0]!);
-    // The shard's clock and timers stand still: its first refusal goes out at once, the second waits
-    // in its buffer (its send a second later never comes), as between two sends.
-    vi.useFakeTimers({ toFake: ["Date", "performance", "setTimeout", "clearTimeout"] });
-    vi.setSystemTime(new Date("2021-07-19T10:30:00Z"));
-    for (const identity of refused) {
-      const [outcome] = (await shard.joinMany([{ identity, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 }))!;
-      expect(outcome).toMatchObject({ ok: false, code: "not_eligible" });
-    }
-    vi.useRealTimers();
-    setServerTime("2021-07-19T10:30:05Z");
-    const refusals = async () =>
-      ((await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any).refusals.queue;
+    const { cohortId, refusals } = await twoRefusalsAtShardOne("shards-down-refusals");
     const counts = IntakeShard.prototype.counts;
     const down = vi.spyOn(IntakeShard.prototype, "counts").mockImplementation(async function (this: IntakeShard) {
       if (this.ctx.id.equals(env.INTAKE_SHARD.idFromName(`${cohortId}:1`))) throw new Error("shard down");
@@ -240,22 +248,7 @@ describe("intake shard faults lose nothing", () => {
   });
 
   it("a shard's refusals are counted once even when the answer that carried them is lost, or their totals come twice or late", async () => {
-    setServerTime("2021-07-19T10:30:00Z");
-    const cohortId = await shardedCohort("shards-refusals-lost");
-    const refused: string[] = [];
-    for (let i = 0; refused.length < 2; i++) {
-      const { identity } = await personFrom(nationalIdFor("1990-01-01", i), env.ID_HASH_KEY);
-      if (shardOf(identity, SHARDS) === 1) refused.push(identity);
-    }
-    const shard = await shardStub(cohortId, refused[0]!);
-    vi.useFakeTimers({ toFake: ["Date", "performance", "setTimeout", "clearTimeout"] });
-    vi.setSystemTime(new Date("2021-07-19T10:30:00Z"));
-    for (const identity of refused)
-      await shard.joinMany([{ identity, birthDate: "1990-01-01", humanVerified: false }], { cohortId, shard: 1 });
-    vi.useRealTimers();
-    setServerTime("2021-07-19T10:30:05Z");
-    const refusals = async () =>
-      ((await (await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN })).json()) as any).refusals.queue;
+    const { cohortId, shard, refused, refusals } = await twoRefusalsAtShardOne("shards-refusals-lost");
     // The shard answers its counts, but the answer never arrives.
     const counts = IntakeShard.prototype.counts;
     const lost = vi.spyOn(IntakeShard.prototype, "counts").mockImplementation(async function (this: IntakeShard) {
