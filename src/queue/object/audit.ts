@@ -1,4 +1,5 @@
 // What anyone may check of a cohort's draw and admissions, read from the queue object's storage.
+import type { ShardCalls } from "./shard-calls";
 import { rows } from "./sql";
 
 /** The public record of one window's pre-queue draw. */
@@ -57,4 +58,28 @@ export function admissions(sql: SqlStorage, fromPosition: number, limit: number)
     if (page.length >= limit) break;
   }
   return page;
+}
+
+/** A page of the identity keys drawn in a window's pre-queue, and whether the draw is made. */
+export interface PrequeuePage {
+  drawn: boolean;
+  identities: string[];
+}
+
+/**
+ * A page of the identity keys drawn in a window's pre-queue, from every shard, merged in key order.
+ * Null while a shard does not answer: a page without its keys would make a recomputation of the draw
+ * from the seed look wrong. `shards`: null when the cohort was never configured.
+ */
+export async function prequeuePage(
+  sql: SqlStorage,
+  shards: ShardCalls | null,
+  page: { windowIndex: number; after: string; limit: number },
+): Promise<PrequeuePage | null> {
+  const drawn = rows(sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", page.windowIndex).length > 0;
+  if (!drawn || !shards) return { drawn, identities: [] };
+  const pages = await shards.eachSettled((shard) => shard.prequeueIdentities(page.windowIndex, page.after, page.limit));
+  const answered = pages.filter((p) => p !== null);
+  if (answered.length < pages.length) return null;
+  return { drawn, identities: answered.flat().sort().slice(0, page.limit) };
 }

@@ -10,7 +10,7 @@ import { notifyProgress, progressChange } from "../../notify/producer";
 import type { Allocation, ShardReport, ShardSnapshot } from "../shard/types";
 import { adapt, recordCommit } from "./adaptive";
 import { admitTick, type Counters } from "./admission-tick";
-import { admissions, type WindowAudit, windowAudits } from "./audit";
+import { admissions, type PrequeuePage, prequeuePage, type WindowAudit, windowAudits } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import {
   type ConfigChange,
@@ -44,7 +44,7 @@ import {
   rangesUnreported,
 } from "./shards";
 import { keepMisses, missedShards, snapshotRetryAt } from "./snapshot-misses";
-import { readMeta, rows, writeMeta } from "./sql";
+import { readMeta, writeMeta } from "./sql";
 import { addRefusals, addShardRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
 
@@ -309,13 +309,8 @@ export class CohortQueue extends DurableObject<Env> {
    * the draw is made. Null while a shard does not answer: a page without its keys would make a
    * recomputation of the draw from the seed look wrong.
    */
-  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<{ drawn: boolean; identities: string[] } | null> {
-    const drawn = rows(this.#sql, "SELECT 1 FROM shuffle_seeds WHERE window_index = ? AND applied_at IS NOT NULL", windowIndex).length > 0;
-    if (!drawn || !this.#config) return { drawn, identities: [] };
-    const pages = await this.#shards(this.#config).eachSettled((shard) => shard.prequeueIdentities(windowIndex, after, limit));
-    const answered = pages.filter((p) => p !== null);
-    if (answered.length < pages.length) return null;
-    return { drawn, identities: answered.flat().sort().slice(0, limit) };
+  async auditPrequeue(windowIndex: number, after: string, limit: number): Promise<PrequeuePage | null> {
+    return prequeuePage(this.#sql, this.#config && this.#shards(this.#config), { windowIndex, after, limit });
   }
 
   /** A page of admissions in position order. */

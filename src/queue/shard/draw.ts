@@ -111,3 +111,18 @@ export function nextBucket(sql: SqlStorage, windowIndex: number): string | null 
 export function isSealed(sql: SqlStorage, windowIndex: number): boolean {
   return rows(sql, "SELECT 1 FROM sealed_windows WHERE window_index = ?", windowIndex).length > 0;
 }
+
+/** A page of the identity keys drawn in a window's pre-queue (places given up since included), in key order. */
+export function drawnIdentities(sql: SqlStorage, windowIndex: number, after: string, limit: number): string[] {
+  return rows<{ identity: string }>(
+    sql,
+    `SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+     UNION SELECT identity FROM earlier_places WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
+     ORDER BY identity LIMIT ?`,
+    windowIndex,
+    after,
+    windowIndex,
+    after,
+    limit,
+  ).map((r) => r.identity);
+}

@@ -7,11 +7,11 @@ import { countInvocations, invocationsOf, type QueueLoad } from "../object/load-
 import { readMeta, rows, run, writeMeta } from "../object/sql";
 import type { EntryView, QueueRefusal } from "../object/types";
 import { cohortQueue } from "../stubs";
-import { beginDraw, bucketCountsPage, drawChunk, isSealed, sealPrequeue } from "./draw";
+import { beginDraw, bucketCountsPage, drawChunk, drawnIdentities, isSealed, sealPrequeue } from "./draw";
 import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
 import { flagNotified, grantAdmitted } from "./grants";
 import { type JoinRequest, placeJoins } from "./joins";
-import { type BatchResult, PositionBatches } from "./position-batches";
+import { type BatchResult, PositionBatches, writeBatchPositions } from "./position-batches";
 import { RefusalBuffer } from "./refusal-buffer";
 import { migrateShard } from "./schema";
 import type { AdmissionPush, SealedPrequeue, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "./types";
@@ -227,17 +227,7 @@ export class IntakeShard extends DurableObject<Env> {
 
   /** A page of the identity keys drawn in a window's pre-queue (places given up since included), in key order. */
   async prequeueIdentities(windowIndex: number, after: string, limit: number): Promise<string[]> {
-    return rows<{ identity: string }>(
-      this.#sql,
-      `SELECT identity FROM entries WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
-       UNION SELECT identity FROM earlier_places WHERE window_index = ? AND via_prequeue = 1 AND identity > ?
-       ORDER BY identity LIMIT ?`,
-      windowIndex,
-      after,
-      windowIndex,
-      after,
-      limit,
-    ).map((r) => r.identity);
+    return drawnIdentities(this.#sql, windowIndex, after, limit);
   }
 
   /** This shard's counts for the operators' stats (bounded index ranges). */
@@ -381,20 +371,7 @@ export class IntakeShard extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       this.#counters.writtenBatch = Math.max(this.#counters.writtenBatch, batch);
       writeMeta(this.#sql, "counters", this.#counters);
-      if (!allocation.ok) {
-        run(this.#sql, "DELETE FROM entries WHERE batch = ?", batch);
-        return allocation;
-      }
-      // Numbered by rank order, not by the ranks themselves: a rank lost to a failed insert leaves no gap.
-      run(
-        this.#sql,
-        `UPDATE entries SET position = ? - 1 + ranked.n, batch = NULL
-         FROM (SELECT identity, row_number() OVER (ORDER BY batch_rank) AS n FROM entries WHERE batch = ?) AS ranked
-         WHERE entries.identity = ranked.identity`,
-        allocation.firstPosition,
-        batch,
-      );
-      return null;
+      return writeBatchPositions(this.#sql, batch, allocation);
     });
   }
 

@@ -1,5 +1,7 @@
 // A shard's joins after the opening, gathered into batches that each get one range of positions.
+import { run } from "../object/sql";
 import type { QueueRefusal } from "../object/types";
+import type { Allocation } from "./types";
 
 /** What a batch came back with: nothing (its places have positions) or the refusal of all of them. */
 export type BatchResult = QueueRefusal | null;
@@ -101,4 +103,25 @@ export class PositionBatches {
     this.#waiters.delete(batch);
     if (waiter) settle(waiter);
   }
+}
+
+/**
+ * Writes what the cohort's object answered for a batch: its places numbered from the range's first
+ * position in arrival order, or dropped if it refused them all (the refusal comes back). Call inside a transaction.
+ */
+export function writeBatchPositions(sql: SqlStorage, batch: number, allocation: Allocation): BatchResult {
+  if (!allocation.ok) {
+    run(sql, "DELETE FROM entries WHERE batch = ?", batch);
+    return allocation;
+  }
+  // Numbered by rank order, not by the ranks themselves: a rank lost to a failed insert leaves no gap.
+  run(
+    sql,
+    `UPDATE entries SET position = ? - 1 + ranked.n, batch = NULL
+     FROM (SELECT identity, row_number() OVER (ORDER BY batch_rank) AS n FROM entries WHERE batch = ?) AS ranked
+     WHERE entries.identity = ranked.identity`,
+    allocation.firstPosition,
+    batch,
+  );
+  return null;
 }
