@@ -20,6 +20,24 @@ export function fromBase64Url(text: string): Uint8Array | null {
   }
 }
 
+const decoder = new TextDecoder();
+
+/** Decodes unpadded base64url of UTF-8 text; null when the text is not base64url. */
+export function textFromBase64Url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  let binary: string;
+  try {
+    binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  // ASCII (every token's JSON signed here) is its own UTF-8: no byte copy and no decoder, which were a tenth of a poll.
+  if (!/[\u0080-\u00ff]/.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return decoder.decode(bytes);
+}
+
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of a string. */

@@ -104,6 +104,7 @@ export async function verifyReceipt(keys: ReceiptKeys, token: string, nowMs: num
   if (!(await crypto.subtle.verify(ED25519, (await publicKey(entry)).key, parsed.signature, utf8(parsed.signedText)))) {
     return { ok: false, problem: "bad_signature" };
   }
+  parsed.remember();
   const checked = checkClaims(parsed.payloadText, "receipt", nowMs);
   return checked.ok ? { ok: true, keyId: entry.id, claims: checked.claims } : checked;
 }

@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url, utf8 } from "./base64url";
+import { fromBase64Url, textFromBase64Url, toBase64Url, utf8 } from "./base64url";
 import { hmacSign, hmacVerify } from "./hmac";
 import { parseIdPairs } from "./key-pairs";
 
@@ -96,21 +96,50 @@ export async function verifyToken<U extends TokenUse>(
   if (!secret || !(await hmacVerify(secret, parsed.signature, utf8(parsed.signedText)))) {
     return { ok: false, problem: "bad_signature" };
   }
+  parsed.remember();
   return checkClaims(parsed.payloadText, use, nowMs);
+}
+
+/**
+ * Key ids of headers already read, by algorithm and header text. Every token signed here carries
+ * one of a few header texts (one per key), so a poll need not decode its header each time. Only a
+ * header naming a known key is kept, and only so many: a flood of made-up headers is decoded, not kept.
+ */
+const headerKeyIds = new Map<string, string>();
+const MAX_HEADERS = 64;
+
+/** The key id a header names, if it names exactly `algorithm` and a key id. */
+function headerKeyId(headerText: string, algorithm: string): string | null {
+  const memoKey = `${algorithm}:${headerText}`;
+  const known = headerKeyIds.get(memoKey);
+  if (known !== undefined) return known;
+  const header = decodeJson(headerText);
+  return header && header.alg === algorithm && typeof header.kid === "string" ? header.kid : null;
+}
+
+/** Remembers that a header (which named a key held here) names `keyId`. */
+function rememberHeader(headerText: string, algorithm: string, keyId: string): void {
+  if (headerKeyIds.size < MAX_HEADERS) headerKeyIds.set(`${algorithm}:${headerText}`, keyId);
 }
 
 /** A compact token split into its parts, its header naming exactly `algorithm` and a key id. */
 export function parseCompactToken(
   token: string,
   algorithm: string,
-): { keyId: string; signedText: string; payloadText: string; signature: Uint8Array } | null {
+): { keyId: string; signedText: string; payloadText: string; signature: Uint8Array; remember(): void } | null {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  const header = decodeJson(headerText);
+  const keyId = headerKeyId(headerText, algorithm);
   const signature = fromBase64Url(signatureText);
-  if (!header || !signature || header.alg !== algorithm || typeof header.kid !== "string") return null;
-  return { keyId: header.kid, signedText: `${headerText}.${payloadText}`, payloadText, signature };
+  if (keyId === null || !signature) return null;
+  return {
+    keyId,
+    signedText: `${headerText}.${payloadText}`,
+    payloadText,
+    signature,
+    remember: () => rememberHeader(headerText, algorithm, keyId),
+  };
 }
 
 /** Checks a verified payload's use and lifetime against the server clock. */
@@ -128,13 +157,11 @@ export function checkClaims<U extends TokenUse>(
   return { ok: true, claims: claims as unknown as ClaimsByUse[U] };
 }
 
-const decoder = new TextDecoder();
-
 function decodeJson(text: string): Record<string, unknown> | null {
-  const bytes = fromBase64Url(text);
-  if (!bytes) return null;
+  const json = textFromBase64Url(text);
+  if (json === null) return null;
   try {
-    const value: unknown = JSON.parse(decoder.decode(bytes));
+    const value: unknown = JSON.parse(json);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ClaimsByUse, parseSigningKeys, signToken, verifyToken } from "../../src/crypto/tokens";
+import { type ClaimsByUse, parseCompactToken, parseSigningKeys, signToken, verifyToken } from "../../src/crypto/tokens";
 import { decodeToken, encodePart, forgeToken } from "../adversarial/helpers";
 
 const OLD = `old-key:${"o".repeat(40)}`;
@@ -51,6 +51,25 @@ describe("signed tokens", () => {
     expect((await verifyToken(keys, token, "ticket", NOW + 3599_000)).ok).toBe(true);
     expect(await verifyToken(keys, token, "ticket", NOW + 3600_000)).toEqual({ ok: false, problem: "expired" });
     expect(await verifyToken(keys, token, "ticket", NOW - 60_000)).toEqual({ ok: false, problem: "not_yet_valid" });
+  });
+
+  it("round-trips claims that are not ASCII (a cohort named in Korean)", async () => {
+    const keys = parseSigningKeys(NEW);
+    const korean = { ...ticket, coh: "서울-1967" };
+    expect(await verifyToken(keys, await signToken(keys, korean), "ticket", NOW)).toEqual({ ok: true, claims: korean });
+  });
+
+  it("keeps trusting a header it has read only for the algorithm it named, and refuses its token altered", async () => {
+    const keys = parseSigningKeys(NEW);
+    const token = await signToken(keys, ticket);
+    expect((await verifyToken(keys, token, "ticket", NOW)).ok).toBe(true);
+    // The same header text, now known to name new-key under HS256, is no EdDSA header.
+    expect(parseCompactToken(token, "EdDSA")).toBeNull();
+    expect(parseCompactToken(token, "HS256")?.keyId).toBe("new-key");
+    const { header, payload, signature } = decodeToken(token);
+    const altered = `${encodePart(header)}.${encodePart({ ...payload, pos: 1 })}.${signature}`;
+    expect(await verifyToken(keys, altered, "ticket", NOW)).toEqual({ ok: false, problem: "bad_signature" });
+    expect(await verifyToken(parseSigningKeys(OLD), token, "ticket", NOW)).toEqual({ ok: false, problem: "bad_signature" });
   });
 
   it("refuses short secrets and malformed key lists at start-up", () => {
