@@ -116,7 +116,10 @@ export async function queueStatus(c: Context<AppEnv>, cohortId: string, identity
 export function queueProgress(c: Context<AppEnv>, cohortId: string, seen = 0): Promise<QueueProgress | null> {
   const source = {
     load: () => cohortQueue(c.env, cohortId).progress(),
-    origin: new URL(c.req.url).origin,
+    // Read only on the way to the location's cache: most polls are served from the memo before.
+    get origin() {
+      return new URL(c.req.url).origin;
+    },
     keepAlive: keepAlive(c),
   };
   return progressCacheFor(c.env).read(cohortId, source, seen);
