@@ -1,15 +1,12 @@
 // The Durable Object class of a cohort's queue: its typed RPC methods and admission alarm, on top of the modules beside it.
 import { DurableObject } from "cloudflare:workers";
-import { ADMISSION_TICK_MS } from "../../domain/admission";
 import type { CohortConfig } from "../../domain/cohort-config";
 import { cohortPhase } from "../../domain/cohort-phase";
 import type { ControlCommand } from "../../domain/controls";
-import { type InventoryReading, isSoldOut } from "../../domain/inventory";
-import { grantExpiries } from "../../domain/notify-timing";
-import { notifyProgress, progressChange } from "../../notify/producer";
 import type { Allocation, ShardReport, ShardSnapshot } from "../shard/types";
-import { adapt, recordCommit } from "./adaptive";
-import { admitTick, type Counters } from "./admission-tick";
+import { recordCommit } from "./adaptive";
+import { AdmissionLoop, type Instant } from "./admission-loop";
+import type { Counters } from "./admission-tick";
 import { admissions, type PrequeuePage, prequeuePage, type WindowAudit, windowAudits } from "./audit";
 import { bookingVerdict, vaccineScope } from "./booking-verdict";
 import {
@@ -23,29 +20,15 @@ import {
   windowSeeds,
   writeVersion,
 } from "./config-versions";
-import { applyControl, controlLog, effectiveConfig, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
-import { drawUnfinished } from "./draw";
-import { inventoryForTick } from "./inventory";
+import { applyControl, controlLog, type LiveControls, NO_CONTROLS, recordControl } from "./controls";
 import { countInvocations, invocationsOf, type QueueLoad } from "./load-meter";
-import { nextAlarmAt } from "./next-alarm";
 import { OpeningDraw } from "./opening-draw";
-import { progressOf } from "./progress";
 import { GRANT_INVALID, ON_HOLD, refusalFor } from "./refusals";
 import { migrate } from "./schema";
 import { ShardCalls } from "./shard-calls";
-import {
-  admissionLineEnd,
-  allocationFor,
-  applyReport,
-  keepAllocation,
-  keepUnacknowledgedReentries,
-  type LineState,
-  lineState,
-  rangesUnreported,
-} from "./shards";
-import { keepMisses, missedShards, snapshotRetryAt } from "./snapshot-misses";
+import { allocationFor, applyReport, keepAllocation } from "./shards";
 import { readMeta, writeMeta } from "./sql";
-import { addRefusals, addShardRefusals, countEvent, probeWaits, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
+import { addRefusals, addShardRefusals, countEvent, type QueueStats, queueStats, RefusalTally, sumShardCounts } from "./stats";
 import type { BookingAuthorization, OperatorLog, QueueProgress } from "./types";
 
 /**
@@ -69,12 +52,6 @@ export class CohortQueue extends DurableObject<Env> {
     reentryCursor: 0,
     pushTick: 0,
   };
-  /** Seats left, as last read at an admission tick (not persisted: the next tick reads again). */
-  #inventory: InventoryReading | null = null;
-  /** When the alarm last ran its admission part (in memory: after a restart the next alarm runs it). */
-  #tickedAt = 0;
-  /** Whether the last alarm drew a step: while drawing, an alarm draws a step or runs the admission part, never both. */
-  #drewStep = false;
   /** The pre-queue draws: reserved by the first call at an opening, then moved on a step per alarm. */
   #draw = new OpeningDraw({
     storage: this.ctx.storage,
@@ -82,6 +59,18 @@ export class CohortQueue extends DurableObject<Env> {
     shards: (config) => this.#shards(config),
     counters: this.#counters,
     saveCounters: () => this.#saveCounters(),
+  });
+  /** The alarm: the draw's steps, admission ticks, the pushes to the shards and the next wake-up. */
+  #loop = new AdmissionLoop({
+    storage: this.ctx.storage,
+    env: this.env,
+    config: () => this.#config,
+    controls: () => this.#controls,
+    snapshot: () => this.#snapshot(),
+    counters: this.#counters,
+    saveCounters: () => this.#saveCounters(),
+    draw: this.#draw,
+    refusals: this.#refusals,
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -108,8 +97,8 @@ export class CohortQueue extends DurableObject<Env> {
       this.#saveCounters();
     });
     this.#config = config;
-    await this.#pushSnapshot();
-    await this.#schedule(now);
+    await this.#loop.pushSnapshot();
+    await this.#loop.schedule(now);
     return outcome;
   }
 
@@ -141,8 +130,8 @@ export class CohortQueue extends DurableObject<Env> {
       this.#saveCounters();
     });
     this.#controls = after;
-    await this.#pushSnapshot();
-    await this.#schedule(now);
+    await this.#loop.pushSnapshot();
+    await this.#loop.schedule(now);
     return after;
   }
 
@@ -179,6 +168,10 @@ export class CohortQueue extends DurableObject<Env> {
 
   /** What a shard needs to place people on its own; null when the cohort was never configured. */
   async shardSnapshot(): Promise<ShardSnapshot | null> {
+    return this.#snapshot();
+  }
+
+  #snapshot(): ShardSnapshot | null {
     if (!this.#config) return null;
     return {
       version: this.#counters.snapshotVersion,
@@ -216,7 +209,7 @@ export class CohortQueue extends DurableObject<Env> {
       }
       keepAllocation(this.#sql, shard, batch, count, allocation);
     });
-    await this.#schedule(Date.now());
+    await this.#loop.schedule(Date.now());
     return allocation;
   }
 
@@ -224,7 +217,7 @@ export class CohortQueue extends DurableObject<Env> {
   async shardReport(shard: number, report: ShardReport): Promise<void> {
     if (!this.#config) return;
     applyReport(this.#sql, shard, report, Date.now());
-    await this.#schedule(Date.now());
+    await this.#loop.schedule(Date.now());
   }
 
   /** A shard's running totals of refusals (sent at most once a second per shard): what they grew by is counted. */
@@ -295,7 +288,7 @@ export class CohortQueue extends DurableObject<Env> {
     const { booked, report } = await shards.of(identity).markBooked(identity, address);
     applyReport(this.#sql, address.shard, report, now);
     countEvent(this.#sql, now, "booked", booked ? 1 : 0);
-    await this.#schedule(now);
+    await this.#loop.schedule(now);
   }
 
   /** Each window's seed commitment, and the seed once the draw is made. */
@@ -318,59 +311,10 @@ export class CohortQueue extends DurableObject<Env> {
     return admissions(this.#sql, fromPosition, limit);
   }
 
-  /**
-   * The admission loop, once a second while a window is open and someone waits or holds a grant:
-   * the pre-queue draw goes on a step at a time; admission moves on at the rate within the cap; then
-   * every shard hears how far it reached and gives its people their grants, and reports back.
-   */
+  /** The admission loop (see `AdmissionLoop`), once a second while a window is open and someone waits or holds a grant. */
   override async alarm(): Promise<void> {
     const at = await this.#advanced();
-    if (!at) return;
-    const { config, now } = at;
-    const retryAt = snapshotRetryAt(this.#sql);
-    if (retryAt !== null && retryAt <= now) await this.#pushSnapshot(missedShards(this.#sql));
-    // One draw step an alarm, so the calls that come in meanwhile wait for one step at most; the
-    // admission part runs once a tick, in an alarm of its own after a step (a step and the push to
-    // every shard in one alarm held the object twice as long).
-    const tickDue = now < this.#tickedAt || now - this.#tickedAt >= ADMISSION_TICK_MS;
-    if (drawUnfinished(this.#sql) && !(tickDue && this.#drewStep)) {
-      this.#drewStep = true;
-      await this.#draw.step();
-      // The last step with a tick due: the admission part runs at the next alarm, at once.
-      return drawUnfinished(this.#sql) || !tickDue ? this.#schedule(now) : this.ctx.storage.setAlarm(now);
-    }
-    this.#drewStep = false;
-    this.#tickedAt = now;
-    const before = { admittedThrough: this.#counters.admittedThrough, soldOut: isSoldOut(this.#inventory) };
-    let line = this.#line();
-    // The shards report first when grants are due (the step they free is used at this very tick) or
-    // a range was handed out since their last report (admission must not pass places not yet written).
-    if (!this.#controls.held && ((line.firstExpiry !== null && line.firstExpiry <= now) || rangesUnreported(this.#sql))) {
-      await this.#pushAdmission(config, now, []);
-      line = this.#line();
-    }
-    let quotas: number[] = [];
-    if (cohortPhase(config, now, this.#controls).status === "open") {
-      const effective = effectiveConfig(config, this.#controls);
-      const demand = {
-        waiting: admissionLineEnd(this.#sql, this.#counters.lastPosition) > this.#counters.admittedThrough || line.reentering > 0,
-        inBookingStep: line.inBookingStep,
-      };
-      const inventory = await inventoryForTick(this.env.DB, effective, now, this.#inventory, demand);
-      this.#inventory = inventory.reading;
-      // Re-read the switches: a pause, hold or new rate that landed during the read applies to this tick.
-      if (inventory.admit && cohortPhase(config, now, this.#controls).status === "open") {
-        const settings = effectiveConfig(config, this.#controls);
-        const tick = { now, line, lineEnd: admissionLineEnd(this.#sql, this.#counters.lastPosition), inventory: this.#inventory };
-        const rated = { ...settings, admissionRatePerMinute: adapt(this.#sql, settings, this.#controls, now) };
-        quotas = admitTick(this.ctx.storage, this.#counters, () => this.#saveCounters(), { ...tick, config: rated });
-      }
-    }
-    if (!this.#controls.held) await this.#pushAdmission(config, now, quotas);
-    probeWaits(this.#sql, now, this.#progress(at), this.#refusals);
-    await this.#schedule(now);
-    // Text messages this tick's progress calls for (src/notify): after the next alarm is set, never throws.
-    await notifyProgress(this.env, progressChange(config, before, this.#progress(at), now));
+    if (at) await this.#loop.run(at);
   }
 
   /** The storage handle every helper of ./sql runs its statements on. */
@@ -379,7 +323,7 @@ export class CohortQueue extends DurableObject<Env> {
   }
 
   /** The prologue of every call that reads the queue: the config, the clock, and every opening due drawn. Null: never configured. */
-  async #advanced(): Promise<{ config: CohortConfig; now: number } | null> {
+  async #advanced(): Promise<Instant | null> {
     const config = this.#config;
     if (!config) return null;
     const now = Date.now();
@@ -387,54 +331,8 @@ export class CohortQueue extends DurableObject<Env> {
     return { config, now };
   }
 
-  #line(): LineState {
-    return lineState(this.#sql, this.#config?.intake.shards ?? 1, this.#counters.admittedThrough);
-  }
-
-  /** Tells every shard how far admission reached (and its re-entry grants); their reports come back. A shard that fails hears at the next tick. */
-  async #pushAdmission(config: CohortConfig, now: number, quotas: readonly number[]): Promise<void> {
-    this.#counters.pushTick += 1;
-    this.#saveCounters();
-    const { snapshotVersion: version, admittedThrough, pushTick: tick } = this.#counters;
-    const push = { tick, version, admittedThrough, ...grantExpiries(config, now), held: this.#controls.held };
-    for (const [shard, report] of (await this.#shards(config).admit(push, quotas)).entries()) {
-      if (report) applyReport(this.#sql, shard, report, now);
-      // Its answer lost, the shard may have given these grants: they count as given until it says.
-      else if ((quotas[shard] ?? 0) > 0) keepUnacknowledgedReentries(this.#sql, shard, quotas[shard]!, tick);
-    }
-  }
-
-  /**
-   * Hands the current snapshot to every shard (or to `only` those). A shard that misses it gets it
-   * again from the alarm a second later (then 2, 4... up to 30 s while it stays down): until then it
-   * places joins under the old rules, and before the opening no admission push would tell it.
-   */
-  async #pushSnapshot(only?: readonly number[]): Promise<void> {
-    const snapshot = await this.shardSnapshot();
-    if (!snapshot) return;
-    keepMisses(this.#sql, snapshot.version, await this.#shards(snapshot.config).share(snapshot, only), Date.now());
-  }
-
-  #progress({ config, now }: { config: CohortConfig; now: number }): QueueProgress {
-    const state = { config, controls: this.#controls, counters: this.#counters, line: this.#line(), inventory: this.#inventory, now };
-    return progressOf(this.#sql, state);
-  }
-
-  /** Sets the alarm for the next thing that must happen: an admission tick, a draw step, an opening or an expiry. */
-  async #schedule(now: number): Promise<void> {
-    const config = this.#config;
-    if (!config) return;
-    const line = this.#line();
-    const next = nextAlarmAt(this.#sql, config, this.#controls, now, {
-      waiting: this.#counters.lastPosition > this.#counters.admittedThrough || line.reentering > 0,
-      inBookingStep: line.inBookingStep,
-      firstExpiry: line.firstExpiry,
-      drawing: drawUnfinished(this.#sql),
-      snapshotRetryAt: snapshotRetryAt(this.#sql),
-    });
-    if (!next) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  #progress(at: Instant): QueueProgress {
+    return this.#loop.progress(at);
   }
 
   #shards(config: CohortConfig): ShardCalls {
