@@ -75,9 +75,21 @@ export function parseSigningKeys(text: string): SigningKeys {
   return { current: { id: pairs[0]!.id, secret: pairs[0]!.value }, byId: new Map(pairs.map((p) => [p.id, p.value])) };
 }
 
+/** The header text of tokens signed with each key id here (the same text every time). */
+const signedHeaders = new Map<string, string>();
+
+function signedHeader(keyId: string): string {
+  let header = signedHeaders.get(keyId);
+  if (header === undefined) {
+    header = toBase64Url(utf8(JSON.stringify({ alg: ALGORITHM, kid: keyId, typ: "JWT" })));
+    signedHeaders.set(keyId, header);
+  }
+  return header;
+}
+
 /** Signs claims as `header.payload.signature` (JWT compact form, HS256, with a key id). */
 export async function signToken<U extends HmacTokenUse>(keys: SigningKeys, claims: ClaimsByUse[U]): Promise<string> {
-  const header = toBase64Url(utf8(JSON.stringify({ alg: ALGORITHM, kid: keys.current.id, typ: "JWT" })));
+  const header = signedHeader(keys.current.id);
   const payload = toBase64Url(utf8(JSON.stringify(claims)));
   const signature = await hmacSign(keys.current.secret, utf8(`${header}.${payload}`));
   return `${header}.${payload}.${toBase64Url(signature)}`;
