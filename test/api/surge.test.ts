@@ -180,6 +180,20 @@ describe("the cohort's public info is answered at the edge", () => {
 });
 
 describe("joins reach the object in batches, still one place per person", () => {
+  it("a join takes the progress its range came with: joins after the opening read none from the cohort's object", async () => {
+    const cohortId = await openCohort("join-progress", { admissionRatePerMinute: 60 });
+    const before = callsOf(await objectCalls(cohortId), "progress");
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await join(cohortId, nationalIdFor("1967-07-08", i))).body);
+    expect(callsOf(await objectCalls(cohortId), "progress") - before).toBe(0);
+    // Each answer counts the people ahead from the range's own progress, which includes that join.
+    expect(answers.map((a) => [a.position, a.ahead])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+    ]);
+  });
+
   it("a batch with the same person twice gives them one place, and the batch after it gives the same place again", async () => {
     const cohortId = await openCohort("batch-twice");
     const [me, other] = await Promise.all([

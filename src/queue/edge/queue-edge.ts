@@ -98,8 +98,10 @@ export async function joinQueue(c: Context<AppEnv>, cohortId: string, request: J
   if (!lane) return null;
   const outcome = await busyIfSlow(lane.joins.submit(request, c.env, keepAlive(c)));
   if (!outcome?.ok) return outcome;
+  // The progress the shard's range came with, if it waited for one: the read below then finds it here.
+  if (outcome.progress) progressCacheFor(c.env).offer(cohortId, outcome.progress);
   const progress = await queueProgress(c, cohortId);
-  return progress && { ...outcome, progress };
+  return progress && { ok: true, entry: outcome.entry, progress };
 }
 
 /** A person's place through this isolate's batch of lookups for their shard, with the progress. */

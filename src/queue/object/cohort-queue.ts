@@ -191,13 +191,13 @@ export class CohortQueue extends DurableObject<Env> {
    */
   async allocate(shard: number, batch: number, count: number, shardNowMs: number): Promise<Allocation> {
     const kept = allocationFor(this.#sql, shard, batch);
-    if (kept) return kept;
+    if (kept) return kept; // a retry: without the progress, which is read only after any opening due is drawn
     const config = this.#config;
     if (!config) throw new Error("positions asked of a cohort that was never configured");
     const now = Math.max(Date.now(), shardNowMs);
     await this.#draw.open(now);
     const again = allocationFor(this.#sql, shard, batch);
-    if (again) return again;
+    if (again) return this.#withProgress(again);
     const phase = cohortPhase(config, now, this.#controls);
     const allocation: Allocation =
       phase.windowIndex === null ? refusalFor(config, "closed") : { ok: true, firstPosition: this.#counters.lastPosition + 1 };
@@ -210,7 +210,13 @@ export class CohortQueue extends DurableObject<Env> {
       keepAllocation(this.#sql, shard, batch, count, allocation);
     });
     await this.#loop.schedule(Date.now());
-    return allocation;
+    return this.#withProgress(allocation);
+  }
+
+  /** A range given, with the progress now (its line's end included); a refusal as it is. */
+  #withProgress(allocation: Allocation): Allocation {
+    const config = this.#config;
+    return allocation.ok && config ? { ...allocation, progress: this.#progress({ config, now: Date.now() }) } : allocation;
   }
 
   /** A shard's counters, sent when something happened there that admission must hear of (a re-entry). */

@@ -5,7 +5,7 @@ import type { CountPage } from "../../domain/draw-steps";
 import { shardOf } from "../../domain/intake";
 import { countInvocations, invocationsOf, type QueueLoad } from "../object/load-meter";
 import { readMeta, rows, run, writeMeta } from "../object/sql";
-import type { EntryView, QueueRefusal } from "../object/types";
+import type { EntryView, QueueProgress, QueueRefusal } from "../object/types";
 import { cohortQueue } from "../stubs";
 import { beginDraw, bucketCountsPage, drawChunk, drawnIdentities, isSealed, sealPrequeue } from "./draw";
 import { countInBookingStep, countReentering, entryRow, entryView, firstPassExpiry, releasedView, releasePlace } from "./entries";
@@ -16,8 +16,12 @@ import { RefusalBuffer } from "./refusal-buffer";
 import { migrateShard } from "./schema";
 import type { AdmissionPush, SealedPrequeue, ShardAddress, ShardCounts, ShardReport, ShardSnapshot } from "./types";
 
-/** A join's outcome at the shard: the place (the edge adds the queue's progress) or a refusal. */
-export type ShardJoinOutcome = { ok: true; entry: EntryView } | QueueRefusal;
+/**
+ * A join's outcome at the shard: the place or a refusal. A place that waited for its positions
+ * comes with the progress the cohort's object answered them with (the edge keeps it, and reads the
+ * progress itself only when none came).
+ */
+export type ShardJoinOutcome = { ok: true; entry: EntryView; progress?: QueueProgress } | QueueRefusal;
 
 /** The cumulative counters a shard reports (see `ShardReport`). */
 interface Counters {
@@ -59,6 +63,8 @@ export class IntakeShard extends DurableObject<Env> {
     tick: 0,
   };
   #batches: PositionBatches;
+  /** The progress the latest range came with (in memory only: the next range brings another). */
+  #rangeProgress: QueueProgress | null = null;
   #snapshotLoading: Promise<ShardSnapshot | null> | null = null;
   /** Refusals counted here, as running totals the cohort's object takes the growth of (restored from storage at start). */
   #refusals = new RefusalBuffer(
@@ -109,6 +115,8 @@ export class IntakeShard extends DurableObject<Env> {
     const { placements, batches, reentered } = await placeJoins(this.#joinHost(snapshot), requests, now);
     const refused = new Map<number, BatchResult>();
     await Promise.all([...batches].map(async (b) => refused.set(b, await this.#batches.whenPlaced(b))));
+    // As new as the ranges these joins waited for, or newer (batches are answered in order).
+    const progress = batches.size > 0 && this.#rangeProgress ? { progress: this.#rangeProgress } : {};
     const outcomes = placements.map((p): ShardJoinOutcome => {
       if (!p.ok) return p;
       const row = entryRow(this.#sql, p.identity);
@@ -116,7 +124,7 @@ export class IntakeShard extends DurableObject<Env> {
         const refusal = [...refused.values()].find((r) => r !== null);
         return refusal ?? { ok: true, entry: releasedView(this.#sql, p.identity) ?? closedView() };
       }
-      return { ok: true, entry: entryView(row, snapshot.config.reentryWindowSeconds) };
+      return { ok: true, entry: entryView(row, snapshot.config.reentryWindowSeconds), ...progress };
     });
     await this.#refusals.count(outcomes);
     // Admission must hear of a re-entry to tick for it; if it cannot now, the shard's alarm tells it.
@@ -368,6 +376,7 @@ export class IntakeShard extends DurableObject<Env> {
     const count = rows<{ n: number }>(this.#sql, "SELECT count(*) AS n FROM entries WHERE batch = ?", batch)[0]!.n;
     if (count === 0) return null;
     const allocation = await cohortQueue(this.env, address.cohortId).allocate(address.shard, batch, count, Date.now());
+    if (allocation.ok && allocation.progress) this.#rangeProgress = allocation.progress;
     return this.ctx.storage.transactionSync(() => {
       this.#counters.writtenBatch = Math.max(this.#counters.writtenBatch, batch);
       writeMeta(this.#sql, "counters", this.#counters);

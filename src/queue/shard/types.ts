@@ -1,7 +1,7 @@
 // What the cohort's object and its intake shards tell each other.
 import type { CohortConfig } from "../../domain/cohort-config";
 import type { LiveControls } from "../object/controls";
-import type { QueueRefusal } from "../object/types";
+import type { QueueProgress, QueueRefusal } from "../object/types";
 
 /** Which shard of which cohort: every call to a shard names it, so a fresh shard knows who it is. */
 export interface ShardAddress {
@@ -62,8 +62,12 @@ export interface AdmissionPush {
   held: boolean;
 }
 
-/** The positions the cohort's object gave a shard's batch of joins, or why it gave none. */
-export type Allocation = { ok: true; firstPosition: number } | QueueRefusal;
+/**
+ * The positions the cohort's object gave a shard's batch of joins, or why it gave none. With them
+ * comes the cohort's progress as of this answer, which the shard hands to the joins it answers: the
+ * edge then shows a new place without reading the progress from the cohort's object too.
+ */
+export type Allocation = { ok: true; firstPosition: number; progress?: QueueProgress } | QueueRefusal;
 
 /** A shard's pre-queue of one window, sealed at the opening: its members per bucket. */
 export interface SealedPrequeue {
