@@ -43,7 +43,7 @@ async function refresh(): Promise<void> {
   const id = cohort();
   if (!id || !token()) return;
   location.hash = id;
-  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(id)}/stats/panel`, { headers: headers() });
+  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(id)}/stats/panel?lang=en`, { headers: headers() });
   if (!response.ok) return say(`Stats unavailable (${response.status}).`);
   // The panel is rendered by the server from the object's counters; it holds no script.
   byId("panel").innerHTML = await response.text();
