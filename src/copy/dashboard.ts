@@ -1,9 +1,46 @@
-// Every sentence and label of the operators' dashboard's stats panel, in Korean and English side
-// by side. `{name}` marks a figure the panel fills in, already formatted for the language (see
-// fill in lang.ts).
+// Every sentence and label the operators' dashboard shows, in Korean and English side by side: the
+// page, the messages of its script, and each cohort's stats panel. `{name}` marks a figure the
+// panel fills in, already formatted for the language (see fill in lang.ts).
 import { fill, type Lang } from "./lang";
 
 const TEXT = {
+  pageTitle: { ko: "운영 현황판", en: "Dashboard" },
+  brand: { ko: "운영자 · 예방접종 대기실", en: "Operators · Vaccination waiting room" },
+  tokenLabel: { ko: "관리자 토큰", en: "Admin token" },
+  useToken: { ko: "토큰 사용", en: "Use token" },
+  operatorLabel: { ko: "운영자 이름", en: "Your name" },
+  cohortLabel: { ko: "대상군", en: "Cohort" },
+
+  pause: { ko: "일시 정지", en: "Pause" },
+  resume: { ko: "재개", en: "Resume" },
+  hold: { ko: "긴급 정지", en: "Hold (emergency stop)" },
+  holdConfirm: {
+    ko: "모두 멈춥니다: 입장도 예약도 받지 않고 입장권은 동결됩니다. 계속할까요?",
+    en: "Hold everyone: nobody admitted, nobody books, grants frozen. Continue?",
+  },
+  release: { ko: "긴급 정지 해제", en: "Release" },
+  closeEarly: { ko: "조기 마감", en: "Close early" },
+  closeConfirm: {
+    ko: "이 대상군을 조기 마감합니다: 대기열 진입, 입장, 예약을 모두 받지 않습니다. 계속할까요?",
+    en: "Close this cohort early: no joins, admissions or bookings. Continue?",
+  },
+  reopen: { ko: "다시 열기", en: "Reopen" },
+  adaptiveOff: { ko: "자동 조절 끄기", en: "Adaptive off" },
+  adaptiveOn: { ko: "자동 조절 켜기", en: "Adaptive on" },
+  ratePlaceholder: { ko: "분당 입장", en: "rate / min" },
+  rateLabel: { ko: "분당 입장 인원", en: "admission rate per minute" },
+  setRate: { ko: "입장 속도 설정", en: "Set rate" },
+  capPlaceholder: { ko: "예약 단계 상한", en: "booking cap" },
+  capLabel: { ko: "예약 단계 동시 인원 상한", en: "booking-step cap" },
+  setCap: { ko: "상한 설정", en: "Set cap" },
+  reasonPlaceholder: { ko: "사유 (감사 기록에 남음)", en: "reason (audited)" },
+  reasonLabel: { ko: "사유", en: "reason" },
+
+  enterToken: { ko: "관리자 토큰을 입력하세요.", en: "Enter the admin token." },
+  tokenRefused: { ko: "관리자 토큰이 거부되었습니다.", en: "The admin token was refused." },
+  noCohorts: { ko: "아직 설정된 대상군이 없습니다.", en: "No cohort is configured yet." },
+  statsUnavailable: { ko: "현황을 불러오지 못했습니다 ({status}).", en: "Stats unavailable ({status})." },
+
   statusLine: {
     ko: "{cohort}: {phase} · 켜진 스위치: {switches} · {time} UTC 기준",
     en: "{cohort}: {phase} · switches: {switches} · as of {time} UTC",
@@ -84,6 +121,21 @@ const DASHBOARD_TEXT: Record<Lang, DashboardText> = { ko: byLang("ko"), en: byLa
 /** The dashboard's sentences in a language. */
 export function dashboardText(lang: Lang): DashboardText {
   return DASHBOARD_TEXT[lang];
+}
+
+/** The messages the dashboard's script shows; it reads them from the page's `#page-data`. */
+export const DASHBOARD_SCRIPT_TEXT = ["enterToken", "tokenRefused", "noCohorts", "statsUnavailable"] as const;
+
+/** What the dashboard page hands its script: its language and the messages the script shows. */
+export interface DashboardScriptData {
+  lang: Lang;
+  text: Pick<DashboardText, (typeof DASHBOARD_SCRIPT_TEXT)[number]>;
+}
+
+/** The script's data for a page language. */
+export function dashboardScriptData(lang: Lang): DashboardScriptData {
+  const text = dashboardText(lang);
+  return { lang, text: Object.fromEntries(DASHBOARD_SCRIPT_TEXT.map((key) => [key, text[key]])) as DashboardScriptData["text"] };
 }
 
 /** The warning over a cohort's stats while some of its intake shards did not answer (shard numbers from 0). */

@@ -7,6 +7,7 @@ import { ADMIN, admissionTick, api, cohortConfig, createCohort, join, nationalId
 afterEach(() => vi.useRealTimers());
 
 const ko = dashboardText("ko");
+const en = dashboardText("en");
 
 /** What a person reads in some HTML: its text and the attributes said aloud or shown (scripts left out). */
 function readable(html: string): string {
@@ -35,13 +36,50 @@ describe("the operators' dashboard", () => {
   it("serves a public page shell that carries no cohort data and asks for the token", async () => {
     setServerTime("2021-07-19T11:00:00Z");
     const cohortId = await createCohort("dash-shell", cohortConfig("2021-07-19T20:00:00+09:00"));
-    const response = await api("/admin");
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Type")).toContain("text/html");
-    const html = await response.text();
-    expect(html).toContain('id="token"');
-    expect(html).not.toContain(cohortId);
-    expect(html).not.toContain("1967-01-01");
+    for (const path of ["/admin", "/en/admin"]) {
+      const response = await api(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toContain("text/html");
+      const html = await response.text();
+      expect(html).toContain('id="token"');
+      expect(html).not.toContain(cohortId);
+      expect(html).not.toContain("1967-01-01");
+    }
+  });
+
+  it("is in Korean at /admin, with a link to the English page at /en/admin and back", async () => {
+    const korean = await (await api("/admin")).text();
+    expect(korean).toContain('<html lang="ko">');
+    expect(korean).toContain(`<title>${ko.pageTitle} · ${ko.brand}</title>`);
+    expect(korean).toContain(`data-confirm="${ko.holdConfirm}"`);
+    expect(korean).toContain('<a class="lang" href="/en/admin"');
+    expect(englishWords(readable(korean), ["English"])).toEqual([]);
+
+    const english = await (await api("/en/admin")).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain(`${en.tokenLabel} <input id="token"`);
+    expect(english).toContain(`data-confirm="${en.holdConfirm}"`);
+    expect(english).toContain('<a class="lang" href="/admin"');
+    expect(readable(english).replace("한국어", "")).not.toMatch(/[가-힣]/); // the switch names its language in it
+  });
+
+  it("hands its script the messages in the page's language", async () => {
+    for (const [path, lang, text] of [
+      ["/admin", "ko", ko],
+      ["/en/admin", "en", en],
+    ] as const) {
+      const html = await (await api(path)).text();
+      const data = JSON.parse(/<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/.exec(html)![1]!);
+      expect(data).toEqual({
+        lang,
+        text: {
+          enterToken: text.enterToken,
+          tokenRefused: text.tokenRefused,
+          noCohorts: text.noCohorts,
+          statsUnavailable: text.statsUnavailable,
+        },
+      });
+    }
   });
 
   it("fetches a panel of figures and SVG charts only with the admin token, in English with ?lang=en", async () => {
