@@ -60,7 +60,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/v1", adminScheduleRoutes)
   .route("/admin/v1", faultRoutes)
   .route("/admin/v1", notifyAdminRoutes)
-  .route("/admin", dashboardRoutes)
+  .route("/", dashboardRoutes)
   .route(
     "/",
     pageRoutes((request, env, ctx): Response | Promise<Response> => app.fetch(request, env, ctx)),

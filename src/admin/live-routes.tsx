@@ -15,6 +15,9 @@ import { cohortQueue } from "../queue/stubs";
 import { StatsPanel } from "./dashboard/stats-panel";
 import { operatorHeaders, operatorName } from "./operator";
 
+/** The panel's language, as the no-store pages take it: Korean unless `?lang=en`. */
+const panelQuery = z.object({ lang: z.enum(["ko", "en"]).default("ko") });
+
 /** Steering and watching a cohort during an opening, without a redeploy. */
 export const adminLiveRoutes = new Hono<AppEnv>()
   .post(
@@ -51,11 +54,12 @@ export const adminLiveRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     return c.json({ cohortId, ...stats, idChecks });
   })
-  .get("/cohorts/:cohortId/stats/panel", adminGate, valid("param", cohortParams), async (c) => {
+  .get("/cohorts/:cohortId/stats/panel", adminGate, valid("param", cohortParams), valid("query", panelQuery), async (c) => {
     const { cohortId } = c.req.valid("param");
+    const { lang } = c.req.valid("query");
     const [stats, idChecks] = await Promise.all([statsOf(c.env, cohortId), idCheckStats(bookingDb(c.env.DB), cohortId, Date.now())]);
     c.header("Cache-Control", "no-store");
-    return c.html(<StatsPanel cohortId={cohortId} stats={stats} idChecks={idChecks} />);
+    return c.html(<StatsPanel cohortId={cohortId} stats={stats} idChecks={idChecks} lang={lang} />);
   });
 
 /** A cohort's stats from its object, with this isolate's unsent edge refusals sent first. */

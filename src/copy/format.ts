@@ -92,3 +92,9 @@ export function formatCountdown(ms: number, lang: Lang): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
+
+/** A count in short, for chart axes: `1.5천`, `12만`; `1.5K`, `2M`. */
+export function formatCompact(n: number, lang: Lang): string {
+  // en-US, not en-GB: en-GB writes millions as a lower-case `m`, which reads as minutes on a chart.
+  return new Intl.NumberFormat(lang === "ko" ? "ko-KR" : "en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
+}

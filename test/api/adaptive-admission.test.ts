@@ -139,9 +139,11 @@ describe("admission that follows the booking backend", () => {
     expect(seen.on).toBe(true);
     expect(seen.floorPerMinute).toBe(60);
     // The dashboard shows it beside the target.
-    const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+    const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel?lang=en`, { headers: ADMIN })).text();
     expect(panel).toContain("admitting at / min");
     expect(panel).toMatch(/lowered for the backend · p95 commit \d+ ms \(target 100\)/);
+    const panelKo = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+    expect(panelKo).toMatch(/백엔드 부하로 낮춤 · 커밋 p95 \d+ ms \(목표 100\)/);
 
     // Healthy again: once the slow commits are older than the span, it climbs a tenth of 600 a step.
     setBookingFaults({});

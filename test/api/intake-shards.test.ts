@@ -210,8 +210,9 @@ describe("intake shard faults lose nothing", () => {
       expect(body.queue.inBookingStep).toBe(grants - grantsInDown);
       const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
       expect(panel).toContain(`data-shards-missing="${down}"`);
-      expect(panel).toContain(shardsMissingWarning([down]).en);
-      expect(panel).toContain(shardsMissingWarning([down]).ko);
+      expect(panel).toContain(shardsMissingWarning([down], "ko"));
+      const panelEn = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel?lang=en`, { headers: ADMIN })).text();
+      expect(panelEn).toContain(shardsMissingWarning([down], "en"));
       expect(panel).toContain("<svg"); // the other shards' figures and charts are still there
 
       const audit = await api(`/api/v1/cohorts/${cohortId}/audit/windows/0/prequeue?limit=100`);

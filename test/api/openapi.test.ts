@@ -30,7 +30,7 @@ describe("the OpenAPI document", () => {
   it("has every API route of the app, and every other route is a page", async () => {
     const { document } = await served();
     // Pages (and the no-JavaScript forms they post) are the routes of the page app and the dashboard.
-    const pageApps = [pageRoutes(() => new Response()), new Hono<AppEnv>().route("/admin", dashboardRoutes)];
+    const pageApps = [pageRoutes(() => new Response()), dashboardRoutes];
     const pages = pageApps.flatMap((pageApp) => pageApp.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
     const missing: string[] = [];
     for (const route of appRoutes()) {

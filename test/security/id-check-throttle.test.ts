@@ -119,8 +119,12 @@ describe("a receipt is no oracle for its holder's national ID", () => {
     for (let i = 0; i < HOURLY_CAP; i++) await withReceipt(bookingId, "view", receipt, { nationalId: wrong(i) });
     const stats = await api(`/admin/v1/cohorts/${cohortId}/stats`, { headers: ADMIN });
     expect(((await stats.json()) as any).idChecks).toEqual({ wrongLastHour: HOURLY_CAP, lockedBookings: 1 });
-    const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+    const panel = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel?lang=en`, { headers: ADMIN })).text();
     expect(panel).toContain("wrong ID numbers / hour");
+    expect(panel).toContain("1 booking locked now");
+    const panelKo = await (await api(`/admin/v1/cohorts/${cohortId}/stats/panel`, { headers: ADMIN })).text();
+    expect(panelKo).toContain("시간당 틀린 주민등록번호");
+    expect(panelKo).toContain("지금 잠긴 예약 1건");
 
     // The holder is locked out of the web, but an agent can cancel for them.
     expect((await withReceipt(bookingId, "view", receipt, { nationalId: person })).response.status).toBe(429);

@@ -1,3 +1,9 @@
+// The dashboard's charts as inline SVG: no script, no library. Titles and names come in the
+// language of the panel; only the axis figures are formatted here.
+import { dashboardText } from "../../copy/dashboard";
+import { formatCompact, formatCount } from "../../copy/format";
+import type { Lang } from "../../copy/lang";
+
 /** One line of a chart: its name in the legend, its colour, a value per x position (null: no data). */
 export interface Line {
   name: string;
@@ -16,8 +22,6 @@ export function niceMax(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
-
-const short = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : `${+n.toFixed(1)}`);
 
 /** An axis for values up to `value`: a round step (1, 2 or 5 times a power of ten) and a top that is a whole number of steps. */
 export function axis(value: number): { step: number; top: number } {
@@ -39,8 +43,8 @@ function segments(values: Array<number | null>, x: (i: number) => number, y: (v:
   return runs;
 }
 
-/** A line chart as inline SVG: no script, no library. */
-export function LineChart({ title, labels, lines }: { title: string; labels: string[]; lines: Line[] }) {
+/** A line chart; `labels` name the x positions. */
+export function LineChart({ title, lang, labels, lines }: { title: string; lang: Lang; labels: string[]; lines: Line[] }) {
   const { step, top: max } = axis(Math.max(0, ...lines.flatMap((l) => l.values.filter((v): v is number => v !== null))));
   const n = Math.max(labels.length, 2);
   const x = (i: number) => PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1);
@@ -61,7 +65,7 @@ export function LineChart({ title, labels, lines }: { title: string; labels: str
         <g>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} class="grid" />
           <text x={PAD.left - 4} y={y(t) + 4} class="axis" text-anchor="end">
-            {short(t)}
+            {formatCompact(t, lang)}
           </text>
         </g>
       ))}
@@ -89,8 +93,18 @@ export function LineChart({ title, labels, lines }: { title: string; labels: str
   );
 }
 
-/** Horizontal bars, largest first, as inline SVG. */
-export function BarList({ title, items, color }: { title: string; items: Array<{ label: string; value: number }>; color: string }) {
+/** Horizontal bars, largest first. */
+export function BarList({
+  title,
+  lang,
+  items,
+  color,
+}: {
+  title: string;
+  lang: Lang;
+  items: Array<{ label: string; value: number }>;
+  color: string;
+}) {
   const sorted = [...items].sort((a, b) => b.value - a.value).slice(0, 10);
   const max = niceMax(Math.max(0, ...sorted.map((i) => i.value)));
   const row = 20;
@@ -102,7 +116,7 @@ export function BarList({ title, items, color }: { title: string; items: Array<{
       </text>
       {sorted.length === 0 && (
         <text x={8} y={36} class="axis">
-          none
+          {dashboardText(lang).noBars}
         </text>
       )}
       {sorted.map((item, i) => (
@@ -112,7 +126,7 @@ export function BarList({ title, items, color }: { title: string; items: Array<{
           </text>
           <rect x={176} y={25 + i * row} height={14} width={Math.max(1, (item.value / max) * (W - 240))} fill={color} rx={2} />
           <text x={182 + (item.value / max) * (W - 240)} y={36 + i * row} class="axis">
-            {item.value.toLocaleString("en-US")}
+            {formatCount(item.value, lang)}
           </text>
         </g>
       ))}

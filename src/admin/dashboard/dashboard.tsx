@@ -1,3 +1,5 @@
+import { dashboardScriptData, dashboardText } from "../../copy/dashboard";
+import type { Lang } from "../../copy/lang";
 import { assetPath } from "../../pages/assets";
 import { Layout } from "../../pages/layout";
 
@@ -8,73 +10,77 @@ const HEAD = (
   </>
 );
 
+/** The path of the dashboard without a language prefix: `/admin` in Korean, `/en/admin` in English. */
+export const DASHBOARD_PATH = "/admin";
+
 /**
- * The operators' dashboard, in the site's layout. The page is public and carries no data: its
- * script (src/pages/client/admin.ts) asks for the admin token, then fetches each cohort's stats
- * panel with it every five seconds, and sends live controls with the operator's name.
+ * The operators' dashboard in a language, in the site's layout. The page is public and carries no
+ * data: its script (client/admin.ts) asks for the admin token, then fetches the chosen cohort's
+ * stats panel in the page's language every five seconds, and sends live controls with the
+ * operator's name.
  */
-export function Dashboard() {
+export function Dashboard({ lang }: { lang: Lang }) {
+  const text = dashboardText(lang);
   return (
-    <Layout lang="en" title="Dashboard" page="admin" brand="Operators · Vaccination waiting room" scripts={["admin.js"]} head={HEAD}>
+    <Layout
+      lang={lang}
+      title={text.pageTitle}
+      page="admin"
+      path={DASHBOARD_PATH}
+      brand={text.brand}
+      scripts={["admin.js"]}
+      data={dashboardScriptData(lang)}
+      head={HEAD}
+    >
       <div class="toolbar">
         <label>
-          Admin token <input id="token" type="password" autocomplete="off" size={22} />
+          {text.tokenLabel} <input id="token" type="password" autocomplete="off" size={22} />
         </label>
         <button id="use-token" type="button" class="primary">
-          Use token
+          {text.useToken}
         </button>
         <label>
-          Your name <input id="operator" size={12} />
+          {text.operatorLabel} <input id="operator" size={12} />
         </label>
         <label>
-          Cohort <select id="cohort" />
+          {text.cohortLabel} <select id="cohort" />
         </label>
       </div>
       <p id="message" role="status" />
       <div class="controls">
         <button type="button" data-action="pause">
-          Pause
+          {text.pause}
         </button>
         <button type="button" data-action="resume">
-          Resume
+          {text.resume}
         </button>
-        <button
-          type="button"
-          class="danger"
-          data-action="hold"
-          data-confirm="Hold everyone: nobody admitted, nobody books, grants frozen. Continue?"
-        >
-          Hold (emergency stop)
+        <button type="button" class="danger" data-action="hold" data-confirm={text.holdConfirm}>
+          {text.hold}
         </button>
         <button type="button" data-action="release">
-          Release
+          {text.release}
         </button>
-        <button
-          type="button"
-          class="danger"
-          data-action="close"
-          data-confirm="Close this cohort early: no joins, admissions or bookings. Continue?"
-        >
-          Close early
+        <button type="button" class="danger" data-action="close" data-confirm={text.closeConfirm}>
+          {text.closeEarly}
         </button>
         <button type="button" data-action="reopen">
-          Reopen
+          {text.reopen}
         </button>
         <button type="button" data-action="adaptive_off">
-          Adaptive off
+          {text.adaptiveOff}
         </button>
         <button type="button" data-action="adaptive_on">
-          Adaptive on
+          {text.adaptiveOn}
         </button>
-        <input id="rate" inputmode="numeric" placeholder="rate / min" aria-label="admission rate per minute" />
+        <input id="rate" inputmode="numeric" placeholder={text.ratePlaceholder} aria-label={text.rateLabel} />
         <button id="set-rate" type="button">
-          Set rate
+          {text.setRate}
         </button>
-        <input id="cap" inputmode="numeric" placeholder="booking cap" aria-label="booking-step cap" />
+        <input id="cap" inputmode="numeric" placeholder={text.capPlaceholder} aria-label={text.capLabel} />
         <button id="set-cap" type="button">
-          Set cap
+          {text.setCap}
         </button>
-        <input id="reason" placeholder="reason (audited)" aria-label="reason" />
+        <input id="reason" placeholder={text.reasonPlaceholder} aria-label={text.reasonLabel} />
       </div>
       <div id="panel" />
     </Layout>

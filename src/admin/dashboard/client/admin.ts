@@ -1,13 +1,18 @@
 // The operators' dashboard script: asks for the admin token (kept in this tab's sessionStorage
 // only), lists the cohorts, refreshes the chosen cohort's stats panel every five seconds and sends
 // live controls with the operator's name. Nothing here is trusted by the server: every call is
-// checked against the admin token there.
+// checked against the admin token there. It speaks the page's language, with the messages the
+// page hands it in `#page-data`, and asks for the panel in that language.
+import type { DashboardScriptData } from "../../../copy/dashboard";
+import { fill } from "../../../copy/lang";
+import { apiErrorText } from "../../../pages/api-errors";
 import { byId } from "../../../pages/client/dom";
 
 const REFRESH_MS = 5000;
+const { lang, text } = JSON.parse(byId("page-data").textContent ?? "") as DashboardScriptData;
 
-const say = (text: string) => {
-  byId("message").textContent = text;
+const say = (message: string) => {
+  byId("message").textContent = message;
 };
 const token = () => sessionStorage.getItem("adminToken") ?? "";
 const input = (id: string) => byId<HTMLInputElement>(id);
@@ -20,22 +25,22 @@ function headers(json = false): Record<string, string> {
 }
 
 async function loadCohorts(): Promise<void> {
-  if (!token()) return say("Enter the admin token.");
+  if (!token()) return say(text.enterToken);
   const response = await fetch("/admin/v1/cohorts", { headers: headers() });
-  if (response.status === 401) return say("The admin token was refused.");
-  const { cohorts } = (await response.json()) as { cohorts: Array<{ id: string; name: { en: string } }> };
+  if (response.status === 401) return say(text.tokenRefused);
+  const { cohorts } = (await response.json()) as { cohorts: Array<{ id: string; name: Record<typeof lang, string> }> };
   const select = byId<HTMLSelectElement>("cohort");
   const chosen = select.value || location.hash.slice(1);
   select.replaceChildren(
     ...cohorts.map((c) => {
       const option = document.createElement("option");
       option.value = c.id;
-      option.textContent = `${c.id} · ${c.name.en}`;
+      option.textContent = `${c.id} · ${c.name[lang]}`;
       return option;
     }),
   );
   if (cohorts.some((c) => c.id === chosen)) select.value = chosen;
-  say(cohorts.length === 0 ? "No cohort is configured yet." : "");
+  say(cohorts.length === 0 ? text.noCohorts : "");
   await refresh();
 }
 
@@ -43,8 +48,11 @@ async function refresh(): Promise<void> {
   const id = cohort();
   if (!id || !token()) return;
   location.hash = id;
-  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(id)}/stats/panel`, { headers: headers() });
-  if (!response.ok) return say(`Stats unavailable (${response.status}).`);
+  // The language switch keeps the chosen cohort (the token stays in this tab's sessionStorage).
+  const switchLink = document.querySelector<HTMLAnchorElement>("a.lang");
+  if (switchLink) switchLink.hash = id;
+  const response = await fetch(`/admin/v1/cohorts/${encodeURIComponent(id)}/stats/panel?lang=${lang}`, { headers: headers() });
+  if (!response.ok) return say(fill(text.statsUnavailable, { status: response.status }));
   // The panel is rendered by the server from the object's counters; it holds no script.
   byId("panel").innerHTML = await response.text();
 }
@@ -58,8 +66,7 @@ async function control(body: Record<string, unknown>, confirmText?: string): Pro
     headers: headers(true),
     body: JSON.stringify(body),
   });
-  const answer = (await response.json()) as { error?: { message: string } };
-  say(answer.error ? answer.error.message : "");
+  say(apiErrorText(await response.json(), lang, ""));
   await refresh();
 }
 
