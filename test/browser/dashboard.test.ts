@@ -76,6 +76,10 @@ describe("the operators' dashboard in Chromium", () => {
     await expect.poll(() => panel.getAttribute("lang")).toBe("ko");
     await screenshot(page, "admin-dashboard", "ko", { audit: false });
     await panelScreenshot(page, "ko");
+    // On a phone nothing runs off the side (the token field did, at its desktop size).
+    await page.setViewportSize(WIDTHS.phone);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await page.setViewportSize(WIDTHS.desktop);
 
     // The switch to English keeps the token (this tab's) and the chosen cohort.
     await page.click("a.lang");
