@@ -5,7 +5,7 @@ import { type AssetName, assetPath } from "./assets";
 import { PageData } from "./components";
 import { OfficialBanner, PhoneSentence, type Site, SiteContext } from "./site";
 
-/** What every page gives the layout. Operator pages (src/pages/admin/) pass their own title, script and data. */
+/** What every page gives the layout. The operators' dashboard (src/admin/dashboard/) passes their own title, script and data. */
 export interface LayoutProps {
   lang: Lang;
   /** The page's own title; the site name is appended. */
