@@ -1,8 +1,11 @@
 // Faults: a call between the cohort's object and its intake shards done at the shard, its answer
-// lost on the way back (the admission push that gives grants, the booking that frees the step).
-// The cap holds, and the retry frees nothing twice.
+// lost on the way back (the range of positions for a batch, the admission push that gives grants, the booking that frees the step).
+// No place is lost or doubled, the cap holds, and the retry frees nothing twice.
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { personFrom } from "../../src/platform/person";
+import { CohortQueue } from "../../src/queue/object/cohort-queue";
 import { IntakeShard } from "../../src/queue/shard/intake-shard";
 import { bookingCount } from "../adversarial/helpers";
 import {
@@ -18,6 +21,7 @@ import {
   queueStub,
   rowsOverShards,
   setServerTime,
+  shardStub,
 } from "../helpers";
 
 afterEach(() => vi.useRealTimers());
@@ -112,5 +116,32 @@ describe("a call to an intake shard whose answer is lost", () => {
     for (let tick = 0; tick < 3; tick++) await admissionTick(cohortId);
     expect(await grantedPositions(cohortId)).toEqual([2, 3]);
     expect((await poll(cohortId, tickets[3]!)).body.state).toBe("waiting");
+  });
+
+  it("a range of positions whose answer is lost is asked again by the shard's alarm for the same batch: the same positions, none lost or doubled", async () => {
+    setServerTime("2021-07-19T11:00:00Z");
+    const cohortId = await shardedCohort("lost-range", { admissionRatePerMinute: 6000 });
+    await join(cohortId, nationalIdFor("1968-10-01", 0));
+    const me = nationalIdFor("1968-10-01", 1);
+    // The cohort's object hands out the range, and its answer never reaches the shard: the join is told to retry.
+    const allocate = CohortQueue.prototype.allocate;
+    const lost = vi.spyOn(CohortQueue.prototype, "allocate").mockImplementationOnce(async function (this: CohortQueue, ...args) {
+      await allocate.apply(this, args);
+      throw new Error("answer lost");
+    });
+    try {
+      expect((await join(cohortId, me)).response.status).toBe(503);
+    } finally {
+      lost.mockRestore();
+    }
+    // Nobody joins that shard again; its alarm sends the batch again.
+    const shard = await shardStub(cohortId, (await personFrom(me, env.ID_HASH_KEY)).identity);
+    expect(await runDurableObjectAlarm(shard)).toBe(true);
+    const placed = await rowsOverShards<{ position: number | null }>(cohortId, "SELECT position FROM entries ORDER BY position");
+    expect(placed.map((r) => r.position)).toEqual([1, 2]);
+    expect((await join(cohortId, me)).body.position).toBe(2);
+    expect((await join(cohortId, nationalIdFor("1968-10-01", 2))).body.position).toBe(3);
+    for (let tick = 0; tick < 2; tick++) await admissionTick(cohortId);
+    expect(await grantedPositions(cohortId)).toEqual([1, 2, 3]);
   });
 });
