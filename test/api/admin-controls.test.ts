@@ -11,6 +11,7 @@ import {
   loadClinic,
   nationalIdFor,
   poll,
+  queueStub,
   send,
   setServerTime,
 } from "../helpers";
@@ -119,6 +120,16 @@ describe("emergency hold", () => {
     const booked = await book(cohortId, renewed.body.grant, { nationalId: person, name: "Hong", slotId: "ctl-hold-slot" });
     expect(booked.response.status).toBe(201);
     expect(await nextTickAdmits(cohortId)).toBe(1);
+  });
+  it("across intake shards, admission does not move while held, and after the release goes on at the rate, not with the ticks missed", async () => {
+    const { cohortId } = await openWithQueue("ctl-hold-shards", 8, { intake: { shards: 4, flushMs: 0 } });
+    expect(await nextTickAdmits(cohortId)).toBe(1);
+    await control(cohortId, { action: "hold", reason: "booking database errors" });
+    for (let tick = 0; tick < 3; tick++) expect(await nextTickAdmits(cohortId)).toBe(0);
+    expect((await queueStub(cohortId).progress())?.admittedThrough).toBe(1);
+    await control(cohortId, { action: "release" });
+    expect(await nextTickAdmits(cohortId)).toBe(1);
+    expect((await queueStub(cohortId).progress())?.admittedThrough).toBe(2);
   });
 });
 
